@@ -1,0 +1,270 @@
+"""The sync engine: apply pushed mutations, list changes, resolve conflicts."""
+import uuid
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from .cursor import decode_cursor, encode_cursor
+from .envelope import Invalid, Mutation, is_clean_text, parse_envelope, parse_mutation
+from .errors import ConflictAlreadyResolved, ConflictNotFound, PermissionDenied, ValidationFailed
+from .model import Conflict, Row, TableSpec
+from .policy import AllowAll, Policy
+from .store import Batch, Store
+
+DELETED = "_deleted"
+
+
+def utc_now() -> str:
+    """Return the current UTC time as an ISO 8601 string."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class Engine:
+    """Push, pull and conflict resolution over any Store; knows nothing of HTTP."""
+
+    def __init__(
+        self,
+        specs: dict[str, TableSpec],
+        policy: Policy | None = None,
+        schema_range: tuple[int, int] = (1, 1),
+        max_mutations: int = 1000,
+        now: Callable[[], str] = utc_now,
+    ):
+        self.specs = specs
+        self.policy = policy or AllowAll()
+        self.schema_range = schema_range
+        self.max_mutations = max_mutations
+        self.now = now
+
+    # -- push ---------------------------------------------------------------------------
+    def push(self, store: Store, actor: Any, body: Any) -> dict:
+        """Apply a push envelope; one result per mutation, in order."""
+        envelope = parse_envelope(body, self.schema_range, self.max_mutations)
+        parsed = [parse_mutation(raw, self.specs) for raw in envelope.mutations]
+        with store.transaction() as txn:
+            batch = Batch(txn)
+            ids = [m.id for m in parsed if m.id is not None]
+            batch.prefetch(ids, [m for m in parsed if isinstance(m, Mutation)], self.specs)
+            results = [self._push_one(batch, actor, m) for m in parsed]
+            batch.flush()
+        return {"results": results, "server_time": self.now()}
+
+    def _push_one(self, batch: Batch, actor: Any, m: Mutation | Invalid) -> dict:
+        if m.id is not None:
+            seen = batch.processed.get(m.id)
+            if seen is not None:
+                owner, result = seen
+                if owner == actor_id(actor):
+                    return {**result, "status": "duplicate"}
+                return _rejected(m.id, {"id": ["Identifiant de mutation déjà utilisé."]})
+        if isinstance(m, Invalid):
+            result = _rejected(m.id, m.errors)
+        else:
+            try:
+                result = self._apply(batch, actor, m)
+            except PermissionDenied as exc:
+                result = _rejected(m.id, {"_permission": [exc.detail]}, m.row_id)
+            except ValidationFailed as exc:
+                result = _rejected(m.id, exc.errors, m.row_id)
+        if m.id is not None:
+            batch.remember(m.id, actor_id(actor), result)
+        return result
+
+    def _apply(self, batch: Batch, actor: Any, m: Mutation) -> dict:
+        spec = self.specs[m.table]
+        row = batch.row(m.table, m.row_id)
+        redirected = False
+        if row is None and m.op == "upsert" and spec.natural_key:
+            row = batch.row_by_key(spec, m.fields)
+            redirected = row is not None
+        fields = self.policy.authorize(actor, spec, m.op, row, dict(m.fields))
+        if m.op == "delete":
+            return self._delete(batch, actor, m, row)
+        if row is None:
+            return self._create(batch, actor, spec, m, fields)
+        result = self._update(batch, actor, spec, m, row, fields)
+        if redirected:  # the client's copy folds into the canonical row it names
+            result["status"] = "merged"
+        return result
+
+    def _check_key_change(self, batch, spec: TableSpec, row: Row, values: dict) -> None:
+        """Refuse an edit that would give a row the natural key of another row."""
+        if not spec.natural_key or not any(k in values for k in spec.natural_key):
+            return
+        other = batch.row_by_key(spec, {**row.data, **values})
+        if other is not None and other.id != row.id:
+            raise ValidationFailed({k: ["Une autre ligne a déjà cette valeur."]
+                                    for k in spec.natural_key if k in values})
+
+    def _create(self, batch, actor, spec: TableSpec, m: Mutation, fields: dict) -> dict:
+        clean, errors = spec.validate(fields, None)
+        if errors:
+            raise ValidationFailed(errors)
+        version = batch.next_version()
+        row = Row(m.table, m.row_id, version, data=clean, created_version=version,
+                  updated_by=actor_id(actor))
+        row.field_versions = {name: version for name in clean}
+        self._derive(spec, row, version)
+        batch.save(row, new=True)
+        return _result(m.id, "applied", row)
+
+    def _update(self, batch, actor, spec, m: Mutation, row: Row, fields: dict) -> dict:
+        base = m.base_version or 0
+        if row.deleted:
+            clash = {name: {"server": row.data.get(name), "client": value}
+                     for name, value in fields.items()}
+            clash[DELETED] = {"server": True, "client": False}
+            conflict = self._conflict(batch, actor, m, row, clash)
+            return _result(m.id, "conflict", row, conflict.id)
+        clean, errors = spec.validate(fields, row.data)
+        if errors:
+            raise ValidationFailed(errors)
+        self._check_key_change(batch, spec, row, clean)
+        applied, clash = {}, {}
+        for name, value in clean.items():
+            if row.data.get(name) == value:
+                continue
+            if row.field_versions.get(name, row.created_version) > base:
+                clash[name] = {"server": row.data.get(name), "client": value}
+            else:
+                applied[name] = value
+        if applied:
+            self._write(batch, actor, spec, row, applied)
+        conflict = self._conflict(batch, actor, m, row, clash) if clash else None
+        status = "applied" if not clash else ("merged" if applied else "conflict")
+        return _result(m.id, status, row, conflict.id if conflict else None)
+
+    def _delete(self, batch, actor, m: Mutation, row: Row | None) -> dict:
+        if row is None:
+            return {"id": m.id, "status": "applied", "row_id": m.row_id, "version": None}
+        if row.deleted:
+            return _result(m.id, "applied", row)
+        if m.base_version is None or row.version > m.base_version:
+            clash = {DELETED: {"server": False, "client": True}}
+            conflict = self._conflict(batch, actor, m, row, clash)
+            return _result(m.id, "conflict", row, conflict.id)
+        self._write(batch, actor, None, row, {}, deleted=True)
+        return _result(m.id, "applied", row)
+
+    def _write(self, batch, actor, spec, row: Row, values: dict, deleted: bool | None = None):
+        version = batch.next_version()
+        if spec is not None and spec.scope_column in values:
+            old_owner = row.data.get(spec.scope_column)
+            if old_owner and old_owner != values[spec.scope_column]:
+                row.scope_trail = f"{row.scope_trail or ','}{old_owner},"
+        row.data.update(values)
+        for name in values:
+            row.field_versions[name] = version
+        if deleted is not None and deleted != row.deleted:
+            row.deleted = deleted
+            row.field_versions[DELETED] = version
+        row.version = version
+        row.updated_by = actor_id(actor)
+        if spec is not None:
+            self._derive(spec, row, version)
+        batch.save(row, new=False)
+
+    def _derive(self, spec: TableSpec, row: Row, version: int) -> None:
+        if spec.derive is None:
+            return
+        for name, value in spec.derive(row.data).items():
+            if row.data.get(name) != value or name not in row.data:
+                row.data[name] = value
+                row.field_versions[name] = version
+
+    def _conflict(self, batch, actor, m: Mutation | None, row: Row, clash: dict) -> Conflict:
+        conflict = Conflict(
+            id=str(uuid.uuid4()), table=row.table, row_id=row.id, fields=clash,
+            author=actor_id(actor), mutation_id=m.id if m else None, created_at=self.now(),
+        )
+        batch.txn.add_conflict(conflict)
+        return conflict
+
+    # -- pull ---------------------------------------------------------------------------
+    def pull(self, store: Store, actor: Any, cursor: str | None, limit: int) -> dict:
+        """Return changes after the cursor that this actor may see, oldest first."""
+        after = decode_cursor(cursor)
+        scope = self.policy.scope(actor)
+        found = store.changes(scope, after, limit + 1)
+        page = found[:limit]
+        changes = []
+        for row, visible in page:
+            gone = row.deleted or not visible
+            changes.append({
+                "table": row.table, "row_id": row.id, "version": row.version,
+                "deleted": gone, "data": None if gone else self.policy.present(actor, row),
+            })
+        last = page[-1][0].version if page else (after or 0)
+        return {"changes": changes, "cursor": encode_cursor(last),
+                "has_more": len(found) > limit, "server_time": self.now()}
+
+    # -- conflicts ----------------------------------------------------------------------
+    def conflicts(self, store: Store, actor: Any, status: str = "open") -> list[dict]:
+        """List conflict records, open ones by default."""
+        self.policy.require_conflict_access(actor)
+        return [conflict_dict(c) for c in store.list_conflicts(status)]
+
+    def resolve(self, store: Store, actor: Any, conflict_id: str, chosen: Any) -> dict:
+        """Write the chosen values as a new version of the row and close the conflict."""
+        self.policy.require_conflict_access(actor)
+        if not isinstance(chosen, dict):
+            raise ValidationFailed({"fields": ["fields doit être un objet."]})
+        with store.transaction() as txn:
+            batch = Batch(txn)
+            conflict = txn.get_conflict(conflict_id)
+            if conflict is None:
+                raise ConflictNotFound("Conflit introuvable.")
+            if conflict.status != "open":
+                raise ConflictAlreadyResolved("Ce conflit est déjà résolu.")
+            spec = self.specs[conflict.table]
+            row = batch.row(conflict.table, conflict.row_id)
+            if row is None:
+                raise ConflictNotFound("La ligne de ce conflit n'existe plus.")
+            delete = chosen.get(DELETED)
+            if delete not in (None, True, False):
+                raise ValidationFailed({DELETED: ["_deleted doit être un booléen."]})
+            values = {k: v for k, v in chosen.items() if k != DELETED}
+            unknown = {k if is_clean_text(k, 100) else "_schema": ["Champ inconnu."]
+                       for k in values if k not in spec.fields}
+            if unknown:
+                raise ValidationFailed(unknown)
+            values = self.policy.authorize(actor, spec, "upsert", row, values)
+            if delete is True:
+                self._write(batch, actor, spec, row, {}, deleted=True)
+            else:
+                clean, errors = spec.validate(values, row.data)
+                if errors:
+                    raise ValidationFailed(errors)
+                self._check_key_change(batch, spec, row, clean)
+                self._write(batch, actor, spec, row, clean, deleted=False)
+            conflict.status, conflict.resolved_by = "resolved", actor_id(actor)
+            conflict.resolved_at = self.now()
+            txn.save_conflict(conflict)
+            batch.flush()
+        return {"id": conflict.id, "row_id": row.id, "version": row.version,
+                "deleted": row.deleted}
+
+
+def actor_id(actor: Any) -> str | None:
+    """Return the id of an actor object (or None for the system)."""
+    return getattr(actor, "id", None)
+
+
+def conflict_dict(c: Conflict) -> dict:
+    """Render a conflict record for the API."""
+    out = {"id": c.id, "table": c.table, "row_id": c.row_id, "fields": c.fields,
+           "created_at": c.created_at, "author": c.author, "status": c.status}
+    if c.status != "open":
+        out.update(resolved_by=c.resolved_by, resolved_at=c.resolved_at)
+    return out
+
+
+def _result(mid: str, status: str, row: Row, conflict_id: str | None = None) -> dict:
+    out = {"id": mid, "status": status, "row_id": row.id, "version": row.version}
+    if conflict_id:
+        out["conflict_id"] = conflict_id
+    return out
+
+
+def _rejected(mid: str | None, errors: dict, row_id: str | None = None) -> dict:
+    return {"id": mid, "status": "rejected", "row_id": row_id, "version": None,
+            "errors": errors}
