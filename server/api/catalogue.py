@@ -1,0 +1,38 @@
+"""Public catalogue: offers, partners and upcoming drop-ins, no account needed."""
+from flask import Blueprint, request
+
+from ..errors import ApiError
+from ..extensions import db
+from ..services import catalogue as service
+
+bp = Blueprint("catalogue", __name__)
+
+
+def _arg(name: str, max_len: int = 200) -> str | None:
+    value = request.args.get(name)
+    if value is not None and (len(value) > max_len or "\x00" in value):
+        raise ApiError(f"Paramètre « {name} » invalide.", field=name)
+    return value or None
+
+
+@bp.get("/offers")
+def offers():
+    """List offers, filtered by words, thématique, commune or cost; ETag for caching."""
+    tag = service.catalogue_etag(db.session, request.query_string)
+    if tag in request.if_none_match:
+        return "", 304, {"ETag": f'"{tag}"'}
+    items = service.list_offers(db.session, q=_arg("q"), thematique=_arg("thematique"),
+                                commune=_arg("commune"), frais=_arg("frais"))
+    return {"items": items}, 200, {"ETag": f'"{tag}"', "Cache-Control": "no-cache"}
+
+
+@bp.get("/partners")
+def partners():
+    """List partner organisations."""
+    return {"items": service.list_partners(db.session)}
+
+
+@bp.get("/sessions/public")
+def public_sessions():
+    """List upcoming public drop-ins: place and time only."""
+    return {"items": service.upcoming_public_sessions(db.session)}

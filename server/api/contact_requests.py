@@ -1,0 +1,76 @@
+"""Public call-back requests ("Je veux être rappelé·e"), queued offline by the app."""
+import uuid
+
+from flask import Blueprint, current_app, request
+from marshmallow import RAISE, Schema, ValidationError
+
+from ..errors import ApiError
+from ..extensions import db
+from ..schemas.fields import Ref, StrictBool, Text
+from ..services.auth import RateLimited, rate_count, rate_hit, rate_key
+from .sync import engine, store
+
+bp = Blueprint("contact_requests", __name__)
+_NAMESPACE = uuid.UUID("7f9d1c2e-1d1b-4f4e-9a55-4a6a1f0c0b11")
+_WINDOW = 3600
+
+
+class ContactRequestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    id = Ref()  # chosen by the phone, so a retried request is stored once
+    name = Text(200, required=True)
+    phone = Text(50, required=True)
+    email = Text(320, allow_none=True)
+    commune = Text(200, allow_none=True)
+    message = Text(2000, allow_none=True)
+    consent = StrictBool(required=True)
+
+
+class _Public:
+    """The actor behind public requests: no account, acts as the system."""
+
+    id = None
+    role = "coordinator"
+
+
+@bp.post("/contact-requests")
+def create():
+    """Store a call-back request as a web contact for the referent."""
+    from ..jsonbody import read_object
+
+    try:
+        data = ContactRequestSchema().load(read_object())
+    except ValidationError as exc:
+        raise ApiError("Certaines valeurs ne sont pas valides.", 422, errors=exc.messages)
+    if data["consent"] is not True:
+        raise ApiError("Merci d'accepter d'être recontacté·e.", 422,
+                       errors={"consent": ["Obligatoire."]})
+    key = rate_key("callback-addr", request.remote_addr or "?")
+    count, oldest = rate_count(db.session, key, _WINDOW)
+    if count >= current_app.config["CALLBACK_MAX_PER_HOUR"]:
+        raise RateLimited(_WINDOW)
+    row_id = data.get("id") or str(uuid.uuid4())
+    fields = {"channel": "web", "audience": "particulier", "subject": "Demande de rappel",
+              "name": data["name"], "phone": data["phone"], "email": data.get("email"),
+              "notes": "\n".join(filter(None, [data.get("commune"), data.get("message")])),
+              "callback_status": "a-rappeler", "date": _now()}
+    mutation = {"id": str(uuid.uuid5(_NAMESPACE, row_id)), "table": "contacts",
+                "op": "upsert", "row_id": row_id, "base_version": None, "fields": fields}
+    result = engine().push(store(), _Public(), {
+        "client_id": "public", "schema_version": current_app.config["SCHEMA_VERSION"],
+        "mutations": [mutation]})["results"][0]
+    if result["status"] == "duplicate":
+        return {"id": row_id, "status": "already_received"}, 200
+    if result["status"] != "applied":
+        raise ApiError("Demande refusée.", 422, errors=result.get("errors"))
+    rate_hit(db.session, key, _WINDOW)
+    db.session.commit()
+    return {"id": row_id, "status": "received"}, 201
+
+
+def _now() -> str:
+    from sync.engine import utc_now
+
+    return utc_now()[:19] + "Z"

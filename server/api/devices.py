@@ -1,0 +1,41 @@
+"""Devices: the coordinator lists them and revokes a lost tablet."""
+from flask import Blueprint
+from sqlalchemy import select
+
+from ..errors import ApiError
+from ..extensions import db
+from ..models import Device, User
+from ..services.auth import revoke_device
+from .guard import require
+
+bp = Blueprint("devices", __name__)
+
+
+def _moment(value):
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def _device(device: Device, user: User | None) -> dict:
+    return {"id": device.id, "name": device.name, "user_id": device.user_id,
+            "user_name": user.name if user else None, "created_at": _moment(device.created_at),
+            "last_seen_at": _moment(device.last_seen_at),
+            "revoked_at": _moment(device.revoked_at)}
+
+
+@bp.get("/devices")
+@require("coordinator")
+def list_devices():
+    """List every device with its owner."""
+    rows = db.session.execute(select(Device, User).join(User, User.id == Device.user_id)
+                              .order_by(Device.last_seen_at.desc()))
+    return {"items": [_device(device, user) for device, user in rows]}
+
+
+@bp.post("/devices/<device_id>/revoke")
+@require("coordinator")
+def revoke(device_id: str):
+    """Revoke a device: its sync calls get 403 device_revoked from now on."""
+    device = revoke_device(db.session, device_id)
+    if device is None:
+        raise ApiError("Appareil introuvable.", 404)
+    return _device(device, db.session.get(User, device.user_id))

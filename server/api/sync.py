@@ -1,0 +1,57 @@
+"""The sync contract: push, pull, conflicts (see docs/sync-protocol.md)."""
+from flask import Blueprint, current_app, g, request
+
+from sync import Engine
+
+from ..errors import ApiError
+from ..extensions import db
+from ..jsonbody import read_json, read_object
+from ..services.sync_store import SqlStore
+from .guard import require
+
+bp = Blueprint("sync", __name__)
+
+
+def engine() -> Engine:
+    return current_app.extensions["sync_engine"]
+
+
+def store() -> SqlStore:
+    return SqlStore(db.session, engine().specs)
+
+
+@bp.post("/sync/push")
+@require()
+def push():
+    """Apply a batch of mutations; each gets its own result."""
+    return engine().push(store(), g.user, read_json())
+
+
+@bp.get("/sync/pull")
+@require()
+def pull():
+    """Return the changes after a cursor, a page at a time."""
+    raw_limit = request.args.get("limit", "500")
+    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 1000:
+        raise ApiError("limit doit être un entier de 1 à 1000.", field="limit")
+    return engine().pull(store(), g.user, request.args.get("cursor"), int(raw_limit))
+
+
+@bp.get("/sync/conflicts")
+@require("referent", "coordinator")
+def conflicts():
+    """List conflicts, open ones unless ?status=resolved."""
+    status = request.args.get("status", "open")
+    if status not in ("open", "resolved"):
+        raise ApiError("status doit valoir « open » ou « resolved ».", field="status")
+    return {"items": engine().conflicts(store(), g.user, status)}
+
+
+@bp.post("/sync/conflicts/<conflict_id>/resolve")
+@require("referent", "coordinator")
+def resolve(conflict_id: str):
+    """Write the chosen values as a new version and close the conflict."""
+    body = read_object()
+    return engine().resolve(store(), g.user, conflict_id, body.get("fields"))
+
+

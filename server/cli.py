@@ -1,0 +1,53 @@
+"""Command-line tools: `flask --app wsgi users create`, `flask --app wsgi seed-demo`."""
+import sys
+from datetime import date
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .extensions import db
+from .services.auth import AccountError, create_user
+from .services.seeding import seed_demo
+
+users = AppGroup("users", help="Manage accounts.")
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["referent", "coordinator",
+                                                           "prescriber"]))
+@click.option("--name", required=True)
+@click.option("--password", help="Read from standard input when omitted.")
+@click.option("--partner-id", default=None, help="Partner organisation of a prescriber.")
+def create_user_command(email, role, name, password, partner_id):
+    """Create an account, or update it when the e-mail exists (idempotent)."""
+    if password is None:
+        password = (click.prompt("Mot de passe", hide_input=True) if sys.stdin.isatty()
+                    else sys.stdin.readline().rstrip("\n"))
+    try:
+        user, created = create_user(db.session, email, name, role, password, partner_id)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{'Compte créé' if created else 'Compte mis à jour'} : {user.email} ({role})")
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Load realistic demo data for the Haut-Jura Saint-Claude territory (idempotent)."""
+    from .database import ensure_clock
+
+    ensure_clock(db.session)
+    report = seed_demo(db.session, current_app.extensions["sync_engine"],
+                       current_app.config["SECRET_KEY"], date.today())
+    for table, count in report["inserted"].items():
+        click.echo(f"{table}: {count} ajouté(s)")
+    click.echo("Comptes de démonstration (mots de passe propres à cette installation) :")
+    for account in report["accounts"]:
+        click.echo(f"  {account['role']:<12} {account['email']:<42} {account['password']}")
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands."""
+    app.cli.add_command(users)
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,27 @@
+"""Configuration read from the environment (secrets never live in the repository)."""
+import os
+from datetime import timedelta
+
+
+class Config:
+    """Defaults for every deployment; each value can be overridden by the environment."""
+
+    DATABASE_URL = os.environ.get("DATABASE_URL")  # None: SQLite file in the instance folder
+    SECRET_KEY = os.environ.get("SECRET_KEY")  # None: generated into the instance folder
+    JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY")
+    JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=int(os.environ.get("ACCESS_TOKEN_MINUTES", 15)))
+    # A referent may stay offline for a whole day or a long weekend: refresh tokens last longer.
+    JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=int(os.environ.get("REFRESH_TOKEN_DAYS", 14)))
+    JWT_TOKEN_LOCATION = ["headers"]
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SCHEMA_VERSION = 1
+    OLDEST_SCHEMA_VERSION = 1
+    MAX_MUTATIONS = 1000
+    # Failed logins: at most this many per window, per account and per client address.
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
+    LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", 900))
+    CALLBACK_MAX_PER_HOUR = int(os.environ.get("CALLBACK_MAX_PER_HOUR", 5))
+    # Behind a reverse proxy (HTTPS), trust this many X-Forwarded-* hops.
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", 0))
+    PWA_DIR = os.environ.get("PWA_DIR")  # None: the repository's pwa/ folder

@@ -1,0 +1,88 @@
+"""The one place that maps exceptions to RFC 9457 problem+json responses."""
+import logging
+
+from flask import Flask, current_app, json
+from werkzeug.exceptions import HTTPException
+
+from sync import SyncError
+
+from .services.auth import AccountError, AuthError, DeviceRevoked, RateLimited
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An error the API reports on purpose, with its HTTP status."""
+
+    status = 400
+    title = "Requête invalide"
+
+    def __init__(self, detail: str, status: int | None = None, headers: dict | None = None,
+                 **extra):
+        super().__init__(detail)
+        self.detail = detail
+        self.status = status or self.status
+        self.headers = headers or {}
+        self.extra = extra
+
+
+TITLES = {
+    400: "Requête invalide", 401: "Authentification requise", 403: "Accès refusé",
+    404: "Introuvable", 405: "Méthode non permise", 409: "Conflit", 413: "Requête trop grosse",
+    415: "Type de contenu non pris en charge", 422: "Données invalides",
+    429: "Trop de tentatives", 500: "Erreur interne",
+}
+
+
+def problem(status: int, detail: str, headers: dict | None = None, **extra):
+    """Build an application/problem+json response."""
+    body = {"type": "about:blank", "title": TITLES.get(status, "Erreur"), "status": status,
+            "detail": detail, **extra}
+    response = current_app.response_class(json.dumps(body), status=status,
+                                   mimetype="application/problem+json")
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers that turn every error into a problem document."""
+
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError):
+        return problem(exc.status, exc.detail, exc.headers, **exc.extra)
+
+    @app.errorhandler(SyncError)
+    def _sync_error(exc: SyncError):
+        return problem(exc.status, exc.detail, code=exc.code, **exc.extra)
+
+    @app.errorhandler(AuthError)
+    def _auth_error(exc: AuthError):
+        return problem(401, str(exc), code="unauthorized")
+
+    @app.errorhandler(RateLimited)
+    def _rate_limited(exc: RateLimited):
+        return problem(429, "Trop de tentatives. Réessayez plus tard.",
+                       {"Retry-After": str(exc.retry_after)}, retry_after=exc.retry_after)
+
+    @app.errorhandler(DeviceRevoked)
+    def _device_revoked(exc: DeviceRevoked):
+        return problem(403, "Cet appareil a été révoqué par la coordination.",
+                       code="device_revoked")
+
+    @app.errorhandler(AccountError)
+    def _account_error(exc: AccountError):
+        return problem(422, str(exc))
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        detail = {404: "Cette adresse n'existe pas.",
+                  405: "Méthode non permise pour cette adresse.",
+                  413: "Le corps de la requête dépasse 10 Mo."}.get(exc.code, exc.description)
+        return problem(exc.code or 500, detail)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        # Log the type and place only: request bodies may hold personal data.
+        log.error("unexpected %s", type(exc).__name__, exc_info=exc)
+        return problem(500, "Une erreur inattendue est survenue.")

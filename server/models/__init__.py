@@ -1,0 +1,18 @@
+"""Typed SQLAlchemy models; SYNCED maps each synced table name to its model."""
+from .accounts import ROLES, Device, RateEvent, RefreshToken, User
+from .activity import Attendance, Contact, Referral, Session
+from .catalogue import Offer, Partner
+from .people import ActionStep, Beneficiary, Diagnostic
+from .syncmeta import SyncClock, SyncConflict, SyncMutation
+
+SYNCED = {
+    model.__tablename__: model
+    for model in (Partner, Offer, Beneficiary, Diagnostic, Session, Attendance, Contact,
+                  Referral, ActionStep)
+}
+
+__all__ = [
+    "ROLES", "SYNCED", "ActionStep", "Attendance", "Beneficiary", "Contact", "Device",
+    "Diagnostic", "Offer", "Partner", "RateEvent", "Referral", "RefreshToken", "Session",
+    "SyncClock", "SyncConflict", "SyncMutation", "User",
+]

@@ -1,0 +1,27 @@
+"""Code lists shared by the schemas (see docs/data-model.md)."""
+
+SESSION_KINDS = ("permanence", "atelier", "formation", "sensibilisation", "autre")
+ACTIONS = ("atelier-mlsj", "coup-de-pedale", "decouverte-territoire", "permanence-restos",
+           "permanence-dome", "atelier-asmh", "permanence-lycee-pss", "arp", "autre")
+BENEFICIARY_STATUSES = ("cej", "scolaire", "etudiant", "demandeur-emploi", "salarie",
+                        "formation", "sans-activite", "autre")
+SEXES = ("F", "M", "X")
+CHANNELS = ("telephone", "web", "visite", "courriel")
+AUDIENCES = ("particulier", "professionnel")
+CALLBACK_STATUSES = ("a-rappeler", "rappele")
+REFERRAL_STATUSES = ("ouverte", "validee", "refusee", "expiree")
+CONTACT_PREFERENCES = ("telephone", "sms", "courriel")
+STAGES = ("apprendre", "envie", "moyens", "autonomie")
+STEP_STATUSES = ("a-faire", "en-cours", "fait", "abandonne")
+OFFER_TYPES = ("accompagnement", "aide-financiere", "aide-materielle", "atelier", "formation",
+               "information")
+THEMATIQUES = (
+    "mobilite", "mobilite--acceder-a-un-vehicule", "mobilite--entretenir-reparer-son-vehicule",
+    "mobilite--etre-accompagne-dans-son-parcours-mobilite", "mobilite--financer-ma-mobilite",
+    "mobilite--preparer-un-permis", "mobilite--mobilite-douce-partagee-collective",
+)
+FRAIS = ("gratuit", "payant")
+MODES_ACCUEIL = ("en-presentiel", "a-distance")
+MODES_MOBILISATION = ("telephoner", "envoyer-un-courriel", "se-presenter",
+                      "utiliser-lien-mobilisation")
+MOBILISABLE_PAR = ("usagers", "professionnels")

@@ -1,0 +1,1 @@
+"""Services: business operations that take a database session, not a request."""

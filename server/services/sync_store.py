@@ -1,0 +1,216 @@
+"""The sync engine's Store on SQLAlchemy Core: typed tables, one version clock."""
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any, Callable
+
+from sqlalchemy import Date, DateTime, bindparam, insert, or_, select, update
+from sqlalchemy.orm import Session as DbSession
+
+from sync import Conflict, Row, TableSpec
+
+from ..models import SYNCED, SyncClock, SyncConflict, SyncMutation
+
+CHUNK = 500  # ids per IN (...) clause
+
+
+def _day_in(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value is not None else None
+
+
+def _day_out(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _moment_in(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value[:-1]) if value is not None else None
+
+
+def _moment_out(value: datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value is not None else None
+
+
+def _converters(table, names) -> dict[str, tuple[Callable, Callable]]:
+    out = {}
+    for name in names:
+        kind = table.c[name].type
+        if isinstance(kind, DateTime):
+            out[name] = (_moment_in, _moment_out)
+        elif isinstance(kind, Date):
+            out[name] = (_day_in, _day_out)
+    return out
+
+
+class SqlStore:
+    """Rows of the typed tables seen as sync Rows; writes serialised by the clock row."""
+
+    def __init__(self, session: DbSession, specs: dict[str, TableSpec]):
+        self.session = session
+        self.specs = specs
+        self.tables = {name: SYNCED[name].__table__ for name in specs}
+        self.columns = {name: sorted(spec.fields) for name, spec in specs.items()}
+        self.convert = {name: _converters(self.tables[name], self.columns[name])
+                        for name in specs}
+
+    @contextmanager
+    def transaction(self):
+        """Run a write transaction holding the clock row lock until commit."""
+        self.session.commit()  # end whatever the request did before (auth bookkeeping)
+        try:
+            txn = SqlTxn(self)
+            yield txn
+            txn.finish()
+            self.session.commit()
+        except BaseException:
+            self.session.rollback()
+            raise
+
+    def to_row(self, table: str, rec: Any) -> Row:
+        """Turn a database record into a sync Row in wire format."""
+        conv = self.convert[table]
+        data = {}
+        for name in self.columns[table]:
+            value = getattr(rec, name)
+            if value is not None and name in conv:
+                value = conv[name][1](value)
+            data[name] = value
+        return Row(table=table, id=rec.id, version=rec.version, deleted=rec.deleted,
+                   data=data, field_versions=dict(rec.field_versions or {}),
+                   created_version=rec.created_version, updated_by=rec.updated_by,
+                   scope_trail=getattr(rec, "scope_trail", None) or "")
+
+    def to_record(self, row: Row) -> dict:
+        """Turn a sync Row into column values."""
+        conv = self.convert[row.table]
+        values = {name: (conv[name][0](row.data.get(name)) if name in conv
+                         else row.data.get(name)) for name in self.columns[row.table]}
+        values.update(id=row.id, version=row.version, deleted=row.deleted,
+                      field_versions=row.field_versions, created_version=row.created_version,
+                      updated_by=row.updated_by)
+        if "scope_trail" in self.tables[row.table].c:
+            values["scope_trail"] = row.scope_trail or None
+        return values
+
+    def changes(self, scope: dict[str, str | None], after: int | None, limit: int):
+        found: list[tuple[Row, bool]] = []
+        for name, table in self.tables.items():
+            if name not in scope:
+                continue
+            query = select(table).order_by(table.c.version).limit(limit)
+            if after is not None:
+                query = query.where(table.c.version > after)
+            else:
+                query = query.where(table.c.deleted.is_(False))
+            owner, column = scope[name], self.specs[name].scope_column
+            if owner is not None and column is not None:
+                mine = table.c[column] == owner
+                if after is None:
+                    query = query.where(mine)
+                else:
+                    query = query.where(or_(mine, table.c.scope_trail.contains(f",{owner},")))
+            for rec in self.session.execute(query):
+                row = self.to_row(name, rec)
+                visible = owner is None or column is None or row.data.get(column) == owner
+                found.append((row, visible))
+        found.sort(key=lambda item: item[0].version)
+        return found[:limit]
+
+    def list_conflicts(self, status: str) -> list[Conflict]:
+        query = (select(SyncConflict).where(SyncConflict.status == status)
+                 .order_by(SyncConflict.created_at).limit(1000))
+        return [_conflict(rec) for rec in self.session.scalars(query)]
+
+
+class SqlTxn:
+    """One push or resolution; the clock row is locked from the first statement on."""
+
+    def __init__(self, store: SqlStore):
+        self.store = store
+        self.session = store.session
+        clock = SyncClock.__table__
+        # Writing the clock row first takes the write lock (row lock on PostgreSQL, the
+        # database lock on SQLite) until commit, so versions become visible in order.
+        self.clock = self.session.execute(
+            update(clock).where(clock.c.id == 1).values(value=clock.c.value)
+            .returning(clock.c.value)).scalar_one()
+        self.start = self.clock
+
+    def next_version(self) -> int:
+        self.clock += 1
+        return self.clock
+
+    def finish(self) -> None:
+        if self.clock != self.start:
+            clock = SyncClock.__table__
+            self.session.execute(update(clock).where(clock.c.id == 1).values(value=self.clock))
+
+    def processed(self, ids):
+        table, out = SyncMutation.__table__, {}
+        for i in range(0, len(ids), CHUNK):
+            query = select(table.c.id, table.c.user_id, table.c.result).where(
+                table.c.id.in_(ids[i:i + CHUNK]))
+            for rec in self.session.execute(query):
+                out[rec.id] = (rec.user_id, rec.result)
+        return out
+
+    def load_rows(self, name, ids):
+        table, out = self.store.tables[name], {}
+        for i in range(0, len(ids), CHUNK):
+            query = select(table).where(table.c.id.in_(ids[i:i + CHUNK]))
+            for rec in self.session.execute(query):
+                out[rec.id] = self.store.to_row(name, rec)
+        return out
+
+    def load_by_keys(self, name, key_fields, keys):
+        table, out = self.store.tables[name], []
+        first = key_fields[0]
+        for i in range(0, len(keys), CHUNK):
+            part = keys[i:i + CHUNK]
+            query = select(table).where(table.c[first].in_({k[0] for k in part}))
+            wanted = set(part)
+            for rec in self.session.execute(query):
+                row = self.store.to_row(name, rec)
+                if tuple(row.data.get(f) for f in key_fields) in wanted:
+                    out.append(row)
+        return out
+
+    def write_rows(self, items):
+        by_table: dict[str, tuple[list, list]] = {}
+        for row, new in items:
+            inserts, updates = by_table.setdefault(row.table, ([], []))
+            (inserts if new else updates).append(self.store.to_record(row))
+        for name, (inserts, updates) in by_table.items():
+            table = self.store.tables[name]
+            if inserts:
+                self.session.execute(insert(table), inserts)
+            if updates:
+                for rec in updates:
+                    rec["_id"] = rec.pop("id")
+                self.session.execute(
+                    update(table).where(table.c.id == bindparam("_id")), updates)
+
+    def write_results(self, items):
+        self.session.execute(insert(SyncMutation.__table__), [
+            {"id": mid, "user_id": user, "result": result} for mid, user, result in items])
+
+    def add_conflict(self, conflict: Conflict) -> None:
+        self.session.execute(insert(SyncConflict.__table__).values(
+            id=conflict.id, table_name=conflict.table, row_id=conflict.row_id,
+            fields=conflict.fields, author=conflict.author, mutation_id=conflict.mutation_id,
+            created_at=conflict.created_at, status=conflict.status))
+
+    def get_conflict(self, conflict_id):
+        rec = self.session.scalars(select(SyncConflict).where(
+            SyncConflict.id == conflict_id).with_for_update()).first()
+        return _conflict(rec) if rec else None
+
+    def save_conflict(self, conflict: Conflict) -> None:
+        table = SyncConflict.__table__
+        self.session.execute(update(table).where(table.c.id == conflict.id).values(
+            status=conflict.status, resolved_by=conflict.resolved_by,
+            resolved_at=conflict.resolved_at))
+
+
+def _conflict(rec: SyncConflict) -> Conflict:
+    return Conflict(id=rec.id, table=rec.table_name, row_id=rec.row_id, fields=rec.fields,
+                    author=rec.author, mutation_id=rec.mutation_id, created_at=rec.created_at,
+                    status=rec.status, resolved_by=rec.resolved_by, resolved_at=rec.resolved_at)
