@@ -1,5 +1,5 @@
 """What happens in the field: sessions, attendance, contacts, referrals."""
-from datetime import date, datetime
+import datetime as dt
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -14,8 +14,8 @@ class Session(Synced, db.Model):
     __tablename__ = "sessions"
     kind: Mapped[str | None] = mapped_column(String(30))
     title: Mapped[str | None] = mapped_column(String(300))
-    starts_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
-    ends_at: Mapped[datetime | None] = mapped_column(DateTime)
+    starts_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+    ends_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     place: Mapped[str | None] = mapped_column(String(300))
     action: Mapped[str | None] = mapped_column(String(50))
     public: Mapped[bool | None] = mapped_column(Boolean)
@@ -37,7 +37,7 @@ class Contact(Synced, db.Model):
     """A phone call, web request, visit or e-mail: counted toward the 100-contacts target."""
 
     __tablename__ = "contacts"
-    date: Mapped[datetime | None] = mapped_column(DateTime)
+    date: Mapped[dt.datetime | None] = mapped_column(DateTime)
     channel: Mapped[str | None] = mapped_column(String(20))
     audience: Mapped[str | None] = mapped_column(String(20))
     subject: Mapped[str | None] = mapped_column(String(500))
@@ -62,7 +62,7 @@ class Referral(Synced, db.Model):
     beneficiary_id: Mapped[str | None] = mapped_column(String(36))
     first_name: Mapped[str | None] = mapped_column(String(200))
     last_name: Mapped[str | None] = mapped_column(String(200))
-    birth_date: Mapped[date | None] = mapped_column(Date)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
     phone: Mapped[str | None] = mapped_column(String(50))
     email: Mapped[str | None] = mapped_column(String(320))
     commune: Mapped[str | None] = mapped_column(String(200))
@@ -72,4 +72,4 @@ class Referral(Synced, db.Model):
     consent: Mapped[bool | None] = mapped_column(Boolean)
     status: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text)
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

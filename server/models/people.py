@@ -1,5 +1,5 @@
 """A young person's file: identity and consent, diagnostics, action plan."""
-from datetime import date, datetime
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, Text
@@ -15,7 +15,7 @@ class Beneficiary(Synced, db.Model):
     __tablename__ = "beneficiaries"
     first_name: Mapped[str | None] = mapped_column(String(200))
     last_name: Mapped[str | None] = mapped_column(String(200))
-    birth_date: Mapped[date | None] = mapped_column(Date)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
     sex: Mapped[str | None] = mapped_column(String(1))
     commune: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(50))
@@ -25,9 +25,9 @@ class Beneficiary(Synced, db.Model):
     qpv: Mapped[bool | None] = mapped_column(Boolean)
     zrr: Mapped[bool | None] = mapped_column(Boolean)
     education_level: Mapped[str | None] = mapped_column(String(50))
-    consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    consent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     consent_scope: Mapped[str | None] = mapped_column(String(200))
-    parent_consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    parent_consent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     notes: Mapped[str | None] = mapped_column(Text)
 
 
@@ -36,7 +36,7 @@ class Diagnostic(Synced, db.Model):
 
     __tablename__ = "diagnostics"
     beneficiary_id: Mapped[str | None] = mapped_column(String(36), index=True)
-    date: Mapped[date | None] = mapped_column(Date)
+    date: Mapped[dt.date | None] = mapped_column(Date)
     questionnaire_version: Mapped[int | None] = mapped_column(Integer)
     answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     levels: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -50,8 +50,8 @@ class ActionStep(Synced, db.Model):
     beneficiary_id: Mapped[str | None] = mapped_column(String(36), index=True)
     stage: Mapped[str | None] = mapped_column(String(20))
     label: Mapped[str | None] = mapped_column(String(500))
-    due_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str | None] = mapped_column(String(20))
     offer_id: Mapped[str | None] = mapped_column(String(36))
     partner_id: Mapped[str | None] = mapped_column(String(36))
-    done_at: Mapped[date | None] = mapped_column(Date)
+    done_at: Mapped[dt.date | None] = mapped_column(Date)

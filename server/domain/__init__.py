@@ -1,0 +1,1 @@
+"""Pure domain rules, importable without Flask or a database."""

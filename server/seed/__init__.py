@@ -1,0 +1,1 @@
+"""Demo data for the Haut-Jura Saint-Claude territory (plain Python, no database)."""
