@@ -1,4 +1,5 @@
 """Validation of synced rows: marshmallow schemas turned into sync TableSpecs."""
+from datetime import date, datetime, timezone
 from typing import Any, Callable
 
 from marshmallow import ValidationError
@@ -70,6 +71,15 @@ def _derive_diagnostic(row: dict) -> dict:
     return {"levels": levels, "stage": stage}
 
 
+def _wire(value: Any) -> Any:
+    """Put a loaded value back in wire format (dates as ISO strings, times in UTC)."""
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def make_validator(table: str):
     """Build the (fields, current) -> (clean, errors) function of one table."""
     schema = SCHEMAS[table]()
@@ -81,7 +91,8 @@ def make_validator(table: str):
     def validate(fields: dict, current: dict | None) -> tuple[dict, dict[str, Any]]:
         fields = {k: v for k, v in fields.items() if k not in derived}
         try:
-            clean = schema.dump(schema.load(fields, partial=True))
+            # Not schema.dump(): a push validates thousands of rows and this is half the cost.
+            clean = {k: _wire(v) for k, v in schema.load(fields, partial=True).items()}
         except ValidationError as exc:
             return {}, exc.messages
         if current is None:
