@@ -1,0 +1,117 @@
+// IndexedDB wrapper: one object store per synced table, plus the outbox and local stores.
+// Every method returns a promise; tx() runs several operations in ONE transaction.
+
+export const DB_NAME = 'mhj';
+export const DB_VERSION = 1;
+
+export const SYNCED_TABLES = ['partners', 'offers', 'beneficiaries', 'diagnostics', 'sessions',
+  'attendances', 'contacts', 'referrals', 'action_steps'];
+
+// Foreign keys that screens look rows up by.
+const INDEXES = {
+  diagnostics: ['beneficiary_id'],
+  attendances: ['session_id', 'beneficiary_id'],
+  contacts: ['beneficiary_id'],
+  referrals: ['beneficiary_id'],
+  action_steps: ['beneficiary_id'],
+};
+
+// Local stores: outbox (mutations in order), meta (key/value), favourites, public catalogue
+// copy, requests (public calls queued offline), drafts (form drafts), rejections (server refusals).
+function upgrade(db) {
+  for (const table of SYNCED_TABLES) {
+    if (db.objectStoreNames.contains(table)) continue;
+    const store = db.createObjectStore(table, { keyPath: 'id' });
+    for (const field of INDEXES[table] || []) store.createIndex(field, field);
+  }
+  const local = [['outbox', { keyPath: 'seq', autoIncrement: true }], ['meta', { keyPath: 'key' }],
+    ['favourites', { keyPath: 'offer_id' }], ['public', { keyPath: 'name' }],
+    ['requests', { keyPath: 'id' }], ['drafts', { keyPath: 'key' }],
+    ['rejections', { keyPath: 'id' }]];
+  for (const [name, options] of local) {
+    if (db.objectStoreNames.contains(name)) continue;
+    const store = db.createObjectStore(name, options);
+    if (name === 'outbox') { store.createIndex('id', 'id', { unique: true }); store.createIndex('row_id', 'row_id'); }
+  }
+}
+
+export function promisify(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+// Operations on one open transaction; awaiting them keeps the transaction alive.
+class Ops {
+  constructor(tx) { this.t = tx; }
+  store(name) { return this.t.objectStore(name); }
+  get(name, key) { return promisify(this.store(name).get(key)); }
+  getAll(name, index, query) {
+    const src = index ? this.store(name).index(index) : this.store(name);
+    return promisify(src.getAll(query));
+  }
+  put(name, value) { return promisify(this.store(name).put(value)); }
+  add(name, value) { return promisify(this.store(name).add(value)); }
+  delete(name, key) { return promisify(this.store(name).delete(key)); }
+  clear(name) { return promisify(this.store(name).clear()); }
+  count(name) { return promisify(this.store(name).count()); }
+  async getMeta(key, fallback = null) { const r = await this.get('meta', key); return r ? r.value : fallback; }
+  setMeta(key, value) { return this.put('meta', { key, value }); }
+}
+
+export class Db {
+  constructor(idb, name) { this.idb = idb; this.name = name; this.conn = null; }
+
+  async open() {
+    const request = this.idb.open(this.name, DB_VERSION);
+    request.onupgradeneeded = () => upgrade(request.result);
+    this.conn = await promisify(request);
+    // Another tab upgrading the schema: let it, this tab will reload.
+    this.conn.onversionchange = () => { this.conn.close(); this.conn = null; };
+    return this;
+  }
+
+  // Run fn(ops) in one transaction; resolves with fn's result once the transaction committed.
+  tx(stores, mode, fn) {
+    const names = Array.isArray(stores) ? stores : [stores];
+    const tx = this.conn.transaction(names, mode);
+    const done = new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error || new Error('transaction annulée'));
+    });
+    const result = Promise.resolve().then(() => fn(new Ops(tx))).catch((err) => {
+      try { tx.abort(); } catch { /* already finished */ }
+      throw err;
+    });
+    return Promise.all([result, done]).then(([value]) => value);
+  }
+
+  get(store, key) { return this.tx(store, 'readonly', (t) => t.get(store, key)); }
+  getAll(store, index, query) { return this.tx(store, 'readonly', (t) => t.getAll(store, index, query)); }
+  put(store, value) { return this.tx(store, 'readwrite', (t) => t.put(store, value)); }
+  delete(store, key) { return this.tx(store, 'readwrite', (t) => t.delete(store, key)); }
+  count(store) { return this.tx(store, 'readonly', (t) => t.count(store)); }
+  getMeta(key, fallback = null) { return this.tx('meta', 'readonly', (t) => t.getMeta(key, fallback)); }
+  setMeta(key, value) { return this.tx('meta', 'readwrite', (t) => t.setMeta(key, value)); }
+
+  // Live rows of a table (tombstones are removed on pull, so every row is live).
+  rows(table, index, query) { return this.getAll(table, index, query); }
+
+  // Remove every record of the account (used at logout and on a revoked device).
+  async clearAccountData() {
+    const stores = [...SYNCED_TABLES, 'outbox', 'meta', 'drafts', 'rejections'];
+    await this.tx(stores, 'readwrite', async (t) => {
+      const deviceId = await t.getMeta('device_id');
+      for (const s of stores) await t.clear(s);
+      if (deviceId) await t.setMeta('device_id', deviceId);
+    });
+  }
+
+  close() { if (this.conn) this.conn.close(); this.conn = null; }
+}
+
+export async function openDb(idb = globalThis.indexedDB, name = DB_NAME) {
+  return new Db(idb, name).open();
+}

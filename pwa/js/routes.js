@@ -1,0 +1,76 @@
+// The screens of the app and the menu of each space.
+import { h, replace } from './ui.js';
+import { ROLES } from './labels.js';
+import { home } from './views/home.js';
+import { catalogue, offerDetail, favourites } from './views/youth.js';
+import { dropIns, callback } from './views/youth-more.js';
+import { login } from './views/login.js';
+import { device } from './views/device.js';
+import { myReferrals, referralForm, partnersDirectory } from './views/pro.js';
+import { today, sessionForm } from './views/today.js';
+import { attendance } from './views/attendance.js';
+import { people, personForm } from './views/people.js';
+import { person } from './views/person.js';
+import { diagnosticForm, diagnosticResult } from './views/diagnostic-form.js';
+import { contacts, contactForm, incomingReferrals } from './views/contacts.js';
+import { conflicts } from './views/conflicts.js';
+import { offersEditor, offerForm, partnersEditor, partnerForm, devices } from './views/office.js';
+
+const STAFF = ['referent', 'coordinator'];
+const PROS = ['prescriber', ...STAFF];
+
+export const routes = [
+  { path: '/', view: home, redirect: (ctx) => (ctx.auth.role() ? ctx.homeOf(ctx.auth.role()) : null) },
+  { path: '/accueil', view: home },
+  { path: '/jeunes', view: catalogue },
+  { path: '/jeunes/offre/:id', view: offerDetail },
+  { path: '/jeunes/favoris', view: favourites },
+  { path: '/jeunes/permanences', view: dropIns },
+  { path: '/jeunes/rappel', view: callback },
+  { path: '/connexion', view: login },
+  { path: '/appareil', view: device },
+  { path: '/catalogue', view: catalogue, roles: PROS },
+  { path: '/partenaires', view: partnersDirectory, roles: PROS, live: true },
+  { path: '/pro', view: myReferrals, roles: ['prescriber'], live: true },
+  { path: '/pro/orienter', view: referralForm, roles: ['prescriber'] },
+  { path: '/ref', view: today, roles: STAFF, live: true },
+  { path: '/ref/seance-nouvelle', view: sessionForm, roles: STAFF },
+  { path: '/ref/seance/:id', view: attendance, roles: STAFF },
+  { path: '/ref/seance/:id/modifier', view: sessionForm, roles: STAFF },
+  { path: '/ref/jeunes', view: people, roles: STAFF, live: true },
+  { path: '/ref/jeune-nouveau', view: personForm, roles: STAFF },
+  { path: '/ref/jeune/:id', view: person, roles: STAFF, live: true },
+  { path: '/ref/jeune/:id/modifier', view: personForm, roles: STAFF },
+  { path: '/ref/jeune/:id/diagnostic', view: diagnosticForm, roles: STAFF },
+  { path: '/ref/diagnostic/:id', view: diagnosticResult, roles: STAFF, live: true },
+  { path: '/ref/diagnostic/:id/modifier', view: diagnosticForm, roles: STAFF },
+  { path: '/ref/contacts', view: contacts, roles: STAFF, live: true },
+  { path: '/ref/contact-nouveau', view: contactForm, roles: STAFF },
+  { path: '/ref/orientations', view: incomingReferrals, roles: STAFF, live: true },
+  { path: '/conflits', view: conflicts, roles: STAFF },
+  { path: '/bureau/offres', view: offersEditor, roles: ['coordinator'], live: true },
+  { path: '/bureau/offre/:id', view: offerForm, roles: ['coordinator'] },
+  { path: '/bureau/partenaires', view: partnersEditor, roles: ['coordinator'], live: true },
+  { path: '/bureau/partenaire/:id', view: partnerForm, roles: ['coordinator'] },
+  { path: '/bureau/appareils', view: devices, roles: ['coordinator'] },
+];
+
+const MENUS = {
+  none: [['#/jeunes', 'Trouver une aide'], ['#/jeunes/permanences', 'Rencontrer la référente'], ['#/jeunes/favoris', 'Mes favoris'], ['#/jeunes/rappel', 'Être rappelé·e'], ['#/connexion', 'Espace pro']],
+  prescriber: [['#/pro', 'Mes orientations'], ['#/pro/orienter', 'Orienter un·e jeune'], ['#/partenaires', 'Partenaires'], ['#/catalogue', 'Catalogue']],
+  referent: [['#/ref', 'Aujourd\'hui'], ['#/ref/jeunes', 'Jeunes'], ['#/ref/contacts', 'Contacts'], ['#/ref/orientations', 'Orientations'], ['#/catalogue', 'Catalogue'], ['#/partenaires', 'Partenaires'], ['#/conflits', 'Conflits']],
+};
+MENUS.coordinator = [...MENUS.referent, ['#/bureau/offres', 'Offres (édition)'], ['#/bureau/partenaires', 'Partenaires (édition)'], ['#/bureau/appareils', 'Appareils']];
+
+function isCurrent(href) {
+  const path = location.hash.split('?')[0] || '#/';
+  return path === href || (href !== '#/' && path.startsWith(`${href}/`) && !MENUS_ALL.has(path));
+}
+const MENUS_ALL = new Set(Object.values(MENUS).flat().map(([href]) => href));
+
+export function drawNav(ctx, nav, who) {
+  const user = ctx.auth.user();
+  const items = MENUS[user ? user.role : 'none'] || MENUS.none;
+  replace(nav, h('ul', {}, items.map(([href, text]) => h('li', {}, h('a', { href, 'aria-current': isCurrent(href) ? 'page' : null }, text)))));
+  replace(who, user ? h('a', { href: '#/appareil' }, `${user.name} · ${ROLES[user.role] || user.role}`) : '');
+}

@@ -1,0 +1,61 @@
+// Referent: a young person's file — profile and consent, diagnostics, action plan, contacts,
+// referrals, sessions attended.
+import { h, emptyState, backLink, fullName, fmtDate, fmtShortDate, ageFrom, announce, ask } from '../ui.js';
+import { BENEFICIARY_STATUS, SEX, STAGES, STEP_STATUS, CHANNELS, REFERRAL_STATUS, options, label } from '../labels.js';
+
+export async function person(ctx, { id }) {
+  const p = await ctx.db.get('beneficiaries', id);
+  if (!p) return [backLink('#/ref/jeunes'), h('h1', {}, 'Fiche introuvable'), emptyState('Elle n\'est pas (ou plus) sur cet appareil.')];
+  const [diags, steps, contacts, referrals, atts, sessions, partners, offers] = await Promise.all([
+    ctx.db.getAll('diagnostics', 'beneficiary_id', id), ctx.db.getAll('action_steps', 'beneficiary_id', id),
+    ctx.db.getAll('contacts', 'beneficiary_id', id), ctx.db.getAll('referrals', 'beneficiary_id', id),
+    ctx.db.getAll('attendances', 'beneficiary_id', id), ctx.db.getAll('sessions'), ctx.db.getAll('partners'), ctx.db.getAll('offers')]);
+  const sessionById = new Map(sessions.map((s) => [s.id, s]));
+  const partner = partners.find((x) => x.id === p.referred_by);
+  const age = ageFrom(p.birth_date);
+  const facts = [
+    ['Âge', age !== null ? `${age} ans (${fmtShortDate(p.birth_date)})` : ''], ['Sexe', label(SEX, p.sex)], ['Commune', p.commune],
+    ['Situation', label(BENEFICIARY_STATUS, p.status)], ['Téléphone', p.phone], ['Courriel', p.email], ['Orienté·e par', partner && partner.nom],
+    ['Consentement', p.consent_at ? `Oui, le ${fmtShortDate(p.consent_at)}${p.consent_scope ? ` (${p.consent_scope})` : ''}` : 'Pas encore recueilli'],
+    ['Accord parental', p.parent_consent_at ? `Oui, le ${fmtShortDate(p.parent_consent_at)}` : (age !== null && age < 15 ? 'Nécessaire (moins de 15 ans)' : '')],
+    ['Notes', p.notes],
+  ].filter(([, v]) => v);
+
+  const stepStatus = (step) => h('select', { 'aria-label': `Statut de « ${step.label} »`, on: { change: async (e) => {
+    const status = e.target.value;
+    await ctx.save('action_steps', step.id, { status, done_at: status === 'fait' ? new Date().toISOString().slice(0, 10) : null });
+    announce('Étape mise à jour.', 'ok');
+  } } }, options(STEP_STATUS).map(([v, t]) => h('option', { value: v, selected: (step.status || 'a-faire') === v }, t)));
+
+  const removeStep = (step) => h('button', { type: 'button', class: 'small secondary', on: { click: async () => {
+    if (!(await ask(`Supprimer l'étape « ${step.label} » ?`, { ok: 'Supprimer' }))) return;
+    await ctx.save('action_steps', step.id, {}, { op: 'delete' });
+    ctx.router.render();
+  } } }, 'Supprimer');
+
+  const offerName = (oid) => (offers.find((o) => o.id === oid) || {}).nom;
+  return [
+    backLink('#/ref/jeunes', 'Jeunes'),
+    h('h1', {}, fullName(p)),
+    p._rejected ? h('p', { class: 'error' }, 'Le serveur a refusé une modification de cette fiche : voir « Cet appareil ».') : null,
+    h('p', { class: 'actions' },
+      h('a', { class: 'button', href: `#/ref/jeune/${id}/diagnostic` }, 'Nouveau diagnostic'),
+      h('a', { class: 'button secondary', href: `#/ref/jeune/${id}/modifier` }, 'Modifier la fiche'),
+      h('a', { class: 'button secondary', href: `#/ref/contact-nouveau?beneficiaire=${id}` }, 'Noter un contact')),
+    h('h2', {}, 'Profil'), h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+    h('h2', {}, 'Diagnostics'),
+    diags.length ? h('ul', { class: 'list' }, diags.sort((a, b) => b.date.localeCompare(a.date)).map((d) => h('li', {},
+      h('a', { href: `#/ref/diagnostic/${d.id}` }, `Diagnostic du ${fmtShortDate(d.date)}`), d.stage ? h('span', {}, label(STAGES, d.stage)) : null))) : emptyState('Pas encore de diagnostic.'),
+    h('h2', {}, 'Plan d\'action'),
+    steps.length ? h('ul', { class: 'list', id: 'plan' }, steps.sort((a, b) => String(a.due_date || '9').localeCompare(String(b.due_date || '9'))).map((s) => h('li', {},
+      h('span', {}, h('strong', {}, s.label), s.stage ? ` · ${label(STAGES, s.stage)}` : '', s.due_date ? ` · pour le ${fmtShortDate(s.due_date)}` : '', s.offer_id && offerName(s.offer_id) && offerName(s.offer_id) !== s.label ? ` · ${offerName(s.offer_id)}` : ''),
+      h('span', { class: 'actions' }, stepStatus(s), removeStep(s))))) : emptyState('Pas encore d\'étape. Faites un diagnostic pour en proposer.'),
+    h('h2', {}, 'Contacts'),
+    contacts.length ? h('ul', { class: 'list' }, contacts.sort((a, b) => String(b.date).localeCompare(String(a.date))).map((c) => h('li', {}, `${c.date ? fmtShortDate(c.date) : ''} · ${label(CHANNELS, c.channel)}${c.subject ? ` · ${c.subject}` : ''}`))) : emptyState('Aucun contact noté.'),
+    h('h2', {}, 'Orientations reçues'),
+    referrals.length ? h('ul', { class: 'list' }, referrals.map((r) => h('li', {}, `${r.situation || 'Orientation'} `, h('span', { class: `badge ${r.status}` }, label(REFERRAL_STATUS, r.status))))) : emptyState('Aucune.'),
+    h('h2', {}, 'Séances suivies'),
+    atts.filter((a) => a.present !== false).length ? h('ul', { class: 'list' }, atts.filter((a) => a.present !== false).map((a) => sessionById.get(a.session_id)).filter(Boolean)
+      .sort((a, b) => b.starts_at.localeCompare(a.starts_at)).map((s) => h('li', {}, h('a', { href: `#/ref/seance/${s.id}` }, s.title), fmtDate(s.starts_at)))) : emptyState('Aucune séance pour l\'instant.'),
+  ];
+}

@@ -1,0 +1,73 @@
+// Youth space: upcoming drop-ins, and the "Je veux être rappelé·e" form (queued offline).
+import { h, field, emptyState, fmtDate, fmtTime, formValues, announce, replace } from '../ui.js';
+import { SESSION_KINDS, label } from '../labels.js';
+import { loadPublic } from '../public-data.js';
+import { communeList } from '../catalogue.js';
+
+export async function dropIns(ctx) {
+  const { items } = await loadPublic(ctx, 'sessions', { onUpdate: () => ctx.router.render() });
+  const upcoming = items.filter((s) => (s.ends_at || s.starts_at) >= new Date().toISOString())
+    .sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+  return [
+    h('h1', {}, 'Rencontrer la référente mobilité'),
+    h('p', { class: 'lead' }, 'Viens sans rendez-vous. C\'est gratuit. Tu peux venir seul·e ou avec quelqu\'un.'),
+    upcoming.length ? h('ul', { class: 'cards' }, upcoming.map((s) => h('li', { class: 'card' },
+      h('h2', {}, s.title),
+      h('p', { class: 'when' }, h('strong', {}, fmtDate(s.starts_at)), ` de ${fmtTime(s.starts_at)}`, s.ends_at ? ` à ${fmtTime(s.ends_at)}` : ''),
+      s.place ? h('p', {}, `Où : ${s.place}`) : null,
+      h('p', { class: 'tags' }, h('span', { class: 'tag' }, label(SESSION_KINDS, s.kind)))))) : emptyState('Pas de date prévue pour l\'instant. Demande à être rappelé·e.'),
+    h('p', {}, h('a', { class: 'button', href: '#/jeunes/rappel' }, 'Je veux être rappelé·e')),
+  ];
+}
+
+export async function callback(ctx) {
+  const queued = (await ctx.requests.list()).filter((r) => r.path === '/api/contact-requests');
+  const box = h('div', { class: 'notice', role: 'status' });
+  if (queued.length) replace(box, h('p', {}, 'Ta demande est gardée sur ce téléphone. Elle partira toute seule quand Internet revient.'));
+  const offers = (await ctx.db.get('public', 'offers')) || { items: [] };
+  const form = h('form', { class: 'form', 'data-draft': 'rappel', novalidate: true },
+    field({ label: 'Ton prénom et ton nom', name: 'name', required: true, autocomplete: 'name' }),
+    field({ label: 'Ton numéro de téléphone', name: 'phone', type: 'tel', required: true, autocomplete: 'tel', inputmode: 'tel', hint: 'Exemple : 06 12 34 56 78' }),
+    field({ label: 'Ton courriel (si tu veux)', name: 'email', type: 'email', autocomplete: 'email' }),
+    field({ label: 'Tu habites à…', name: 'commune', options: [['', 'Choisir (si tu veux)'], ...communeList(offers.items).map((c) => [c, c])] }),
+    field({ label: 'Ton besoin, en quelques mots (si tu veux)', name: 'message', kind: 'textarea' }),
+    field({ label: 'J\'accepte que la Mission Locale garde mon nom et mon numéro pour me rappeler.', name: 'consent', type: 'checkbox', required: true, hint: 'Ils ne servent qu\'à ça. Tu peux demander de les effacer.' }),
+    h('div', { class: 'errors', role: 'alert' }),
+    h('button', { type: 'submit' }, 'Envoyer ma demande'));
+  await ctx.drafts.bind(form);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = formValues(form);
+    const problems = [];
+    if (!v.name) problems.push('Écris ton prénom et ton nom.');
+    if (!v.phone || v.phone.replace(/\D/g, '').length < 10) problems.push('Écris un numéro de téléphone à 10 chiffres.');
+    if (v.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.email)) problems.push('Le courriel n\'est pas complet.');
+    if (!v.consent) problems.push('Coche la case pour accepter qu\'on te rappelle.');
+    const errors = form.querySelector('.errors');
+    replace(errors, problems.length ? h('ul', {}, problems.map((p) => h('li', {}, p))) : '');
+    if (problems.length) { form.querySelector('.errors').focus?.(); return; }
+    const body = { id: crypto.randomUUID(), name: v.name, phone: v.phone, consent: true }; // the id makes a retry idempotent
+    for (const k of ['email', 'message', 'commune']) if (v[k]) body[k] = v[k];
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    const item = await ctx.requests.queue('/api/contact-requests', body);
+    await ctx.drafts.discard('rappel');
+    form.reset();
+    await ctx.requests.flush();
+    button.disabled = false;
+    const still = (await ctx.requests.list()).find((r) => r.id === item.id);
+    if (still && still.error) {
+      await ctx.requests.remove(item.id);
+      replace(box, h('p', { class: 'error' }, `Ta demande n'a pas été acceptée : ${still.error}`));
+      return;
+    }
+    const msg = still ? 'Merci ! Pas d\'Internet pour l\'instant : ta demande partira toute seule quand le réseau revient.' : 'Merci ! Ta demande est envoyée. La référente mobilité va te rappeler.';
+    replace(box, h('p', {}, msg));
+    announce(msg, 'ok');
+  });
+  return [
+    h('h1', {}, 'Je veux être rappelé·e'),
+    h('p', { class: 'lead' }, 'Laisse ton numéro. La référente mobilité te rappelle pour parler de tes trajets.'),
+    box, form,
+  ];
+}

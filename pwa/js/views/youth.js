@@ -1,0 +1,107 @@
+// Youth space: the catalogue (by need, commune, free only, words), an offer, favourites.
+import { h, replace, field, emptyState, backLink, normalize } from '../ui.js';
+import { NEEDS, THEMATIQUES, OFFER_TYPES, label } from '../labels.js';
+import { filterOffers, communeCodes, communeList, telHref, mailHref, mapHref } from '../catalogue.js';
+import { catalogueData } from '../public-data.js';
+
+function offerCard(offer, base) {
+  const text = offer.falc || offer.description || '';
+  return h('li', { class: 'card' },
+    h('h2', {}, h('a', { href: `${base}/offre/${encodeURIComponent(offer.id)}` }, offer.nom)),
+    h('p', { class: 'tags' },
+      offer.frais === 'gratuit' ? h('span', { class: 'tag free' }, 'Gratuit') : null,
+      (offer.thematiques || []).filter((t) => t !== 'mobilite').map((t) => h('span', { class: 'tag' }, label(THEMATIQUES, t))),
+      offer.commune ? h('span', { class: 'tag place' }, offer.commune) : null),
+    text ? h('p', {}, text.length > 160 ? `${text.slice(0, 157)}…` : text) : null);
+}
+
+export async function catalogue(ctx, params, { query }) {
+  const pro = location.hash.startsWith('#/catalogue');
+  const base = '#/jeunes';
+  const list = h('ul', { class: 'cards', id: 'offres' });
+  const count = h('p', { class: 'count', role: 'status' });
+  const form = h('form', { class: 'filters', role: 'search', on: { submit: (e) => e.preventDefault() } });
+  const data = await catalogueData(ctx, { onUpdate: () => ctx.router.render() });
+  const codes = communeCodes(data.offers, data.partners);
+  let lastKey = null;
+  const redraw = () => {
+    const values = {
+      q: form.elements.q.value, need: form.elements.need.value,
+      commune: form.elements.commune.value, free: form.elements.free.checked,
+    };
+    const key = JSON.stringify(values);
+    if (key === lastKey) return; // blur fires "change" too: redrawing would eat the click
+    lastKey = key;
+    const found = filterOffers(data.offers, values, codes);
+    count.textContent = found.length ? `${found.length} solution${found.length > 1 ? 's' : ''} trouvée${found.length > 1 ? 's' : ''}` : '';
+    replace(list, found.length ? found.map((o) => offerCard(o, base)) : h('li', {}, emptyState(data.offers.length ? 'Rien ne correspond. Essaie avec moins de critères.' : 'Le catalogue n\'est pas encore sur ce téléphone. Connecte-toi une fois à Internet.')));
+  };
+  form.append(
+    field({ label: 'Chercher un mot', name: 'q', type: 'search', value: query.get('q') || '', placeholder: 'permis, vélo, bus…' }),
+    field({ label: 'J\'ai besoin de…', name: 'need', options: [['', 'Tout voir'], ...NEEDS.map(([k, text]) => [k, text])], value: query.get('besoin') || '' }),
+    field({ label: 'J\'habite à…', name: 'commune', options: [['', 'Toutes les communes'], ...communeList(data.offers, data.partners).map((c) => [c, c])], value: query.get('commune') || '' }),
+    field({ label: 'Seulement les aides gratuites', name: 'free', type: 'checkbox', value: query.get('gratuit') === '1' }),
+  );
+  form.addEventListener('input', redraw);
+  form.addEventListener('change', redraw);
+  redraw();
+  return [
+    h('h1', {}, pro ? 'Catalogue des offres' : 'Trouver une aide pour bouger'),
+    pro ? null : h('p', { class: 'lead' }, 'Choisis ce dont tu as besoin. Tu peux aussi chercher un mot.'),
+    form, count, list,
+  ];
+}
+
+function linkButton(href, text, extra = {}) { return href ? h('a', { class: 'button', href, ...extra }, text) : null; }
+
+export async function offerDetail(ctx, { id }) {
+  const { offers, partners } = await catalogueData(ctx);
+  const offer = offers.find((o) => String(o.id) === id);
+  if (!offer) return [backLink('#/jeunes', 'Toutes les aides'), h('h1', {}, 'Aide introuvable'), emptyState('Cette aide n\'existe plus ou n\'est pas encore sur ce téléphone.')];
+  const partner = partners.find((p) => p.id === offer.structure_id);
+  const fav = await ctx.db.get('favourites', offer.id);
+  const favButton = h('button', { type: 'button', class: 'secondary', 'aria-pressed': fav ? 'true' : 'false' }, fav ? '★ Dans mes favoris' : '☆ Garder dans mes favoris');
+  favButton.addEventListener('click', async () => {
+    const on = favButton.getAttribute('aria-pressed') === 'true';
+    if (on) await ctx.db.delete('favourites', offer.id);
+    else await ctx.db.put('favourites', { offer_id: offer.id, offer, added_at: new Date().toISOString() });
+    favButton.setAttribute('aria-pressed', on ? 'false' : 'true');
+    favButton.textContent = on ? '☆ Garder dans mes favoris' : '★ Dans mes favoris';
+  });
+  const phone = offer.telephone || (partner && partner.telephone);
+  const email = offer.courriel || (partner && partner.courriel);
+  const place = offer.adresse || offer.latitude != null ? offer : partner;
+  const where = place ? [place.adresse, place.code_postal, place.commune].filter(Boolean).join(', ') : '';
+  const rows = [
+    ['C\'est quoi ?', label(OFFER_TYPES, offer.type)],
+    ['Prix', offer.frais === 'gratuit' ? 'Gratuit' : [offer.frais === 'payant' ? 'Payant' : '', offer.frais_precisions].filter(Boolean).join(' : ')],
+    ['Pour qui ?', [offer.publics_precisions, offer.age_min || offer.age_max ? `de ${offer.age_min ?? '?'} à ${offer.age_max ?? '?'} ans` : ''].filter(Boolean).join(' · ')],
+    ['Conditions', offer.conditions_acces],
+    ['Horaires', offer.horaires_accueil || (partner && partner.horaires_accueil)],
+    ['Adresse', where],
+    ['Qui propose ?', partner ? partner.nom : ''],
+  ].filter(([, v]) => v);
+  return [
+    backLink(location.hash.startsWith('#/catalogue') ? '#/catalogue' : '#/jeunes', 'Toutes les aides'),
+    h('h1', {}, offer.nom),
+    offer.falc ? h('p', { class: 'lead' }, offer.falc) : null,
+    offer.description && offer.description !== offer.falc ? h('p', {}, offer.description) : null,
+    h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+    h('div', { class: 'actions big' },
+      linkButton(telHref(phone), `Appeler ${phone || ''}`.trim()),
+      linkButton(mailHref(email), 'Écrire un courriel'),
+      linkButton(mapHref(place), 'Comment y aller', { target: '_blank', rel: 'noopener' }),
+      offer.lien_mobilisation ? linkButton(offer.lien_mobilisation, 'S\'inscrire en ligne', { target: '_blank', rel: 'noopener' }) : null,
+      favButton),
+    h('p', {}, 'Besoin d\'aide pour faire la démarche ? ', h('a', { href: '#/jeunes/rappel' }, 'La référente mobilité peut te rappeler.')),
+  ];
+}
+
+export async function favourites(ctx) {
+  const favs = (await ctx.db.getAll('favourites')).sort((a, b) => normalize(a.offer.nom).localeCompare(normalize(b.offer.nom)));
+  return [
+    h('h1', {}, 'Mes favoris'),
+    h('p', { class: 'lead' }, 'Les aides que tu as gardées. Elles restent sur ce téléphone, même sans Internet.'),
+    favs.length ? h('ul', { class: 'cards' }, favs.map((f) => offerCard(f.offer, '#/jeunes'))) : emptyState('Tu n\'as pas encore de favori. Ouvre une aide et touche « Garder dans mes favoris ».'),
+  ];
+}

@@ -1,0 +1,55 @@
+"""Two tablets change the same field: the conflict shows up in the app, side by side, and is
+resolved there; both tablets then agree with the server."""
+import uuid
+
+from browser_helpers import go, login, open_app, sync_now, wait_synced
+
+
+def _edit_commune(page, person_id, commune):
+    go(page, f"#/ref/jeune/{person_id}/modifier")
+    page.fill("input[name=commune]", commune)
+    page.click("main form button[type=submit]")
+    page.wait_for_function(f"location.hash === '#/ref/jeune/{person_id}'")
+
+
+def test_conflict_between_two_devices_is_resolved_in_the_app(live_server, new_context):
+    tag = uuid.uuid4().hex[:6]
+    a = open_app(new_context(), live_server.url, "#/connexion")
+    login(a, "referent")
+    go(a, "#/ref/jeune-nouveau")
+    a.fill("input[name=first_name]", "Sami")
+    a.fill("input[name=last_name]", f"Conflit{tag}")
+    a.fill("input[name=commune]", "Saint-Claude")
+    a.click("main form button[type=submit]")
+    a.wait_for_function("/^#\\/ref\\/jeune\\/[0-9a-f-]{36}$/.test(location.hash)")
+    person_id = a.evaluate("location.hash.split('/').pop()")
+    sync_now(a)
+
+    b = open_app(new_context(), live_server.url, "#/connexion")
+    login(b, "coordinator")  # its first pull brings the person at this version
+
+    b.context.set_offline(True)  # B is out in the valleys
+    _edit_commune(a, person_id, "Viry")
+    sync_now(a)
+    _edit_commune(b, person_id, "Lajoux")  # B has not seen A's change
+    b.context.set_offline(False)
+    sync_now(b)
+
+    b.wait_for_selector("#status .conflicts")
+    b.click("#status .conflicts")
+    b.wait_for_selector("#conflits fieldset[data-field=commune]")
+    card = b.inner_text("#conflits")
+    assert "Ma valeur : Lajoux" in card and "Valeur du serveur : Viry" in card
+    b.check("#conflits fieldset[data-field=commune] input[value=client]")
+    b.click("#conflits button[type=submit]")
+    b.wait_for_selector("text=Aucun conflit")
+    wait_synced(b)
+    assert not b.query_selector("#status .conflicts")
+
+    person = live_server.pull_all()["beneficiaries"][person_id]
+    assert person["commune"] == "Lajoux"
+    go(b, f"#/ref/jeune/{person_id}")
+    assert "Lajoux" in b.inner_text("main")
+    sync_now(a)
+    go(a, f"#/ref/jeune/{person_id}")
+    assert "Lajoux" in a.inner_text("main")

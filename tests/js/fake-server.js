@@ -1,0 +1,110 @@
+// A small in-memory stand-in of the sync server contract, enough to drive the JS sync engine:
+// per-row field versions, idempotent mutation ids, conflicts, paged pull with a cursor,
+// token expiry and rotation, device revocation, lost answers and network failures.
+
+export class FakeServer {
+  constructor() {
+    this.clock = 0;
+    this.rows = new Map(); // row_id -> {table, data, version, deleted, fieldVersions}
+    this.processed = new Map(); // mutation id -> result
+    this.conflicts = [];
+    this.requests = [];
+    this.offline = false;
+    this.loseNextAnswer = false; // process the push, then fail like a dropped connection
+    this.revoked = false;
+    this.schemaRange = [1, 1];
+    this.tokens = { access: 'A1', refresh: 'R1' };
+    this.usedRefresh = new Set();
+  }
+
+  write(table, rowId, data) {
+    const version = ++this.clock;
+    const row = this.rows.get(rowId) || { table, data: {}, fieldVersions: {}, deleted: false };
+    Object.assign(row.data, data);
+    for (const k of Object.keys(data)) row.fieldVersions[k] = version;
+    row.version = version;
+    this.rows.set(rowId, row);
+    return row;
+  }
+
+  push(body) {
+    const [lo, hi] = this.schemaRange;
+    if (body.schema_version < lo || body.schema_version > hi) return [409, { title: 'Version non prise en charge', status: 409 }];
+    const results = body.mutations.map((m) => {
+      if (this.processed.has(m.id)) return { ...this.processed.get(m.id), status: 'duplicate' };
+      const existing = this.rows.get(m.row_id);
+      let result;
+      if (m.op === 'delete') {
+        existing.deleted = true; existing.version = ++this.clock;
+        result = { id: m.id, status: 'applied', row_id: m.row_id, version: existing.version };
+      } else if (!existing) {
+        const row = this.write(m.table, m.row_id, m.fields);
+        result = { id: m.id, status: 'applied', row_id: m.row_id, version: row.version };
+      } else {
+        const base = m.base_version || 0;
+        const clash = {}; const ok = {};
+        for (const [k, v] of Object.entries(m.fields)) {
+          if ((existing.fieldVersions[k] || 0) > base && existing.data[k] !== v) clash[k] = { server: existing.data[k], client: v };
+          else ok[k] = v;
+        }
+        const row = Object.keys(ok).length ? this.write(m.table, m.row_id, ok) : existing;
+        if (Object.keys(clash).length) {
+          const conflict = { id: `c${this.conflicts.length + 1}`, table: m.table, row_id: m.row_id, fields: clash };
+          this.conflicts.push(conflict);
+          result = { id: m.id, status: Object.keys(ok).length ? 'merged' : 'conflict', row_id: m.row_id, version: row.version, conflict_id: conflict.id };
+        } else result = { id: m.id, status: 'applied', row_id: m.row_id, version: row.version };
+      }
+      this.processed.set(m.id, result);
+      return result;
+    });
+    return [200, { results, server_time: 'now' }];
+  }
+
+  pull(url) {
+    const cursor = Number(url.searchParams.get('cursor') || 0);
+    const limit = Number(url.searchParams.get('limit') || 500);
+    const rows = [...this.rows.entries()].filter(([, r]) => r.version > cursor).sort((a, b) => a[1].version - b[1].version);
+    const page = rows.slice(0, limit);
+    const next = page.length ? page[page.length - 1][1].version : cursor;
+    return [200, {
+      changes: page.map(([id, r]) => ({ table: r.table, row_id: id, version: r.version, deleted: r.deleted, data: r.deleted ? null : { id, ...r.data } })),
+      cursor: String(next), has_more: rows.length > limit, server_time: 'now',
+    }];
+  }
+
+  handle(path, init) {
+    const url = new URL(path, 'http://test');
+    const auth = (init.headers || {}).Authorization || '';
+    const body = init.body ? JSON.parse(init.body) : undefined;
+    this.requests.push({ method: init.method, path: url.pathname, body, auth });
+    if (url.pathname === '/api/auth/refresh') {
+      const token = auth.slice(7);
+      if (token !== this.tokens.refresh || this.usedRefresh.has(token)) return [401, { title: 'Jeton invalide', status: 401 }];
+      this.usedRefresh.add(token);
+      const n = Number(token.slice(1)) + 1;
+      this.tokens = { access: `A${n}`, refresh: `R${n}` };
+      return [200, { access_token: this.tokens.access, refresh_token: this.tokens.refresh }];
+    }
+    if (this.revoked) return [403, { title: 'Appareil révoqué', status: 403, code: 'device_revoked' }];
+    if (auth !== `Bearer ${this.tokens.access}`) return [401, { title: 'Jeton expiré', status: 401 }];
+    if (url.pathname === '/api/sync/push') return this.push(body);
+    if (url.pathname === '/api/sync/pull') return this.pull(url);
+    if (url.pathname === '/api/sync/conflicts') return [200, { items: this.conflicts }];
+    return [404, { title: 'Introuvable', status: 404 }];
+  }
+
+  get fetch() {
+    return async (path, init = {}) => {
+      if (this.offline) throw new TypeError('Failed to fetch');
+      const [status, data] = this.handle(path, init);
+      if (this.loseNextAnswer && path.startsWith('/api/sync/push')) {
+        this.loseNextAnswer = false;
+        throw new TypeError('network changed');
+      }
+      return new Response(JSON.stringify(data), { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });
+    };
+  }
+
+  // Expire the access token (as 15 minutes later).
+  expireAccess() { this.tokens.access = `${this.tokens.access}-expired-on-server`; }
+}

@@ -1,0 +1,165 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { IDBFactory } from 'fake-indexeddb';
+import { openDb } from '../../pwa/js/db.js';
+import { createOutbox } from '../../pwa/js/outbox.js';
+import { createApi } from '../../pwa/js/api.js';
+import { createAuth } from '../../pwa/js/auth.js';
+import { createSync, pullPath } from '../../pwa/js/sync.js';
+import { FakeServer } from './fake-server.js';
+import { counterUuid } from './helpers.js';
+
+async function device(server, name = 'tablette', { pageSize = 500 } = {}) {
+  const db = await openDb(new IDBFactory(), name);
+  const uuid = counterUuid(name);
+  const outbox = createOutbox(db, { uuid });
+  const auth = createAuth(db, { fetchFn: server.fetch, locks: null, uuid });
+  await db.setMeta('auth', { access_token: server.tokens.access, refresh_token: server.tokens.refresh, user: { id: 'u1', role: 'referent', name: 'Réf' } });
+  await auth.load();
+  const api = createApi({ fetchFn: server.fetch, auth });
+  const revoked = [];
+  const sync = createSync({ db, api, outbox, auth, pageSize, onRevoked: async (e) => revoked.push(e) });
+  return { db, outbox, auth, api, sync, revoked };
+}
+
+test('push then pull: the server acknowledges, the row carries its version, the outbox empties', async () => {
+  const server = new FakeServer();
+  const d = await device(server);
+  await d.outbox.record('beneficiaries', 'b1', { first_name: 'Léa', last_name: 'Martin' });
+  const result = await d.sync.run();
+  assert.equal(result.error, null);
+  assert.equal(await d.outbox.count(), 0);
+  assert.equal((await d.db.get('beneficiaries', 'b1'))._version, 1);
+  const paths = server.requests.map((r) => r.path);
+  assert.deepEqual(paths, ['/api/sync/push', '/api/sync/pull', '/api/sync/conflicts']);
+  assert.equal(server.requests[0].body.client_id, await d.auth.deviceId());
+  assert.equal(server.requests[0].body.schema_version, 1);
+});
+
+test('offline: nothing is lost, the next run sends the same mutation ids', async () => {
+  const server = new FakeServer();
+  const d = await device(server);
+  await d.outbox.record('contacts', 'c1', { channel: 'telephone' });
+  server.offline = true;
+  assert.equal((await d.sync.run()).error, 'offline');
+  assert.equal(await d.outbox.count(), 1);
+  server.offline = false;
+  server.loseNextAnswer = true; // the server applies it but the answer never arrives
+  assert.equal((await d.sync.run()).error, 'offline');
+  assert.equal(await d.outbox.count(), 1);
+  assert.equal((await d.sync.run()).error, null);
+  assert.equal(await d.outbox.count(), 0);
+  const pushes = server.requests.filter((r) => r.path === '/api/sync/push');
+  assert.equal(pushes.length, 2);
+  assert.equal(pushes[0].body.mutations[0].id, pushes[1].body.mutations[0].id);
+  assert.equal(server.rows.size, 1);
+});
+
+test('an expired access token is refreshed once and the same batch retried', async () => {
+  const server = new FakeServer();
+  const d = await device(server);
+  await d.outbox.record('contacts', 'c1', { channel: 'web' });
+  server.expireAccess();
+  const result = await d.sync.run();
+  assert.equal(result.error, null);
+  const pushes = server.requests.filter((r) => r.path === '/api/sync/push');
+  assert.equal(pushes.length, 2);
+  assert.deepEqual(pushes[0].body.mutations, pushes[1].body.mutations);
+  assert.equal(server.requests.filter((r) => r.path === '/api/auth/refresh').length, 1);
+  assert.equal((await d.db.getMeta('auth')).refresh_token, 'R2');
+});
+
+test('concurrent requests share one refresh (a refresh token works only once)', async () => {
+  const server = new FakeServer();
+  const d = await device(server);
+  server.expireAccess();
+  await Promise.all([d.api.get('/api/sync/conflicts'), d.api.get('/api/sync/conflicts'), d.api.get('/api/sync/conflicts')]);
+  assert.equal(server.requests.filter((r) => r.path === '/api/auth/refresh').length, 1);
+});
+
+test('a refused refresh ends the session but keeps the outbox', async () => {
+  const server = new FakeServer();
+  const d = await device(server);
+  await d.outbox.record('contacts', 'c1', { channel: 'web' });
+  server.expireAccess();
+  server.tokens.refresh = 'R-other';
+  assert.equal((await d.sync.run()).error, 'auth');
+  assert.equal(d.auth.expired(), true);
+  assert.equal(await d.outbox.count(), 1);
+});
+
+test('409 schema not supported: the outbox is kept', async () => {
+  const server = new FakeServer();
+  server.schemaRange = [2, 3];
+  const d = await device(server);
+  await d.outbox.record('contacts', 'c1', { channel: 'web' });
+  assert.equal((await d.sync.run()).error, 'schema');
+  assert.equal(await d.outbox.count(), 1);
+});
+
+test('a revoked device is told, through onRevoked', async () => {
+  const server = new FakeServer();
+  const d = await device(server);
+  server.revoked = true;
+  assert.equal((await d.sync.run()).error, 'revoked');
+  assert.equal(d.revoked.length, 1);
+});
+
+test('pull walks every page and keeps the cursor', async () => {
+  const server = new FakeServer();
+  for (let i = 0; i < 25; i += 1) server.write('offers', `o${i}`, { nom: `Offre ${i}` });
+  const d = await device(server, 'tablette', { pageSize: 10 });
+  const seen = [];
+  d.sync.onChange((s) => { if (s.phase === 'pull') seen.push([s.firstSync, s.received]); });
+  await d.sync.run();
+  assert.equal((await d.db.getAll('offers')).length, 25);
+  assert.equal(await d.db.getMeta('cursor'), '25');
+  assert.equal(server.requests.filter((r) => r.path === '/api/sync/pull').length, 3);
+  assert.ok(seen.some(([first, n]) => first && n === 20), 'progress is reported during the first sync');
+  server.write('offers', 'o3', { nom: 'Offre 3 (modifiée)' });
+  await d.sync.run();
+  const lastPull = server.requests.filter((r) => r.path === '/api/sync/pull').pop();
+  assert.equal(lastPull.auth, `Bearer ${server.tokens.access}`);
+  assert.equal((await d.db.get('offers', 'o3')).nom, 'Offre 3 (modifiée)');
+});
+
+test('pullPath encodes the opaque cursor', () => {
+  assert.equal(pullPath(null, 500), '/api/sync/pull?limit=500');
+  assert.equal(pullPath('a+b/c=', 10), '/api/sync/pull?limit=10&cursor=a%2Bb%2Fc%3D');
+});
+
+test('two devices: edits of different fields both survive, same field gives a conflict', async () => {
+  const server = new FakeServer();
+  const a = await device(server, 'a');
+  const b = await device(server, 'b');
+  await a.outbox.record('beneficiaries', 'b1', { first_name: 'Léa', last_name: 'Martin' });
+  await a.sync.run();
+  await b.sync.run();
+  await a.outbox.record('beneficiaries', 'b1', { commune: 'Viry', phone: '0611' });
+  await b.outbox.record('beneficiaries', 'b1', { commune: 'Lajoux', notes: 'permis' });
+  await a.sync.run();
+  await b.sync.run();
+  await a.sync.run();
+  const ra = await a.db.get('beneficiaries', 'b1');
+  const rb = await b.db.get('beneficiaries', 'b1');
+  assert.deepEqual(ra, rb);
+  assert.equal(ra.commune, 'Viry');
+  assert.equal(ra.notes, 'permis');
+  assert.equal(server.conflicts.length, 1);
+  assert.deepEqual(server.conflicts[0].fields.commune, { server: 'Viry', client: 'Lajoux' });
+  assert.equal((await b.db.getMeta('conflicts')).length, 1);
+});
+
+test('a create then an edit made before the answer: sent in two rounds, no false conflict', async () => {
+  const server = new FakeServer();
+  const d = await device(server);
+  await d.outbox.record('beneficiaries', 'b1', { first_name: 'Léa', last_name: 'Martin' });
+  server.offline = true;
+  await d.sync.run();
+  await d.outbox.record('beneficiaries', 'b1', { commune: 'Septmoncel' });
+  server.offline = false;
+  await d.sync.run();
+  assert.equal(server.conflicts.length, 0);
+  assert.equal(server.rows.get('b1').data.commune, 'Septmoncel');
+  assert.equal(await d.outbox.count(), 0);
+});
