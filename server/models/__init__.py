@@ -2,17 +2,20 @@
 from .accounts import ROLES, Device, RateEvent, RefreshToken, User
 from .activity import Attendance, Contact, Referral, Session
 from .catalogue import Offer, Partner
+from .followup import Outcome, Trainee
+from .office import AuditEvent, Target
 from .people import ActionStep, Beneficiary, Diagnostic
 from .syncmeta import SyncClock, SyncConflict, SyncMutation
 
 SYNCED = {
     model.__tablename__: model
     for model in (Partner, Offer, Beneficiary, Diagnostic, Session, Attendance, Contact,
-                  Referral, ActionStep)
+                  Referral, ActionStep, Outcome, Trainee)
 }
 
 __all__ = [
-    "ROLES", "SYNCED", "ActionStep", "Attendance", "Beneficiary", "Contact", "Device",
-    "Diagnostic", "Offer", "Partner", "RateEvent", "Referral", "RefreshToken", "Session",
-    "SyncClock", "SyncConflict", "SyncMutation", "User",
+    "ROLES", "SYNCED", "ActionStep", "Attendance", "AuditEvent", "Beneficiary", "Contact",
+    "Device", "Diagnostic", "Offer", "Outcome", "Partner", "RateEvent", "Referral",
+    "RefreshToken", "Session", "SyncClock", "SyncConflict", "SyncMutation", "Target",
+    "Trainee", "User",
 ]

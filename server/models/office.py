@@ -1,0 +1,32 @@
+"""The office's own records: yearly targets and the audit log."""
+import datetime as dt
+
+from sqlalchemy import DateTime, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .base import utcnow
+
+
+class Target(db.Model):
+    """A yearly target of the project (e.g. 50 young people referred)."""
+
+    __tablename__ = "targets"
+    __table_args__ = (UniqueConstraint("year", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    year: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(30))
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class AuditEvent(db.Model):
+    """Who read or changed a person's file: names of fields, never their values."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    table_name: Mapped[str | None] = mapped_column(String(50))
+    row_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    detail: Mapped[str | None] = mapped_column(String(500))

@@ -1,0 +1,201 @@
+"""Compute the yearly key figures ("chiffres clés") for any period."""
+from collections import Counter, defaultdict
+from statistics import median
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session as DbSession
+
+from ..models import Attendance, Beneficiary, Contact, Diagnostic, Partner, Referral, Session
+from ..models.followup import Outcome, Trainee
+from .periods import AGE_BANDS, Period, age_band, age_on, is_young
+from .targets import targets_for
+
+STAGE_ORDER = {"apprendre": 0, "envie": 1, "moyens": 2, "autonomie": 3}
+BARRIERS = ("financier", "psychologique", "numerique", "lecture-langue", "administratif",
+            "familial", "territorial", "sante")
+
+
+def _young_split(ages: dict[str, int | None]) -> dict:
+    young = sum(1 for a in ages.values() if is_young(a) is True)
+    adults = sum(1 for a in ages.values() if is_young(a) is False)
+    return {"distinct": len(ages), "young": young, "adults": adults,
+            "unknown_age": len(ages) - young - adults}
+
+
+def _participations(db: DbSession, period: Period) -> tuple[list, list, list, dict, set]:
+    """Group present attendances (and head counts) by action, by place and by month."""
+    s, a, b = Session.__table__, Attendance.__table__, Beneficiary.__table__
+    in_period = and_(s.c.deleted.is_(False), s.c.starts_at >= period.start_dt,
+                     s.c.starts_at <= period.end_dt)
+    rows = db.execute(
+        select(s.c.action, s.c.place, s.c.starts_at, a.c.beneficiary_id, b.c.birth_date)
+        .select_from(a.join(s, s.c.id == a.c.session_id)
+                     .outerjoin(b, b.c.id == a.c.beneficiary_id))
+        .where(in_period, a.c.deleted.is_(False), a.c.present.is_(True)))
+    by_action: dict[str, dict] = defaultdict(lambda: {"participations": 0, "ages": {}})
+    by_place: dict[str, dict] = defaultdict(lambda: {"participations": 0, "ages": {}})
+    months: Counter = Counter()
+    ages: dict[str, int | None] = {}
+    for action, place, starts_at, person, birth in rows:
+        age = age_on(birth, starts_at.date())
+        for group in (by_action[action or "autre"], by_place[place or "Lieu non précisé"]):
+            group["participations"] += 1
+            group["ages"].setdefault(person, age)
+        months[starts_at.strftime("%Y-%m")] += 1
+        ages.setdefault(person, age)
+    anonymous = db.execute(select(s.c.action, s.c.place, s.c.starts_at, s.c.anonymous_count)
+                           .where(in_period, s.c.anonymous_count > 0))
+    for action, place, starts_at, count in anonymous:
+        for group in (by_action[action or "autre"], by_place[place or "Lieu non précisé"]):
+            group["participations"] += count
+            group["anonymous"] = group.get("anonymous", 0) + count
+        months[starts_at.strftime("%Y-%m")] += count
+
+    def table(groups: dict, key: str) -> list:
+        return sorted(({key: name, "participations": g["participations"],
+                        "anonymous": g.get("anonymous", 0), **_young_split(g["ages"])}
+                       for name, g in groups.items()), key=lambda r: -r["participations"])
+
+    return table(by_action, "action"), table(by_place, "place"), months, ages, set(ages)
+
+
+def _supported(db: DbSession, period: Period, attendees: set) -> set:
+    """People with an attendance, a diagnostic, a contact or an outcome in the period."""
+    people = set(attendees)
+    d, c, o = Diagnostic.__table__, Contact.__table__, Outcome.__table__
+    for query in (
+        select(d.c.beneficiary_id).where(d.c.deleted.is_(False), d.c.date >= period.start,
+                                         d.c.date <= period.end),
+        select(c.c.beneficiary_id).where(c.c.deleted.is_(False), c.c.date >= period.start_dt,
+                                         c.c.date <= period.end_dt),
+        select(o.c.beneficiary_id).where(o.c.deleted.is_(False), o.c.date >= period.start,
+                                         o.c.date <= period.end),
+    ):
+        people.update(db.scalars(query))
+    people.discard(None)
+    return people
+
+
+def _profile(db: DbSession, period: Period, people: set) -> dict:
+    """Count people by age band, sex, commune, QPV/ZRR and status: counted, never named."""
+    b = Beneficiary.__table__
+    out = {"total": 0, "age_bands": dict.fromkeys(AGE_BANDS, 0), "sex": Counter(),
+           "communes": Counter(), "qpv": Counter(), "zrr": Counter(), "status": Counter(),
+           "young": 0}
+    ids = list(people)
+    for i in range(0, len(ids), 500):
+        rows = db.execute(select(b.c.birth_date, b.c.sex, b.c.commune, b.c.qpv, b.c.zrr,
+                                 b.c.status).where(b.c.id.in_(ids[i:i + 500]),
+                                                   b.c.deleted.is_(False)))
+        for birth, sex, commune, qpv, zrr, status in rows:
+            age = age_on(birth, period.end)
+            out["total"] += 1
+            out["young"] += is_young(age) is True
+            out["age_bands"][age_band(age)] += 1
+            out["sex"][sex or "inconnu"] += 1
+            out["communes"][commune or "inconnue"] += 1
+            out["qpv"][{True: "oui", False: "non"}.get(qpv, "inconnu")] += 1
+            out["zrr"][{True: "oui", False: "non"}.get(zrr, "inconnu")] += 1
+            out["status"][status or "inconnu"] += 1
+    return {k: dict(v) if isinstance(v, Counter) else v for k, v in out.items()}
+
+
+def _barriers_and_stages(db: DbSession, period: Period) -> tuple[dict, dict, int]:
+    """Barriers found in the period's diagnostics, those lifted since, stages gained."""
+    d = Diagnostic.__table__
+    rows = db.execute(select(d.c.beneficiary_id, d.c.date, d.c.answers, d.c.stage)
+                      .where(d.c.deleted.is_(False), d.c.date <= period.end)
+                      .order_by(d.c.beneficiary_id, d.c.date, d.c.version))
+    history: dict[str, list] = defaultdict(list)
+    for person, day, answers, stage in rows:
+        history[person].append((day, (answers or {}).get("barriers") or {}, stage))
+    identified, lifted, gained = Counter(), Counter(), 0
+    for diagnostics in history.values():
+        if not any(day >= period.start for day, _, _ in diagnostics):
+            continue
+        first, last = diagnostics[0], diagnostics[-1]
+        for name in BARRIERS:
+            had = any(_present(barriers.get(name)) for _, barriers, _ in diagnostics)
+            identified[name] += had
+            lifted[name] += (had and len(diagnostics) > 1
+                             and not _present(last[1].get(name)))
+        if STAGE_ORDER.get(last[2], -1) > STAGE_ORDER.get(first[2], 99):
+            gained += 1
+    return dict(identified), dict(lifted), gained
+
+
+def _present(value) -> bool:
+    return value is True or (isinstance(value, int) and not isinstance(value, bool) and value > 0)
+
+
+def _referrals(db: DbSession, period: Period) -> tuple[int, list]:
+    """Referrals received per partner, with answers and the median response time."""
+    r, p = Referral.__table__, Partner.__table__
+    names = dict(db.execute(select(p.c.id, p.c.nom)))
+    rows = db.execute(select(r.c.partner_id, r.c.status, r.c.created_at, r.c.answered_at)
+                      .where(r.c.deleted.is_(False), r.c.created_at >= period.start_dt,
+                             r.c.created_at <= period.end_dt))
+    per: dict = defaultdict(lambda: {"sent": 0, "ouverte": 0, "validee": 0, "refusee": 0,
+                                     "expiree": 0, "delays": []})
+    total = 0
+    for partner, status, created, answered in rows:
+        total += 1
+        row = per[partner]
+        row["sent"] += 1
+        row[status or "ouverte"] = row.get(status or "ouverte", 0) + 1
+        if answered is not None and created is not None and status in ("validee", "refusee"):
+            row["delays"].append((answered - created).total_seconds() / 86400)
+    table = [{"partner_id": pid, "partner": names.get(pid, "Partenaire non précisé"),
+              "sent": v["sent"], "open": v["ouverte"], "validated": v["validee"],
+              "refused": v["refusee"], "expired": v["expiree"],
+              "median_response_days": round(median(v["delays"]), 1) if v["delays"] else None}
+             for pid, v in per.items()]
+    return total, sorted(table, key=lambda row: -row["sent"])
+
+
+def _count(db: DbSession, query) -> int:
+    return len(set(db.scalars(query)))
+
+
+def key_figures(db: DbSession, period: Period) -> dict:
+    """Return every figure of the yearly review for the period."""
+    actions, places, months, ages, attendees = _participations(db, period)
+    people = _supported(db, period, attendees)
+    identified, lifted, gained = _barriers_and_stages(db, period)
+    referred, partners = _referrals(db, period)
+    c, o, t, s = Contact.__table__, Outcome.__table__, Trainee.__table__, Session.__table__
+    contacts = db.execute(select(c.c.date).where(
+        c.c.deleted.is_(False), c.c.date >= period.start_dt, c.c.date <= period.end_dt)).all()
+    contact_months = Counter(day.strftime("%Y-%m") for (day,) in contacts)
+    outcomes = Counter(db.scalars(select(o.c.kind).where(
+        o.c.deleted.is_(False), o.c.date >= period.start, o.c.date <= period.end)))
+    trained = db.execute(select(t.c.name, t.c.partner_id).select_from(
+        t.join(s, s.c.id == t.c.session_id)).where(
+        t.c.deleted.is_(False), s.c.deleted.is_(False), s.c.starts_at >= period.start_dt,
+        s.c.starts_at <= period.end_dt)).all()
+    mobilised = sum(1 for age in ages.values() if is_young(age) is True)
+    values = {"referred": referred, "mobilised": mobilised, "contacts": len(contacts),
+              "trained": len({(name.strip().lower(), partner) for name, partner in trained})}
+    targets = targets_for(db, period.start.year)
+    month_keys = sorted(set(months) | set(contact_months))
+    return {
+        "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
+        "targets": [{"key": key, "label": label, "target": targets[key], "value": values[key],
+                     "ratio": round(values[key] / targets[key], 3) if targets[key] else None}
+                    for key, label in TARGET_LABELS.items()],
+        "actions": actions, "places": places,
+        "profile": _profile(db, period, people),
+        "barriers": {"identified": identified, "lifted": lifted},
+        "outcomes": {**dict(outcomes), "etape-franchie": gained},
+        "trend": [{"month": m, "participations": months.get(m, 0),
+                   "contacts": contact_months.get(m, 0)} for m in month_keys],
+        "partners": partners,
+    }
+
+
+TARGET_LABELS = {
+    "referred": "Jeunes orientés par les partenaires",
+    "mobilised": "Jeunes mobilisés sur les actions",
+    "contacts": "Contacts (téléphone, web…) informés ou orientés",
+    "trained": "Professionnels formés au diagnostic mobilité",
+}
