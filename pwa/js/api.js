@@ -16,18 +16,44 @@ export class NetworkError extends Error {
 }
 
 export const TIMEOUT_MS = 30000;
+// Request bodies from this size on are gzip-compressed when asked (smaller ones gain nothing).
+export const GZIP_MIN_BYTES = 1024;
+
+export const canGzip = () => typeof globalThis.CompressionStream === 'function' && typeof Response === 'function';
+
+export async function gzip(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+// A JSON body ready to send: {payload, encoding}; gzip only when asked, big enough and possible.
+export async function encodeBody(body, { compress = false } = {}) {
+  if (body === undefined) return { payload: undefined, encoding: null };
+  const text = JSON.stringify(body);
+  if (!compress || !canGzip()) return { payload: text, encoding: null };
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length < GZIP_MIN_BYTES) return { payload: text, encoding: null };
+  try {
+    return { payload: await gzip(bytes), encoding: 'gzip' };
+  } catch {
+    return { payload: text, encoding: null }; // a browser that lists gzip but fails: plain
+  }
+}
 
 // One request, no token logic. `bearer` is put in the Authorization header when given.
-export async function rawRequest(fetchFn, method, path, { body, bearer, timeout = TIMEOUT_MS } = {}) {
+// `encoded` (from encodeBody) replaces `body` when the caller prepared it already.
+export async function rawRequest(fetchFn, method, path, { body, encoded, bearer, timeout = TIMEOUT_MS } = {}) {
+  const { payload, encoding } = encoded || { payload: body === undefined ? undefined : JSON.stringify(body), encoding: null };
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (payload !== undefined) headers['Content-Type'] = 'application/json';
+  if (encoding) headers['Content-Encoding'] = encoding;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   const controller = typeof AbortController === 'function' ? new AbortController() : null;
   const timer = controller ? setTimeout(() => controller.abort(), timeout) : null;
   let response;
   try {
     response = await fetchFn(path, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers, body: payload,
       signal: controller ? controller.signal : undefined, credentials: 'same-origin', cache: 'no-store',
     });
   } catch (err) {
@@ -47,24 +73,45 @@ export async function rawRequest(fetchFn, method, path, { body, bearer, timeout 
   return data;
 }
 
+// A server that cannot read a gzip body answers 415 (or 400: "not JSON"), applying nothing.
+const refusesGzip = (err) => err instanceof ApiError && (err.status === 415 || err.status === 400);
+
 // Requests with the user's access token; a 401 refreshes the token once and retries.
+// `gzip: true` compresses a large body; if the server refuses it, the same body is sent plain
+// once, and this page stops compressing when that works.
 export function createApi({ fetchFn = (...a) => globalThis.fetch(...a), auth = null } = {}) {
-  async function request(method, path, { body, authed = true } = {}) {
-    if (!authed || !auth) return rawRequest(fetchFn, method, path, { body });
+  let gzipAccepted = true;
+
+  async function send(method, path, encoded, authed) {
+    if (!authed || !auth) return rawRequest(fetchFn, method, path, { encoded });
     const token = await auth.accessToken();
     try {
-      return await rawRequest(fetchFn, method, path, { body, bearer: token });
+      return await rawRequest(fetchFn, method, path, { encoded, bearer: token });
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 401) throw err;
       if (!(await auth.refresh(token))) throw err;
-      return rawRequest(fetchFn, method, path, { body, bearer: await auth.accessToken() });
+      return rawRequest(fetchFn, method, path, { encoded, bearer: await auth.accessToken() });
     }
   }
+
+  async function request(method, path, { body, authed = true, gzip: compress = false } = {}) {
+    const encoded = await encodeBody(body, { compress: compress && gzipAccepted });
+    try {
+      return await send(method, path, encoded, authed);
+    } catch (err) {
+      if (!encoded.encoding || !refusesGzip(err)) throw err;
+      const answer = await send(method, path, await encodeBody(body), authed);
+      gzipAccepted = false;
+      return answer;
+    }
+  }
+
   return {
     request,
     get: (path, opts) => request('GET', path, opts),
     post: (path, body, opts) => request('POST', path, { ...opts, body }),
     publicGet: (path) => request('GET', path, { authed: false }),
     publicPost: (path, body) => request('POST', path, { body, authed: false }),
+    gzipAccepted: () => gzipAccepted,
   };
 }

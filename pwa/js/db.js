@@ -43,6 +43,8 @@ export function promisify(request) {
 }
 
 // Operations on one open transaction; awaiting them keeps the transaction alive.
+// queuePut/queueDelete only queue the request: IndexedDB runs requests in order, a failure
+// aborts the transaction, and tx() resolves once everything queued has committed.
 class Ops {
   constructor(tx) { this.t = tx; }
   store(name) { return this.t.objectStore(name); }
@@ -54,6 +56,8 @@ class Ops {
   put(name, value) { return promisify(this.store(name).put(value)); }
   add(name, value) { return promisify(this.store(name).add(value)); }
   delete(name, key) { return promisify(this.store(name).delete(key)); }
+  queuePut(name, value) { this.store(name).put(value); }
+  queueDelete(name, key) { this.store(name).delete(key); }
   clear(name) { return promisify(this.store(name).clear()); }
   count(name) { return promisify(this.store(name).count()); }
   async getMeta(key, fallback = null) { const r = await this.get('meta', key); return r ? r.value : fallback; }
@@ -78,7 +82,7 @@ export class Db {
     const tx = this.conn.transaction(names, mode);
     const done = new Promise((resolve, reject) => {
       tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
+      tx.onerror = (event) => reject((event && event.target && event.target.error) || tx.error);
       tx.onabort = () => reject(tx.error || new Error('transaction annulée'));
     });
     const result = Promise.resolve().then(() => fn(new Ops(tx))).catch((err) => {

@@ -26,20 +26,31 @@ export function rebase(change, pending = []) {
   return row;
 }
 
-// Apply one page (pull answer) and store its cursor, in ONE transaction.
+// Pure: pending mutations grouped by row id (rebase puts each list in order).
+export function pendingByRow(mutations) {
+  const byRow = new Map();
+  for (const m of mutations) {
+    const list = byRow.get(m.row_id);
+    if (list) list.push(m); else byRow.set(m.row_id, [m]);
+  }
+  return byRow;
+}
+
+// Apply one page (pull answer) and store its cursor, in ONE transaction. The outbox is read
+// once; the writes are queued without waiting for each, and only the commit is awaited.
 export async function mergePage(db, page, { at = new Date().toISOString() } = {}) {
   let count = 0;
   await db.tx(STORES, 'readwrite', async (t) => {
+    const pending = pendingByRow(await t.getAll('outbox'));
     for (const change of page.changes || []) {
       if (!SYNCED_TABLES.includes(change.table)) continue; // a newer server's table: ignore
-      const pending = await t.getAll('outbox', 'row_id', change.row_id);
-      const row = rebase(change, pending);
-      if (row) await t.put(change.table, row);
-      else await t.delete(change.table, change.row_id);
+      const row = rebase(change, pending.get(change.row_id));
+      if (row) t.queuePut(change.table, row);
+      else t.queueDelete(change.table, change.row_id);
       count += 1;
     }
-    await t.setMeta('cursor', page.cursor ?? null);
-    if (!page.has_more) await t.setMeta('last_pull', at);
+    t.queuePut('meta', { key: 'cursor', value: page.cursor ?? null });
+    if (!page.has_more) t.queuePut('meta', { key: 'last_pull', value: at });
   });
   return count;
 }

@@ -9,6 +9,7 @@
 // - Deleting a row whose creation never left the device simply forgets both.
 
 import { SYNCED_TABLES } from './db.js';
+import { Staging } from './staging.js';
 
 const STORES = [...SYNCED_TABLES, 'outbox', 'rejections', 'meta'];
 
@@ -32,6 +33,61 @@ export function selectBatch(mutations, max = 1000) {
 export function inheritedBase(mutation, result) {
   if (result.status === 'conflict' || result.status === 'rejected') return mutation.base_version ?? null;
   return result.version ?? mutation.base_version ?? null;
+}
+
+// The outbox read once into memory, by row; its changes go through the staging's write queue.
+class OutboxCopy {
+  constructor(entries, staging) {
+    this.s = staging;
+    this.bySeq = new Map();
+    this.byRow = new Map();
+    for (const m of entries) this.add(m);
+  }
+
+  add(m) {
+    this.bySeq.set(m.seq, m);
+    if (!this.byRow.has(m.row_id)) this.byRow.set(m.row_id, new Map());
+    this.byRow.get(m.row_id).set(m.seq, m);
+  }
+
+  drop(seq) {
+    const old = this.bySeq.get(seq);
+    if (old) { this.bySeq.delete(seq); this.byRow.get(old.row_id).delete(seq); }
+  }
+
+  ofRow(rowId) { return [...(this.byRow.get(rowId) || new Map()).values()].sort(bySeq); }
+  put(m) { this.drop(m.seq); this.add(m); this.s.put('outbox', m.seq, m); }
+  delete(seq) { this.drop(seq); this.s.delete('outbox', seq); }
+}
+
+// One answer to one pushed mutation, applied to the staged rows and outbox copy.
+function applyResult(s, queue, m, r, at, summary) {
+  queue.delete(m.seq);
+  let rowId = m.row_id;
+  const row = s.get(m.table, m.row_id);
+  if (r.status === 'rejected') {
+    summary.rejected += 1;
+    s.put('rejections', m.id, { id: m.id, table: m.table, row_id: m.row_id, op: m.op, fields: m.fields, errors: r.errors || {}, at });
+    if (row) s.put(m.table, m.row_id, { ...row, _rejected: r.errors || {} });
+  } else {
+    if (r.conflict_id) summary.conflicts += 1;
+    else summary.applied += 1;
+    if (r.row_id && r.row_id !== m.row_id) {
+      // Attendance merged into the canonical row: drop our copy, adopt the server's id.
+      rowId = r.row_id;
+      if (row) {
+        s.delete(m.table, m.row_id);
+        const canonical = s.get(m.table, rowId);
+        s.put(m.table, rowId, { ...row, ...(canonical || {}), id: rowId, _version: r.version ?? null });
+      }
+      for (const other of queue.ofRow(m.row_id)) queue.put({ ...other, row_id: rowId });
+    } else if (row && r.status !== 'conflict' && r.version != null) {
+      const { _rejected, ...clean } = row;
+      s.put(m.table, m.row_id, { ...clean, _version: r.version });
+    }
+  }
+  const next = queue.ofRow(rowId)[0];
+  if (next && next.base_pending) queue.put({ ...next, base_pending: false, base_version: inheritedBase(m, r) });
 }
 
 export function createOutbox(db, { now = () => new Date().toISOString(), uuid = () => crypto.randomUUID() } = {}) {
@@ -80,50 +136,25 @@ export function createOutbox(db, { now = () => new Date().toISOString(), uuid = 
   async function takeBatch(max = 1000) {
     return db.tx('outbox', 'readwrite', async (t) => {
       const batch = selectBatch(await t.getAll('outbox'), max);
-      for (const m of batch) if (!m.attempted) { m.attempted = true; await t.put('outbox', m); }
+      for (const m of batch) if (!m.attempted) { m.attempted = true; t.queuePut('outbox', m); }
       return batch;
     });
   }
 
-  // Apply the server's answers to a pushed batch, in one transaction.
+  // Apply the server's answers to a pushed batch, in one transaction: the outbox and the rows
+  // concerned are read at once, the answers applied in batch order on that copy, and the
+  // writes queued together (see staging.js).
   async function applyResults(batch, results, { at = now() } = {}) {
     const byId = new Map(results.map((r) => [r.id, r]));
+    const answered = batch.filter((m) => byId.has(m.id)); // no answer: sent again, same id
     const summary = { applied: 0, conflicts: 0, rejected: 0 };
     await db.tx(STORES, 'readwrite', async (t) => {
-      for (const m of batch) {
-        const r = byId.get(m.id);
-        if (!r) continue; // no answer: it stays, and is sent again with the same id
-        await t.delete('outbox', m.seq);
-        let rowId = m.row_id;
-        const row = await t.get(m.table, m.row_id);
-        if (r.status === 'rejected') {
-          summary.rejected += 1;
-          await t.put('rejections', { id: m.id, table: m.table, row_id: m.row_id, op: m.op, fields: m.fields, errors: r.errors || {}, at });
-          if (row) await t.put(m.table, { ...row, _rejected: r.errors || {} });
-        } else {
-          if (r.conflict_id) summary.conflicts += 1;
-          else summary.applied += 1;
-          if (r.row_id && r.row_id !== m.row_id) {
-            // Attendance merged into the canonical row: drop our copy, adopt the server's id.
-            rowId = r.row_id;
-            if (row) {
-              await t.delete(m.table, m.row_id);
-              const canonical = await t.get(m.table, rowId);
-              await t.put(m.table, { ...row, ...(canonical || {}), id: rowId, _version: r.version ?? null });
-            }
-            for (const other of await t.getAll('outbox', 'row_id', m.row_id)) {
-              await t.put('outbox', { ...other, row_id: rowId });
-            }
-          } else if (row && r.status !== 'conflict' && r.version != null) {
-            const { _rejected, ...clean } = row;
-            await t.put(m.table, { ...clean, _version: r.version });
-          }
-        }
-        const next = (await t.getAll('outbox', 'row_id', rowId)).sort(bySeq)[0];
-        if (next && next.base_pending) {
-          await t.put('outbox', { ...next, base_pending: false, base_version: inheritedBase(m, r) });
-        }
-      }
+      const s = new Staging(t);
+      const reads = answered.flatMap((m) => [[m.table, m.row_id], [m.table, byId.get(m.id).row_id || m.row_id]]);
+      const [entries] = await Promise.all([t.getAll('outbox'), s.load(reads)]);
+      const queue = new OutboxCopy(entries, s);
+      for (const m of answered) applyResult(s, queue, m, byId.get(m.id), at, summary);
+      s.flush();
     });
     notify('ack');
     return summary;

@@ -1,6 +1,9 @@
 // The sync engine: push the outbox, then pull page by page until has_more is false.
 // A batch stays in the outbox until its results are stored; a network error, a 409 (schema
 // not supported) or an expired session stop the run and keep everything for the next one.
+// Push bodies go gzip-compressed; pages are the server's largest (1000 rows), the next one
+// fetched while the current one is stored. The conflict list is fetched only when needed
+// (see conflictsDue), not on every run.
 
 import { ApiError, NetworkError } from './api.js';
 import { toWire } from './outbox.js';
@@ -8,6 +11,9 @@ import { mergePage } from './merge.js';
 
 export const SCHEMA_VERSION = 1;
 export const PUSH_MAX = 1000;
+export const PULL_LIMIT = 1000; // the server's maximum page
+export const CONFLICTS_EVERY_MS = 15 * 60 * 1000;
+export const CONFLICT_ROLES = ['referent', 'coordinator'];
 
 export function classify(err) {
   if (err instanceof NetworkError) return 'offline';
@@ -26,7 +32,19 @@ export function pullPath(cursor, limit) {
   return `/api/sync/pull?${params}`;
 }
 
-export function createSync({ db, api, outbox, auth, pageSize = 500, onRevoked = async () => {}, now = () => new Date().toISOString() }) {
+// Pure: must this run fetch GET /api/sync/conflicts? Only for the roles that see conflicts, and
+// only when the list may have changed: never fetched (first sync, new account), a push answer
+// named a conflict (`due`, kept until a fetch succeeds), a pulled change touched a row with an
+// open conflict (resolved here or elsewhere), or the list is older than `everyMs` (conflicts
+// raised by other devices).
+export function conflictsDue({ role, fetchedAt = null, due = false, touched = false, now, everyMs = CONFLICTS_EVERY_MS }) {
+  if (!CONFLICT_ROLES.includes(role)) return false;
+  if (!fetchedAt || due || touched) return true;
+  const age = Date.parse(now) - Date.parse(fetchedAt);
+  return !(age >= 0 && age < everyMs); // also when the clock went back, or a date is unreadable
+}
+
+export function createSync({ db, api, outbox, auth, pageSize = PULL_LIMIT, conflictsEveryMs = CONFLICTS_EVERY_MS, onRevoked = async () => {}, now = () => new Date().toISOString() }) {
   const state = { running: false, phase: 'idle', received: 0, firstSync: false, error: null, lastSync: null, summary: null };
   const listeners = new Set();
   const notify = () => { for (const fn of listeners) fn({ ...state }); };
@@ -40,34 +58,62 @@ export function createSync({ db, api, outbox, auth, pageSize = 500, onRevoked = 
       const batch = await outbox.takeBatch(PUSH_MAX);
       if (!batch.length) break;
       state.phase = 'push'; notify();
-      const answer = await api.post('/api/sync/push', { client_id: clientId, schema_version: SCHEMA_VERSION, mutations: batch.map(toWire) });
+      const body = { client_id: clientId, schema_version: SCHEMA_VERSION, mutations: batch.map(toWire) };
+      const answer = await api.post('/api/sync/push', body, { gzip: true });
       const results = Array.isArray(answer && answer.results) ? answer.results : [];
       const s = await outbox.applyResults(batch, results);
       for (const k of Object.keys(summary)) summary[k] += s[k];
+      if (s.conflicts) await db.setMeta('conflicts_due', true); // kept until the list is fetched
       if (!results.some((r) => batch.some((m) => m.id === r.id))) break; // no progress: stop
     }
     return summary;
   }
 
+  // Pull every page; returns true when a change touched a row with a known open conflict.
   async function pull() {
     let cursor = await db.getMeta('cursor');
+    const conflictRows = new Set(((await db.getMeta('conflicts', [])) || []).map((c) => c.row_id));
+    let touched = false;
     state.firstSync = !cursor;
     state.received = 0;
     state.phase = 'pull'; notify();
+    let next = api.get(pullPath(cursor, pageSize));
     for (let page = 0; page < 100000; page += 1) {
-      const answer = await api.get(pullPath(cursor, pageSize));
+      const answer = await next;
+      const more = Boolean(answer.has_more && answer.cursor && answer.cursor !== cursor); // a server that does not move on: stop
+      next = more ? api.get(pullPath(answer.cursor, pageSize)) : null; // fetched while this page is stored
+      if (next) next.catch(() => {}); // if storing fails, this page is fetched again next run
       state.received += await mergePage(db, answer, { at: now() });
+      if (!touched && conflictRows.size) touched = (answer.changes || []).some((c) => conflictRows.has(c.row_id));
       notify();
-      if (!answer.has_more) break;
-      if (!answer.cursor || answer.cursor === cursor) break; // a server that does not move on
+      if (!more) break;
       cursor = answer.cursor;
     }
+    return touched;
   }
 
+  // Fetch the conflict list and keep it (with when) for the status bar and the conflicts screen.
   async function refreshConflicts() {
-    if (!['referent', 'coordinator'].includes(auth.role())) return;
-    const answer = await api.get('/api/sync/conflicts');
-    await db.setMeta('conflicts', answer.items || []);
+    if (!CONFLICT_ROLES.includes(auth.role())) return [];
+    let items;
+    try {
+      items = (await api.get('/api/sync/conflicts')).items || [];
+    } catch (err) {
+      await db.setMeta('conflicts_due', true).catch(() => {}); // try again on the next run
+      throw err;
+    }
+    await db.tx('meta', 'readwrite', (t) => {
+      t.queuePut('meta', { key: 'conflicts', value: items });
+      t.queuePut('meta', { key: 'conflicts_at', value: now() });
+      t.queueDelete('meta', 'conflicts_due');
+    });
+    notify();
+    return items;
+  }
+
+  async function refreshConflictsIfDue(touched) {
+    const [fetchedAt, due] = await Promise.all([db.getMeta('conflicts_at'), db.getMeta('conflicts_due', false)]);
+    if (conflictsDue({ role: auth.role(), fetchedAt, due, touched, now: now(), everyMs: conflictsEveryMs })) await refreshConflicts();
   }
 
   async function runOnce() {
@@ -75,8 +121,8 @@ export function createSync({ db, api, outbox, auth, pageSize = 500, onRevoked = 
     state.running = true; state.error = null; notify();
     try {
       state.summary = await push();
-      await pull();
-      await refreshConflicts();
+      const touched = await pull();
+      await refreshConflictsIfDue(touched);
       state.lastSync = now();
       await db.setMeta('last_sync', state.lastSync);
     } catch (err) {
@@ -104,5 +150,5 @@ export function createSync({ db, api, outbox, auth, pageSize = 500, onRevoked = 
 
   async function load() { state.lastSync = await db.getMeta('last_sync'); notify(); }
 
-  return { run, load, push, pull, state: () => ({ ...state }), onChange(fn) { listeners.add(fn); return () => listeners.delete(fn); } };
+  return { run, load, push, pull, refreshConflicts, state: () => ({ ...state }), onChange(fn) { listeners.add(fn); return () => listeners.delete(fn); } };
 }

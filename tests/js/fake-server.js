@@ -1,6 +1,8 @@
 // A small in-memory stand-in of the sync server contract, enough to drive the JS sync engine:
 // per-row field versions, idempotent mutation ids, conflicts, paged pull with a cursor,
-// token expiry and rotation, device revocation, lost answers and network failures.
+// token expiry and rotation, device revocation, lost answers and network failures, gzip
+// request bodies (or a server too old to read them).
+import { gunzipSync } from 'node:zlib';
 
 export class FakeServer {
   constructor() {
@@ -15,6 +17,8 @@ export class FakeServer {
     this.schemaRange = [1, 1];
     this.tokens = { access: 'A1', refresh: 'R1' };
     this.usedRefresh = new Set();
+    this.acceptsGzip = true;
+    this.failing = new Set(); // paths that answer 500
   }
 
   write(table, rowId, data) {
@@ -75,8 +79,17 @@ export class FakeServer {
   handle(path, init) {
     const url = new URL(path, 'http://test');
     const auth = (init.headers || {}).Authorization || '';
-    const body = init.body ? JSON.parse(init.body) : undefined;
-    this.requests.push({ method: init.method, path: url.pathname, body, auth });
+    const encoding = (init.headers || {})['Content-Encoding'] || null;
+    let body;
+    try {
+      if (encoding === 'gzip' && !this.acceptsGzip) throw new Error('not JSON');
+      const raw = encoding === 'gzip' ? gunzipSync(init.body).toString('utf8') : init.body;
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      this.requests.push({ method: init.method, path: url.pathname, body: null, auth, encoding });
+      return [400, { title: 'Corps JSON invalide', status: 400 }];
+    }
+    this.requests.push({ method: init.method, path: url.pathname, body, auth, encoding, bytes: init.body ? init.body.length : 0 });
     if (url.pathname === '/api/auth/refresh') {
       const token = auth.slice(7);
       if (token !== this.tokens.refresh || this.usedRefresh.has(token)) return [401, { title: 'Jeton invalide', status: 401 }];
@@ -87,6 +100,7 @@ export class FakeServer {
     }
     if (this.revoked) return [403, { title: 'Appareil révoqué', status: 403, code: 'device_revoked' }];
     if (auth !== `Bearer ${this.tokens.access}`) return [401, { title: 'Jeton expiré', status: 401 }];
+    if (this.failing.has(url.pathname)) return [500, { title: 'Erreur interne', status: 500 }];
     if (url.pathname === '/api/sync/push') return this.push(body);
     if (url.pathname === '/api/sync/pull') return this.pull(url);
     if (url.pathname === '/api/sync/conflicts') return [200, { items: this.conflicts }];

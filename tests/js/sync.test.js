@@ -1,26 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IDBFactory } from 'fake-indexeddb';
-import { openDb } from '../../pwa/js/db.js';
-import { createOutbox } from '../../pwa/js/outbox.js';
-import { createApi } from '../../pwa/js/api.js';
-import { createAuth } from '../../pwa/js/auth.js';
-import { createSync, pullPath } from '../../pwa/js/sync.js';
+import { pullPath, PULL_LIMIT } from '../../pwa/js/sync.js';
 import { FakeServer } from './fake-server.js';
-import { counterUuid } from './helpers.js';
-
-async function device(server, name = 'tablette', { pageSize = 500 } = {}) {
-  const db = await openDb(new IDBFactory(), name);
-  const uuid = counterUuid(name);
-  const outbox = createOutbox(db, { uuid });
-  const auth = createAuth(db, { fetchFn: server.fetch, locks: null, uuid });
-  await db.setMeta('auth', { access_token: server.tokens.access, refresh_token: server.tokens.refresh, user: { id: 'u1', role: 'referent', name: 'Réf' } });
-  await auth.load();
-  const api = createApi({ fetchFn: server.fetch, auth });
-  const revoked = [];
-  const sync = createSync({ db, api, outbox, auth, pageSize, onRevoked: async (e) => revoked.push(e) });
-  return { db, outbox, auth, api, sync, revoked };
-}
+import { device } from './helpers.js';
 
 test('push then pull: the server acknowledges, the row carries its version, the outbox empties', async () => {
   const server = new FakeServer();
@@ -162,4 +144,50 @@ test('a create then an edit made before the answer: sent in two rounds, no false
   assert.equal(server.conflicts.length, 0);
   assert.equal(server.rows.get('b1').data.commune, 'Septmoncel');
   assert.equal(await d.outbox.count(), 0);
+});
+
+test('a day on a slow link: gzip push, pages of 1000, no conflict list call after the first sync', async () => {
+  const server = new FakeServer();
+  for (let i = 0; i < 1500; i += 1) server.write('offers', `o${i}`, { nom: `Offre ${i}` });
+  const d = await device(server);
+  await d.sync.run();
+  const pulls = server.requests.filter((r) => r.path === '/api/sync/pull');
+  assert.equal(pulls.length, 2, '1,500 rows: two pages of at most 1000');
+  assert.equal(PULL_LIMIT, 1000);
+  assert.equal((await d.db.getAll('offers')).length, 1500);
+  server.requests = [];
+  for (let i = 0; i < 300; i += 1) await d.outbox.record('contacts', `c${i}`, { channel: 'visite', subject: `Permanence n°${i}`, notes: 'Point sur le code de la route.' });
+  assert.equal((await d.sync.run()).error, null);
+  assert.deepEqual(server.requests.map((r) => r.path), ['/api/sync/push', '/api/sync/pull']);
+  const [push] = server.requests;
+  assert.equal(push.encoding, 'gzip');
+  assert.equal(push.body.mutations.length, 300);
+  assert.ok(push.bytes < JSON.stringify(push.body).length / 5, `${push.bytes} bytes on the wire`);
+  assert.equal(await d.outbox.count(), 0);
+});
+
+test('a server that cannot read gzip still gets the outbox, plain', async () => {
+  const server = new FakeServer();
+  server.acceptsGzip = false;
+  const d = await device(server);
+  for (let i = 0; i < 20; i += 1) await d.outbox.record('contacts', `c${i}`, { subject: `Permanence n°${i}`, notes: 'Point sur le permis.' });
+  assert.equal((await d.sync.run()).error, null);
+  assert.equal(await d.outbox.count(), 0);
+  assert.deepEqual(server.requests.filter((r) => r.path === '/api/sync/push').map((r) => r.encoding), ['gzip', null]);
+});
+
+test('the next page is fetched while one is stored; a page that cannot be stored is pulled again', async () => {
+  const server = new FakeServer();
+  for (let i = 0; i < 10; i += 1) server.write('offers', `o${i}`, { nom: `Offre ${i}` });
+  server.write('partners', true, { nom: 'Urbus' }); // row_id true: not an IndexedDB key
+  for (let i = 10; i < 25; i += 1) server.write('offers', `o${i}`, { nom: `Offre ${i}` });
+  const d = await device(server, 'tablette', { pageSize: 10 });
+  assert.equal((await d.sync.run()).error, 'server');
+  assert.equal(server.requests.filter((r) => r.path === '/api/sync/pull').length, 3, 'page 3 was on its way while page 2 was stored');
+  assert.equal(await d.db.getMeta('cursor'), '10', 'the page before it is kept, nothing after it');
+  assert.equal((await d.db.getAll('offers')).length, 10);
+  server.rows.delete(true);
+  assert.equal((await d.sync.run()).error, null);
+  assert.equal((await d.db.getAll('offers')).length, 25);
+  assert.equal(await d.db.getMeta('cursor'), '26');
 });

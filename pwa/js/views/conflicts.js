@@ -41,6 +41,9 @@ function conflictCard(ctx, c) {
     if ('_deleted' in fields && fields._deleted !== true) delete fields._deleted;
     try {
       await ctx.api.post(`/api/sync/conflicts/${encodeURIComponent(c.id)}/resolve`, { fields });
+      const known = (await ctx.db.getMeta('conflicts', [])) || [];
+      await ctx.db.setMeta('conflicts', known.filter((k) => k.id !== c.id)); // the status bar at once
+      ctx.status && ctx.status.refresh();
       announce('Conflit réglé.', 'ok');
       await ctx.syncNow();
       ctx.router.render();
@@ -56,9 +59,7 @@ export async function conflicts(ctx) {
   const list = h('ul', { class: 'cards', id: 'conflits' });
   let items = (await ctx.db.getMeta('conflicts', [])) || [];
   try {
-    items = (await ctx.api.get('/api/sync/conflicts')).items || [];
-    await ctx.db.setMeta('conflicts', items);
-    ctx.status && ctx.status.refresh();
+    items = await ctx.sync.refreshConflicts(); // stored, and the status bar redrawn
   } catch { /* offline: show the last known list */ }
   replace(list, items.map((c) => conflictCard(ctx, c)));
   return [

@@ -1,0 +1,44 @@
+"""Gzip both ways: a day's sync over a slow 3G link is mostly bytes on the wire."""
+import gzip
+import zlib
+
+from flask import Flask, Response, request
+
+from .errors import ApiError
+
+# Smaller bodies gain too little to pay for the CPU and the extra header.
+MIN_SIZE = 1024
+COMPRESSIBLE = ("application/json", "application/problem+json", "text/", "application/javascript",
+                "text/javascript", "application/manifest+json", "image/svg+xml")
+
+
+def decompressed_body(raw: bytes, limit: int) -> bytes:
+    """Inflate a gzip request body, refusing one that inflates past `limit` (a zip bomb)."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(raw, limit + 1)
+    except zlib.error:
+        raise ApiError("Corps gzip invalide.") from None
+    if len(out) > limit or inflater.unconsumed_tail:
+        raise ApiError("Le corps décompressé dépasse 10 Mo.", 413)
+    return out
+
+
+def _compress(response: Response) -> Response:
+    if (response.status_code != 200 or "Content-Encoding" in response.headers
+            or not (response.mimetype or "").startswith(COMPRESSIBLE)
+            or "gzip" not in request.headers.get("Accept-Encoding", "").lower()):
+        return response
+    response.direct_passthrough = False  # static files: read them to compress them
+    body = response.get_data()
+    if len(body) < MIN_SIZE:
+        return response
+    response.set_data(gzip.compress(body, compresslevel=5))
+    response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Compress responses for clients that accept gzip."""
+    app.after_request(_compress)
