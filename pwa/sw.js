@@ -7,7 +7,7 @@
  *   stale-while-revalidate;
  * - navigations get the cached shell (index.html), so the app opens offline.
  */
-const VERSION = 'v2';
+const VERSION = 'v3';
 const SHELL_CACHE = `mhj-shell-${VERSION}`;
 const DATA_CACHE = 'mhj-data-v1';
 const SHELL = [

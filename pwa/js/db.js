@@ -2,10 +2,10 @@
 // Every method returns a promise; tx() runs several operations in ONE transaction.
 
 export const DB_NAME = 'mhj';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export const SYNCED_TABLES = ['partners', 'offers', 'beneficiaries', 'diagnostics', 'sessions',
-  'attendances', 'contacts', 'referrals', 'action_steps'];
+  'attendances', 'contacts', 'referrals', 'action_steps', 'outcomes', 'trainees'];
 
 // Foreign keys that screens look rows up by.
 const INDEXES = {
@@ -14,6 +14,8 @@ const INDEXES = {
   contacts: ['beneficiary_id'],
   referrals: ['beneficiary_id'],
   action_steps: ['beneficiary_id'],
+  outcomes: ['beneficiary_id'],
+  trainees: ['session_id'],
 };
 
 // Local stores: outbox (mutations in order), meta (key/value), favourites, public catalogue

@@ -73,3 +73,5 @@ class Referral(Synced, db.Model):
     status: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Set by the daily job when the referent is reminded of an unanswered referral.
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

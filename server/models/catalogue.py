@@ -28,6 +28,9 @@ class Partner(Synced, db.Model):
     horaires_accueil: Mapped[str | None] = mapped_column(String(500))
     accessibilite_lieu: Mapped[str | None] = mapped_column(String(500))
     date_maj: Mapped[date | None] = mapped_column(Date)
+    # Freshness: when the office last checked it, and how often it must be checked.
+    last_checked_at: Mapped[date | None] = mapped_column(Date)
+    check_every_days: Mapped[int | None] = mapped_column(Integer)
 
 
 class Offer(Synced, db.Model):
@@ -63,5 +66,7 @@ class Offer(Synced, db.Model):
     horaires_accueil: Mapped[str | None] = mapped_column(String(500))
     age_min: Mapped[int | None] = mapped_column(Integer)
     age_max: Mapped[int | None] = mapped_column(Integer)
+    last_checked_at: Mapped[date | None] = mapped_column(Date)
+    check_every_days: Mapped[int | None] = mapped_column(Integer)
 
 

@@ -18,6 +18,8 @@ REQUIRED = {
     "contacts": ("channel",),
     "referrals": ("first_name", "last_name", "consent"),
     "action_steps": ("beneficiary_id", "label"),
+    "outcomes": ("beneficiary_id", "kind", "date"),
+    "trainees": ("session_id", "name"),
 }
 DEFAULTS = {
     "attendances": {"present": True},

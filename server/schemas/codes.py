@@ -25,3 +25,5 @@ MODES_ACCUEIL = ("en-presentiel", "a-distance")
 MODES_MOBILISATION = ("telephoner", "envoyer-un-courriel", "se-presenter",
                       "utiliser-lien-mobilisation")
 MOBILISABLE_PAR = ("usagers", "professionnels")
+OUTCOME_KINDS = ("code-obtenu", "permis-obtenu", "vehicule-obtenu", "velo-obtenu",
+                 "entree-formation", "emploi", "entree-cej", "reprise-etudes", "autre")

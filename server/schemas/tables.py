@@ -28,6 +28,8 @@ class PartnerSchema(_Base):
     horaires_accueil = Text(500, **OPT)
     accessibilite_lieu = Text(500, **OPT)
     date_maj = Day(**OPT)
+    last_checked_at = Day(**OPT)
+    check_every_days = Int(1, 3650, **OPT)
 
 
 class OfferSchema(_Base):
@@ -60,6 +62,8 @@ class OfferSchema(_Base):
     horaires_accueil = Text(500, **OPT)
     age_min = Int(0, 120, **OPT)
     age_max = Int(0, 120, **OPT)
+    last_checked_at = Day(**OPT)
+    check_every_days = Int(1, 3650, **OPT)
 
 
 class BeneficiarySchema(_Base):
@@ -141,6 +145,7 @@ class ReferralSchema(_Base):
     status = Code(c.REFERRAL_STATUSES)
     reason = Text(2000, **OPT)
     answered_at = Moment(**OPT)
+    reminded_at = Moment(**OPT)
 
 
 class ActionStepSchema(_Base):
@@ -154,9 +159,24 @@ class ActionStepSchema(_Base):
     done_at = Day(**OPT)
 
 
+class OutcomeSchema(_Base):
+    beneficiary_id = Ref()
+    kind = Code(c.OUTCOME_KINDS)
+    date = Day()
+    notes = Text(2000, **OPT)
+
+
+class TraineeSchema(_Base):
+    session_id = Ref()
+    name = Text(200)
+    partner_id = Ref(**OPT)
+    job_title = Text(200, **OPT)
+
+
 SCHEMAS = {
     "partners": PartnerSchema, "offers": OfferSchema, "beneficiaries": BeneficiarySchema,
     "diagnostics": DiagnosticSchema, "sessions": SessionSchema,
     "attendances": AttendanceSchema, "contacts": ContactSchema,
     "referrals": ReferralSchema, "action_steps": ActionStepSchema,
+    "outcomes": OutcomeSchema, "trainees": TraineeSchema,
 }

@@ -6,9 +6,10 @@ from ..models import User
 
 CATALOGUE = ("offers", "partners")
 FIELD_WORK = ("beneficiaries", "diagnostics", "sessions", "attendances", "contacts",
-              "referrals", "action_steps")
+              "referrals", "action_steps", "outcomes", "trainees")
 # What only the referent's side decides about a referral.
-REFERRAL_DECISIONS = ("status", "reason", "answered_at", "beneficiary_id", "prescriber_id")
+REFERRAL_DECISIONS = ("status", "reason", "answered_at", "reminded_at", "beneficiary_id",
+                      "prescriber_id")
 
 
 class RolePolicy:

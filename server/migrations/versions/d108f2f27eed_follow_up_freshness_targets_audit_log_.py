@@ -1,8 +1,8 @@
-"""follow-up, targets, audit log, created_at
+"""follow-up, freshness, targets, audit log, created_at
 
-Revision ID: 262ebd8d77d6
+Revision ID: d108f2f27eed
 Revises: 4ee676e7e8c0
-Create Date: 2026-11-25 21:20:50.918380
+Create Date: 2026-11-25 21:29:20.792320
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '262ebd8d77d6'
+revision = 'd108f2f27eed'
 down_revision = '4ee676e7e8c0'
 branch_labels = None
 depends_on = None
@@ -99,12 +99,17 @@ def upgrade():
                nullable=True)
 
     with op.batch_alter_table('offers', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('last_checked_at', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('check_every_days', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('created_at', sa.DateTime(), nullable=True))
 
     with op.batch_alter_table('partners', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('last_checked_at', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('check_every_days', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('created_at', sa.DateTime(), nullable=True))
 
     with op.batch_alter_table('referrals', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reminded_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('created_at', sa.DateTime(), nullable=True))
 
     with op.batch_alter_table('sessions', schema=None) as batch_op:
@@ -120,12 +125,17 @@ def downgrade():
 
     with op.batch_alter_table('referrals', schema=None) as batch_op:
         batch_op.drop_column('created_at')
+        batch_op.drop_column('reminded_at')
 
     with op.batch_alter_table('partners', schema=None) as batch_op:
         batch_op.drop_column('created_at')
+        batch_op.drop_column('check_every_days')
+        batch_op.drop_column('last_checked_at')
 
     with op.batch_alter_table('offers', schema=None) as batch_op:
         batch_op.drop_column('created_at')
+        batch_op.drop_column('check_every_days')
+        batch_op.drop_column('last_checked_at')
 
     with op.batch_alter_table('diagnostics', schema=None) as batch_op:
         batch_op.alter_column('date',
