@@ -109,15 +109,16 @@ class Engine:
 
     def _update(self, batch, actor, spec, m: Mutation, row: Row, fields: dict) -> dict:
         base = m.base_version or 0
-        if row.deleted:
-            clash = {name: {"server": row.data.get(name), "client": value}
-                     for name, value in fields.items()}
-            clash[DELETED] = {"server": True, "client": False}
-            conflict = self._conflict(batch, actor, m, row, clash)
-            return _result(m.id, "conflict", row, conflict.id)
+        # Validate first: an invalid value is rejected even on a deleted row, not kept aside.
         clean, errors = spec.validate(fields, row.data)
         if errors:
             raise ValidationFailed(errors)
+        if row.deleted:
+            clash = {name: {"server": row.data.get(name), "client": value}
+                     for name, value in clean.items()}
+            clash[DELETED] = {"server": True, "client": False}
+            conflict = self._conflict(batch, actor, m, row, clash)
+            return _result(m.id, "conflict", row, conflict.id)
         self._check_key_change(batch, spec, row, clean)
         applied, clash = {}, {}
         for name, value in clean.items():

@@ -2,7 +2,10 @@
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
+from .envelope import is_clean_text
 from .model import Conflict, Row, TableSpec
+
+_MAX_KEY = 200  # characters of one natural-key value worth looking up
 
 
 class Txn(Protocol):
@@ -91,7 +94,9 @@ class Batch:
                 self._cache(spec, self.rows.get((spec.name, row.id)) or row, spec.name, row.id)
             if (spec.name, key) not in self.keys:
                 return None
-        return self.keys[(spec.name, key)]
+        found = self.keys[(spec.name, key)]
+        # A row that moved to another key earlier in this batch no longer holds this one.
+        return found if _key(spec.natural_key, found.data) == key else None
 
     def next_version(self) -> int:
         return self.txn.next_version()
@@ -123,6 +128,8 @@ class Batch:
 
 def _key(fields: tuple[str, ...], values: dict) -> tuple | None:
     key = tuple(values.get(name) for name in fields)
-    if any(v is None or not isinstance(v, (str, int)) for v in key):
+    # Keys are looked up before validation: only clean text may reach the database (a
+    # number, a NUL or a lone surrogate is a driver error there); the rest is rejected later.
+    if any(not is_clean_text(v, _MAX_KEY) for v in key):
         return None
     return key

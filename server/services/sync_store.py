@@ -91,11 +91,19 @@ class SqlStore:
         return values
 
     def changes(self, scope: dict[str, str | None], after: int | None, limit: int):
+        # One query per table, each with its own snapshot: a push committing between two of
+        # them would show its later versions and hide its earlier ones, and the cursor would
+        # pass them for good. The committed clock bounds every query instead: all versions
+        # up to it are committed (the clock row orders commits), none above it is taken.
+        clock = SyncClock.__table__
+        ceiling = self.session.execute(
+            select(clock.c.value).where(clock.c.id == 1)).scalar_one()
         found: list[tuple[Row, bool]] = []
         for name, table in self.tables.items():
             if name not in scope:
                 continue
-            query = select(table).order_by(table.c.version).limit(limit)
+            query = (select(table).where(table.c.version <= ceiling)
+                     .order_by(table.c.version).limit(limit))
             if after is not None:
                 query = query.where(table.c.version > after)
             else:
@@ -180,13 +188,29 @@ class SqlTxn:
             (inserts if new else updates).append(self.store.to_record(row))
         for name, (inserts, updates) in by_table.items():
             table = self.store.tables[name]
-            if inserts:
-                self.session.execute(insert(table), inserts)
+            # Updates before inserts: a new row may take a key another row gave up just now.
             if updates:
+                self._release_keys(name, updates)
                 for rec in updates:
                     rec["_id"] = rec.pop("id")
                 self.session.execute(
                     update(table).where(table.c.id == bindparam("_id")), updates)
+            if inserts:
+                self.session.execute(insert(table), inserts)
+
+    def _release_keys(self, name: str, updates: list[dict]) -> None:
+        """Clear the natural key of rows that changed it in this batch."""
+        # Rows may trade keys within one batch: written one at a time, in whatever order,
+        # the unique constraint would briefly see two rows on one key.
+        key = self.store.specs[name].natural_key
+        if not key:
+            return
+        moved = [rec["id"] for rec in updates
+                 if any(rec["field_versions"].get(k, 0) > self.start for k in key)]
+        table = self.store.tables[name]
+        for i in range(0, len(moved), CHUNK):
+            self.session.execute(update(table).where(table.c.id.in_(moved[i:i + CHUNK]))
+                                 .values(dict.fromkeys(key)))
 
     def write_results(self, items):
         self.session.execute(insert(SyncMutation.__table__), [
