@@ -1,10 +1,20 @@
 """HTTP API: one blueprint per resource, registered here."""
-from flask import Flask
+from flask import Flask, request
 
-from . import auth, catalogue, contact_requests, devices, health, openapi, sync
+from ..errors import api_methods
+from . import auth, catalogue, contact_requests, devices, health, openapi, reports, sync
 
 
 def init_app(app: Flask) -> None:
     """Register every API blueprint under /api."""
-    for module in (health, auth, sync, catalogue, contact_requests, devices, openapi):
+    for module in (health, auth, sync, catalogue, contact_requests, devices, openapi, reports):
         app.register_blueprint(module.bp, url_prefix="/api")
+
+    @app.after_request
+    def _allow_api_methods_only(response):
+        """Answer OPTIONS on /api with the API's methods, not the web app's catch-all GET."""
+        if request.method == "OPTIONS" and request.path.startswith("/api/"):
+            allowed = api_methods()
+            if allowed:
+                response.headers["Allow"] = ", ".join(sorted(allowed))
+        return response

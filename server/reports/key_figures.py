@@ -131,7 +131,7 @@ def _present(value) -> bool:
 def _referrals(db: DbSession, period: Period) -> tuple[int, list]:
     """Referrals received per partner, with answers and the median response time."""
     r, p = Referral.__table__, Partner.__table__
-    names = dict(db.execute(select(p.c.id, p.c.nom)))
+    names = {pid: name for pid, name in db.execute(select(p.c.id, p.c.nom))}
     rows = db.execute(select(r.c.partner_id, r.c.status, r.c.created_at, r.c.answered_at)
                       .where(r.c.deleted.is_(False), r.c.created_at >= period.start_dt,
                              r.c.created_at <= period.end_dt))

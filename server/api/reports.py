@@ -1,0 +1,75 @@
+"""Key figures and targets for the office (counted, never named)."""
+from datetime import date
+
+from flask import Blueprint, request
+
+from ..errors import ApiError
+from ..extensions import db
+from ..jsonbody import read_object
+from ..reports.key_figures import key_figures
+from ..reports.periods import Period, year_period
+from ..reports.targets import DEFAULT_TARGETS, set_target, targets_for
+from .guard import require
+
+bp = Blueprint("reports", __name__)
+
+
+def _day(name: str) -> date | None:
+    value = request.args.get(name)
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        day = None
+    if day is None or not 2000 <= day.year <= 2100:
+        raise ApiError(f"« {name} » doit être une date AAAA-MM-JJ.", field=name)
+    return day
+
+
+def period_from_args() -> Period:
+    """Read ?from=&to= (default: the current calendar year)."""
+    start, end = _day("from"), _day("to")
+    default = year_period((start or end or date.today()).year)
+    period = Period(start or default.start, end or default.end)
+    if period.end < period.start:
+        raise ApiError("« to » doit venir après « from ».", field="to")
+    return period
+
+
+@bp.get("/reports/key-figures")
+@require("coordinator", "referent")
+def figures():
+    """Return the key figures of a period as JSON."""
+    return key_figures(db.session, period_from_args())
+
+
+def _year() -> int:
+    raw = request.args.get("year", str(date.today().year))
+    if not raw.isascii() or not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        raise ApiError("« year » doit être une année.", field="year")
+    return int(raw)
+
+
+@bp.get("/reports/targets")
+@require("coordinator", "referent")
+def get_targets():
+    """Return the targets of a year."""
+    year = _year()
+    return {"year": year, "targets": targets_for(db.session, year)}
+
+
+@bp.put("/reports/targets")
+@require("coordinator")
+def put_targets():
+    """Change some targets of a year."""
+    year, body = _year(), read_object()
+    errors = {k: ["Objectif inconnu."] for k in body if k not in DEFAULT_TARGETS}
+    errors.update({k: ["Entier de 0 à 100000 attendu."] for k, v in body.items()
+                   if k in DEFAULT_TARGETS and (not isinstance(v, int) or isinstance(v, bool)
+                                                or not 0 <= v <= 100_000)})
+    if errors:
+        raise ApiError("Objectifs invalides.", 422, errors=errors)
+    for key, value in body.items():
+        set_target(db.session, year, key, value)
+    return {"year": year, "targets": targets_for(db.session, year)}
