@@ -1,0 +1,90 @@
+"""Time the key-figures computation on 100,000 participations (prints, never asserts).
+
+Usage: .venv/bin/python bench/key_figures_bench.py [--participations 100000] [--pg-url URL]
+"""
+import argparse
+import random
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import insert  # noqa: E402
+
+from server import create_app  # noqa: E402
+from server.database import ensure_clock  # noqa: E402
+from server.extensions import db  # noqa: E402
+from server.models import Attendance, Beneficiary, Session  # noqa: E402
+from server.reports.key_figures import key_figures  # noqa: E402
+from server.reports.periods import year_period  # noqa: E402
+
+ACTIONS = ["atelier-mlsj", "coup-de-pedale", "decouverte-territoire", "permanence-restos",
+           "permanence-dome", "atelier-asmh", "permanence-lycee-pss", "arp"]
+
+
+def _sync_columns(version: int) -> dict:
+    return {"id": str(uuid.uuid4()), "version": version, "created_version": version,
+            "deleted": False, "field_versions": {}}
+
+
+def seed(participations: int, year: int, rng: random.Random) -> None:
+    """Insert people, sessions and attendances directly (the engine is not what we time)."""
+    people = [{**_sync_columns(i), "first_name": "P", "last_name": f"{i}",
+               "birth_date": date(year - rng.randint(15, 40), rng.randint(1, 12), 1),
+               "sex": rng.choice("FMX"), "commune": rng.choice(["Saint-Claude", "Viry"])}
+              for i in range(max(1, participations // 20))]
+    sessions = [{**_sync_columns(i), "kind": "permanence", "title": "S",
+                 "action": rng.choice(ACTIONS), "place": f"Lieu {i % 7}",
+                 "starts_at": datetime(year, 1, 1) + timedelta(hours=rng.randint(0, 8700)),
+                 "anonymous_count": rng.randint(0, 3)}
+                for i in range(max(1, participations // 25))]
+    db.session.execute(insert(Beneficiary.__table__), people)
+    db.session.execute(insert(Session.__table__), sessions)
+    pairs = set()
+    while len(pairs) < participations:
+        pairs.add((rng.randrange(len(sessions)), rng.randrange(len(people))))
+    rows = [{**_sync_columns(n), "session_id": sessions[s]["id"],
+             "beneficiary_id": people[p]["id"], "present": rng.random() > 0.1}
+            for n, (s, p) in enumerate(pairs)]
+    for i in range(0, len(rows), 10_000):
+        db.session.execute(insert(Attendance.__table__), rows[i:i + 10_000])
+    db.session.commit()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--participations", type=int, default=100_000)
+    parser.add_argument("--pg-url")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    url = args.pg_url or f"sqlite:///{tempfile.mkdtemp()}/kf.sqlite3"
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "b", "JWT_SECRET_KEY": "b" * 40})
+    year = date.today().year
+    with app.app_context():
+        db.drop_all()  # a previous run on the same PostgreSQL database
+        db.create_all()
+        ensure_clock(db.session)
+        started = time.perf_counter()
+        seed(args.participations, year, random.Random(42))
+        print(f"seeded {args.participations} participations in "
+              f"{time.perf_counter() - started:.1f} s on {db.engine.dialect.name}")
+        times = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            figures = key_figures(db.session, year_period(year))
+            times.append(time.perf_counter() - started)
+        total = sum(row["participations"] for row in figures["actions"])
+        times.sort()
+        print(f"key figures: median {times[len(times) // 2]:.3f} s, best {times[0]:.3f} s "
+              f"({total} participations counted, {len(figures['places'])} places)")
+        db.session.close()  # end the read transaction, or PostgreSQL's DROP waits on it
+        if args.pg_url:
+            db.drop_all()
+
+
+if __name__ == "__main__":
+    main()
