@@ -4,7 +4,7 @@ from datetime import date
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from .extensions import db
 from .services.auth import AccountError, create_user
@@ -33,6 +33,7 @@ def create_user_command(email, role, name, password, partner_id):
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command():
     """Load realistic demo data for the Haut-Jura Saint-Claude territory (idempotent)."""
     from .database import ensure_clock
@@ -47,7 +48,23 @@ def seed_demo_command():
         click.echo(f"  {account['role']:<12} {account['email']:<42} {account['password']}")
 
 
+@click.command("referrals-tick")
+@click.option("--now", default=None, help="Pretend it is this UTC time (YYYY-MM-DDTHH:MM).")
+@with_appcontext
+def referrals_tick_command(now):
+    """Remind about referrals unanswered for 10 days, expire them at 30 (cron-safe)."""
+    from datetime import datetime
+
+    from .models.base import utcnow
+    from .services.referral_timers import tick
+
+    moment = datetime.fromisoformat(now) if now else utcnow()
+    counts = tick(db.session, current_app.extensions["sync_engine"], moment)
+    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(users)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(referrals_tick_command)
