@@ -1,7 +1,7 @@
 """The one place that maps exceptions to RFC 9457 problem+json responses."""
 import logging
 
-from flask import Flask, current_app, json
+from flask import Flask, current_app, json, request
 from werkzeug.exceptions import HTTPException
 
 from sync import SyncError
@@ -45,6 +45,20 @@ def problem(status: int, detail: str, headers: dict | None = None, **extra):
     return response
 
 
+def api_methods() -> set[str]:
+    """Return the methods the API itself serves at this path (not the web app's)."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    allowed = set()
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        try:
+            endpoint, _ = adapter.match(method=method)
+        except HTTPException:
+            continue
+        if endpoint != "web.static_file":
+            allowed.update({method, "OPTIONS"} | ({"HEAD"} if method == "GET" else set()))
+    return allowed
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers that turn every error into a problem document."""
 
@@ -76,10 +90,21 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
+        code = exc.code or 500
+        # Keep the exception's own headers (Allow on a 405, Location on a redirect).
+        headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+        if code in (404, 405) and request.path.startswith("/api/"):
+            # The web app's catch-all GET must neither hide a 405 nor widen Allow.
+            allowed = api_methods()
+            headers.pop("Allow", None)
+            if allowed:
+                code, headers["Allow"] = 405, ", ".join(sorted(allowed))
+            else:
+                code = 404
         detail = {404: "Cette adresse n'existe pas.",
                   405: "Méthode non permise pour cette adresse.",
-                  413: "Le corps de la requête dépasse 10 Mo."}.get(exc.code, exc.description)
-        return problem(exc.code or 500, detail)
+                  413: "Le corps de la requête dépasse 10 Mo."}.get(code, exc.description)
+        return problem(code, detail, headers)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -1,7 +1,168 @@
-"""The OpenAPI 3.1 document (placeholder, completed with the API tests)."""
+"""The OpenAPI 3.1 document of every /api endpoint (served at /api/openapi.json)."""
+from flask import current_app
+
+from .openapi.components import TEXT, UUID, items_of, schemas
+
+PROBLEM = {"$ref": "#/components/responses/Problem"}
+BEARER = [{"bearerAuth": []}]
+PUBLIC: list = []
+DAY = {"type": "string", "pattern": "^((20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2})?$"}  # "": default
+YEAR = {"name": "year", "in": "query", "required": False, "description": "Default: this year.",
+        "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}}
+
+
+def _json(schema: dict | str, description: str = "OK", headers: dict | None = None) -> dict:
+    if isinstance(schema, str):
+        schema = {"$ref": f"#/components/schemas/{schema}"}
+    out = {"description": description, "content": {"application/json": {"schema": schema}}}
+    if headers:
+        out["headers"] = headers
+    return out
+
+
+def _body(name: str) -> dict:
+    return {"required": True, "content": {"application/json": {
+        "schema": {"$ref": f"#/components/schemas/{name}"}}}}
+
+
+def _errors(*codes: int) -> dict:
+    out = {}
+    for code in codes:
+        out[str(code)] = ({"$ref": "#/components/responses/TooManyAttempts"} if code == 429
+                          else PROBLEM)
+    return out
+
+
+def _op(op_id: str, summary: str, ok: dict, errors=(), security=BEARER, body: str = "",
+        params=(), ok_code: str = "200", extra: dict | None = None) -> dict:
+    # Every call that carries a token can also meet a bad token (401) or a revoked device.
+    codes = sorted({*errors, *((401, 403) if security else ())})
+    out = {"operationId": op_id, "summary": summary, "security": security,
+           "responses": {ok_code: ok, **(extra or {}), **_errors(*codes)}}
+    if body:
+        out["requestBody"] = _body(body)
+    if params:
+        out["parameters"] = list(params)
+    return out
+
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description}
+
+
+def _path(name: str, schema: dict) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _filter(name: str, description: str) -> dict:
+    return _query(name, {**TEXT, "maxLength": 200}, description)
+
+
+def _paths() -> dict:
+    return {
+        "/api/health": {"get": _op(
+            "health", "Liveness and the server's schema version (no account).",
+            _json("Health"), security=PUBLIC)},
+        "/api/openapi.json": {"get": _op(
+            "openapi", "This document.", _json({"type": "object"}), security=PUBLIC)},
+        "/api/auth/login": {"post": _op(
+            "login", "Exchange e-mail and password for tokens bound to a device. Repeated "
+            "failures per account or per address answer 429 with Retry-After.",
+            _json("Session"), (400, 401, 403, 413, 415, 429), PUBLIC, "Login")},
+        "/api/auth/refresh": {"post": _op(
+            "refresh", "Rotate the refresh token sent as Bearer; a token used twice is "
+            "refused and its family revoked.", _json("Tokens"))},
+        "/api/auth/logout": {"post": _op(
+            "logout", "Revoke this device's refresh tokens.", _json("Ok"))},
+        "/api/sync/push": {"post": _op(
+            "push", "Apply mutations; one result per mutation, in order. A wrong mutation is "
+            "rejected alone (200); the envelope is refused whole with 400, 409 (schema "
+            "version outside the supported range) or 413 (too many mutations, body > 10 MB).",
+            _json("PushResponse"), (400, 409, 413, 415), body="Push")},
+        "/api/sync/pull": {"get": _op(
+            "pull", "Changes after an opaque cursor that this user may see, oldest first; "
+            "pull until has_more is false.", _json("PullResponse"), (400,), params=[
+                _query("cursor", {**TEXT, "maxLength": 64},
+                       "The cursor of the previous answer; none for a first sync."),
+                _query("limit", {"type": "integer", "minimum": 1, "maximum": 1000,
+                                 "default": 500}, "Changes per page.")])},
+        "/api/sync/conflicts": {"get": _op(
+            "conflicts", "Conflict records (referent and coordinator), open ones unless "
+            "status=resolved.", _json(items_of("Conflict")), (400,), params=[
+                _query("status", {"enum": ["open", "resolved"], "default": "open"},
+                       "Which conflicts to list.")])},
+        "/api/sync/conflicts/{conflict_id}/resolve": {"post": _op(
+            "resolve", "Write the chosen values as a new version and close the conflict.",
+            _json("Resolved"), (400, 404, 409, 413, 415, 422), body="Resolve",
+            params=[_path("conflict_id", UUID)])},
+        "/api/offers": {"get": _op(
+            "offers", "Public catalogue of offers; every filter given must match.",
+            _json(items_of("Offer"), headers={"ETag": {"schema": {"type": "string"}}}),
+            (400,), PUBLIC, params=[
+                _filter("q", "Words that must all appear (name, description, commune...)."),
+                _filter("thematique", "A data·inclusion thématique code."),
+                _filter("commune", "A commune name or INSEE code (zone d'éligibilité)."),
+                _filter("frais", "gratuit or payant."),
+                {"name": "If-None-Match", "in": "header", "required": False,
+                 "schema": {"type": "string"}}],
+            extra={"304": {"description": "Not modified since the ETag given."}})},
+        "/api/partners": {"get": _op(
+            "partners", "Partner organisations.", _json(items_of("Partner")),
+            security=PUBLIC)},
+        "/api/sessions/public": {"get": _op(
+            "public_sessions", "Upcoming public drop-ins: place and time only.",
+            _json(items_of("PublicSession")), security=PUBLIC)},
+        "/api/contact-requests": {"post": _op(
+            "contact_request", "Ask to be called back; idempotent by id (200 on a retry), "
+            "rate-limited per address.", _json("ContactReceipt", "Received"),
+            (400, 413, 415, 422, 429), PUBLIC, "ContactRequest", ok_code="201",
+            extra={"200": _json("ContactReceipt", "Already received")})},
+        "/api/reports/key-figures": {"get": _op(
+            "key_figures", "Key figures of a period (referent, coordinator): counts only.",
+            _json("KeyFigures"), (400,), params=[
+                _query("from", DAY, "First day (default: 1 January of the year)."),
+                _query("to", DAY, "Last day, not before `from` (default: 31 December).")])},
+        "/api/reports/targets": {
+            "get": _op("targets", "The targets of a year (referent, coordinator).",
+                       _json("Targets"), (400,), params=[YEAR]),
+            "put": _op("set_targets", "Change some targets of a year (coordinator).",
+                       _json("Targets"), (400, 413, 415, 422), body="TargetsUpdate",
+                       params=[YEAR])},
+        "/api/devices": {"get": _op(
+            "devices", "Every device and its owner (coordinator).", _json(items_of("Device")))},
+        "/api/devices/{device_id}/revoke": {"post": _op(
+            "revoke_device", "Revoke a device: its sync calls get 403 device_revoked.",
+            _json("Device"), (404,), params=[
+                _path("device_id", {**TEXT, "minLength": 1, "maxLength": 200})])},
+    }
 
 
 def build_spec() -> dict:
     """Return the OpenAPI document as a dict."""
-    return {"openapi": "3.1.0", "info": {"title": "Mobilité Haut-Jura", "version": "1"},
-            "paths": {}}
+    config = current_app.config
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Mobilité Haut-Jura", "version": str(config["SCHEMA_VERSION"]),
+                 "description": "Sync server of the Mobilité Haut-Jura app. Every error is "
+                                "an RFC 9457 application/problem+json document. Bodies may "
+                                "be sent and answers received with gzip encoding."},
+        "paths": _paths(),
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                               "bearerFormat": "JWT"}},
+            "schemas": schemas(config["OLDEST_SCHEMA_VERSION"], config["SCHEMA_VERSION"],
+                               config["MAX_MUTATIONS"]),
+            "responses": {
+                "Problem": {"description": "An RFC 9457 problem.", "content": {
+                    "application/problem+json": {
+                        "schema": {"$ref": "#/components/schemas/Problem"}}}},
+                "TooManyAttempts": {
+                    "description": "Too many attempts: wait Retry-After seconds.",
+                    "headers": {"Retry-After": {"required": True,
+                                                "schema": {"type": "integer", "minimum": 1}}},
+                    "content": {"application/problem+json": {
+                        "schema": {"$ref": "#/components/schemas/Problem"}}}},
+            },
+        },
+    }

@@ -2,10 +2,11 @@
 import uuid
 
 from flask import Blueprint, current_app, request
-from marshmallow import RAISE, Schema, ValidationError
+from marshmallow import RAISE, Schema, ValidationError, validates
 
 from ..errors import ApiError
 from ..extensions import db
+from ..models import SyncMutation
 from ..schemas.fields import Ref, StrictBool, Text
 from ..services.auth import RateLimited, rate_count, rate_hit, rate_key
 from .sync import engine, store
@@ -27,6 +28,12 @@ class ContactRequestSchema(Schema):
     message = Text(2000, allow_none=True)
     consent = StrictBool(required=True)
 
+    @validates("name", "phone")
+    def _not_blank(self, value: str, data_key: str) -> None:
+        """Refuse a blank name or number: nobody could be called back."""
+        if not value.strip():
+            raise ValidationError("Champ obligatoire.")
+
 
 class _Public:
     """The actor behind public requests: no account, acts as the system."""
@@ -47,16 +54,21 @@ def create():
     if data["consent"] is not True:
         raise ApiError("Merci d'accepter d'être recontacté·e.", 422,
                        errors={"consent": ["Obligatoire."]})
+    row_id = data.get("id") or str(uuid.uuid4())
+    mutation_id = str(uuid.uuid5(_NAMESPACE, row_id))
+    # A retry of a request already stored is answered even past the limit: the phone keeps
+    # it queued until it hears it arrived.
+    if db.session.get(SyncMutation, mutation_id) is not None:
+        return {"id": row_id, "status": "already_received"}, 200
     key = rate_key("callback-addr", request.remote_addr or "?")
     count, oldest = rate_count(db.session, key, _WINDOW)
     if count >= current_app.config["CALLBACK_MAX_PER_HOUR"]:
         raise RateLimited(_WINDOW)
-    row_id = data.get("id") or str(uuid.uuid4())
     fields = {"channel": "web", "audience": "particulier", "subject": "Demande de rappel",
               "name": data["name"], "phone": data["phone"], "email": data.get("email"),
               "notes": "\n".join(filter(None, [data.get("commune"), data.get("message")])),
               "callback_status": "a-rappeler", "date": _now()}
-    mutation = {"id": str(uuid.uuid5(_NAMESPACE, row_id)), "table": "contacts",
+    mutation = {"id": mutation_id, "table": "contacts",
                 "op": "upsert", "row_id": row_id, "base_version": None, "fields": fields}
     result = engine().push(store(), _Public(), {
         "client_id": "public", "schema_version": current_app.config["SCHEMA_VERSION"],

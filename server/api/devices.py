@@ -2,6 +2,8 @@
 from flask import Blueprint
 from sqlalchemy import select
 
+from sync.envelope import is_clean_text
+
 from ..errors import ApiError
 from ..extensions import db
 from ..models import Device, User
@@ -35,7 +37,8 @@ def list_devices():
 @require("coordinator")
 def revoke(device_id: str):
     """Revoke a device: its sync calls get 403 device_revoked from now on."""
-    device = revoke_device(db.session, device_id)
+    # A NUL byte or broken Unicode cannot be a stored id (and PostgreSQL refuses NUL).
+    device = revoke_device(db.session, device_id) if is_clean_text(device_id, 200) else None
     if device is None:
         raise ApiError("Appareil introuvable.", 404)
     return _device(device, db.session.get(User, device.user_id))

@@ -136,6 +136,9 @@ def _issue(session: Session, config, user: User, device_id: str, family: str) ->
 def refresh(session: Session, config, claims: dict) -> dict:
     """Rotate a refresh token; a token used twice revokes its whole family."""
     token = session.get(RefreshToken, claims.get("jti"), with_for_update=True)
+    # Revoking a device also revokes its tokens: say why (403) before "revoked token" (401).
+    if token is not None:
+        check_device(session, token.device_id, token.user_id)
     if token is None or token.revoked_at is not None:
         raise AuthError("Jeton de renouvellement révoqué.")
     if token.used_at is not None:

@@ -1,0 +1,1 @@
+"""Pieces of the OpenAPI document: JSON Schemas derived from the marshmallow schemas."""

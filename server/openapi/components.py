@@ -1,0 +1,147 @@
+"""Reusable parts of the OpenAPI document: bodies, rows and the problem+json response."""
+from ..domain.diagnostic import AnswersSchema
+from ..reports.targets import DEFAULT_TARGETS
+from ..schemas.tables import SCHEMAS, OfferSchema, PartnerSchema
+from .jsonschema import NO_NUL, UUID, nullable, object_schema
+
+TEXT = {"type": "string", "pattern": NO_NUL}
+MOMENT = {"type": "string"}  # ISO 8601 in UTC, e.g. 2026-11-25T09:30:00Z
+MAX_VERSION = 2**53  # what a JavaScript client holds exactly
+STATUSES = ("applied", "duplicate", "merged", "conflict", "rejected")
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(props: dict, required=None, closed: bool = True) -> dict:
+    out = {"type": "object", "properties": props,
+           "required": list(props if required is None else required)}
+    if closed:
+        out["additionalProperties"] = False
+    return out
+
+
+def _text(low: int, high: int, **extra) -> dict:
+    return {**TEXT, "minLength": low, "maxLength": high, **extra}
+
+
+def mutation(table: str) -> dict:
+    """The schema of one mutation of `table`: `fields` holds changed fields only."""
+    overrides = {"answers": nullable(object_schema(AnswersSchema()))} \
+        if table == "diagnostics" else None
+    return _obj({
+        "id": UUID, "table": {"const": table}, "op": {"enum": ["upsert", "delete"]},
+        "row_id": UUID,
+        "base_version": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_VERSION},
+        "fields": object_schema(SCHEMAS[table](), overrides),
+        "client_ts": {"type": ["string", "null"], "maxLength": 64, "pattern": NO_NUL},
+    }, required=["id", "table", "op", "row_id", "fields"])
+
+
+def _row(schema) -> dict:
+    out = object_schema(schema, all_nullable=True)
+    out["properties"] = {"id": UUID, **out["properties"]}
+    out["required"] = list(out["properties"])
+    return out
+
+
+def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
+    """Return components.schemas."""
+    return {
+        "Problem": _obj({
+            "type": {"type": "string"}, "title": {"type": "string"},
+            "status": {"type": "integer", "minimum": 400, "maximum": 599},
+            "detail": {"type": "string"}, "code": {"type": "string"},
+            "errors": {"type": ["object", "array", "null"]},
+        }, required=["type", "title", "status", "detail"], closed=False),
+        "Health": _obj({"status": {"const": "ok"}, "schema_version": {"type": "integer"}}),
+        "Login": {"type": "object", "required": ["email", "password", "device_id"],
+                  "properties": {
+                      "email": _text(1, 320), "password": _text(1, 1000),
+                      "device_id": _text(1, 200),
+                      "device_name": {"type": ["string", "null"], "minLength": 1,
+                                      "maxLength": 200, "pattern": NO_NUL}}},
+        "Tokens": _obj({"access_token": {"type": "string"},
+                        "refresh_token": {"type": "string"}}),
+        "Session": _obj({
+            "access_token": {"type": "string"}, "refresh_token": {"type": "string"},
+            "user": _obj({"id": UUID, "name": {"type": "string"},
+                          "role": {"enum": ["referent", "coordinator", "prescriber"]}})}),
+        "Ok": _obj({"status": {"const": "ok"}}),
+        "Push": _obj({
+            "client_id": _text(1, 200),
+            "schema_version": {"type": "integer", "minimum": oldest, "maximum": newest},
+            "mutations": {"type": "array", "maxItems": max_mutations,
+                          "items": {"oneOf": [mutation(t) for t in SCHEMAS]}},
+        }, closed=False),
+        "PushResult": _obj({
+            "id": {"type": ["string", "null"]}, "status": {"enum": list(STATUSES)},
+            "row_id": {"type": ["string", "null"]}, "version": {"type": ["integer", "null"]},
+            "conflict_id": UUID, "errors": {"type": "object"},
+        }, required=["id", "status", "row_id", "version"]),
+        "PushResponse": _obj({"results": {"type": "array", "items": _ref("PushResult")},
+                              "server_time": MOMENT}),
+        "Change": _obj({"table": {"enum": list(SCHEMAS)}, "row_id": UUID,
+                        "version": {"type": "integer"}, "deleted": {"type": "boolean"},
+                        "data": {"type": ["object", "null"]}}),
+        "PullResponse": _obj({"changes": {"type": "array", "items": _ref("Change")},
+                              "cursor": {"type": "string"}, "has_more": {"type": "boolean"},
+                              "server_time": MOMENT}),
+        "Conflict": _obj({
+            "id": UUID, "table": {"enum": list(SCHEMAS)}, "row_id": UUID,
+            "fields": {"type": "object", "additionalProperties": _obj(
+                {"server": {}, "client": {}})},
+            "created_at": MOMENT, "author": {"type": ["string", "null"]},
+            "status": {"enum": ["open", "resolved"]},
+            "resolved_by": {"type": ["string", "null"]},
+            "resolved_at": {"type": ["string", "null"]},
+        }, required=["id", "table", "row_id", "fields", "created_at", "author", "status"]),
+        "Resolve": {"type": "object", "required": ["fields"], "properties": {"fields": {
+            "type": "object", "description": "Chosen values; {\"_deleted\": true} deletes.",
+            "properties": {"_deleted": {"type": "boolean"}}}}},
+        "Resolved": _obj({"id": UUID, "row_id": UUID, "version": {"type": "integer"},
+                          "deleted": {"type": "boolean"}}),
+        "Offer": _row(OfferSchema()),
+        "Partner": _row(PartnerSchema()),
+        # Where and when only: nothing about who comes.
+        "PublicSession": _obj({
+            "id": UUID, "title": {"type": ["string", "null"]},
+            "kind": {"type": ["string", "null"]}, "place": {"type": ["string", "null"]},
+            "starts_at": MOMENT, "ends_at": {"type": ["string", "null"]}}),
+        "ContactRequest": _obj({
+            "id": UUID,
+            # At least one visible character: nobody can call back a blank name or number.
+            "name": _text(1, 200, pattern="^[^\\u0000]*\\S[^\\u0000]*$"),
+            "phone": _text(1, 50, pattern="^[^\\u0000]*\\S[^\\u0000]*$"),
+            "email": nullable(_text(0, 320)), "commune": nullable(_text(0, 200)),
+            "message": nullable(_text(0, 2000)), "consent": {"const": True},
+        }, required=["name", "phone", "consent"]),
+        "ContactReceipt": _obj({"id": UUID,
+                                "status": {"enum": ["received", "already_received"]}}),
+        "Targets": _obj({"year": {"type": "integer"}, "targets": _obj(
+            {key: {"type": "integer", "minimum": 0} for key in DEFAULT_TARGETS})}),
+        "TargetsUpdate": {"type": "object", "additionalProperties": False, "properties": {
+            key: {"type": "integer", "minimum": 0, "maximum": 100_000}
+            for key in DEFAULT_TARGETS}},
+        # Counts only, never names; see docs/ for each figure.
+        "KeyFigures": _obj({
+            "period": _obj({"from": {"type": "string", "format": "date"},
+                            "to": {"type": "string", "format": "date"}}),
+            "targets": {"type": "array", "items": _obj({
+                "key": {"enum": list(DEFAULT_TARGETS)}, "label": {"type": "string"},
+                "target": {"type": "integer"}, "value": {"type": "integer"},
+                "ratio": {"type": ["number", "null"]}})},
+            **{name: {"type": "array"} for name in ("actions", "places", "trend", "partners")},
+            **{name: {"type": "object"} for name in ("profile", "barriers", "outcomes")},
+        }, closed=False),
+        "Device": _obj({
+            "id": {"type": "string"}, "name": {"type": "string"}, "user_id": UUID,
+            "user_name": {"type": ["string", "null"]}, "created_at": nullable(MOMENT),
+            "last_seen_at": nullable(MOMENT), "revoked_at": nullable(MOMENT)}),
+    }
+
+
+def items_of(name: str) -> dict:
+    """Return the schema of a `{"items": [...]}` list answer."""
+    return _obj({"items": {"type": "array", "items": _ref(name)}})

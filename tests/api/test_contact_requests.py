@@ -1,0 +1,81 @@
+"""POST /api/contact-requests: a public call-back request, idempotent and rate-limited."""
+from api_helpers import assert_problem, by_row, new_id, pull_all
+
+REQUEST = {"name": "Inès", "phone": "06 12 34 56 78", "commune": "Septmoncel",
+           "message": "Je cherche un scooter", "consent": True}
+
+
+def _send(client, body, addr="198.51.100.1"):
+    return client.post("/api/contact-requests", json=body, environ_base={"REMOTE_ADDR": addr})
+
+
+def test_a_request_becomes_a_web_contact_to_call_back(client, headers):
+    row_id = new_id()
+    response = _send(client, {**REQUEST, "id": row_id, "email": "ines@example.org"})
+    assert response.status_code == 201
+    assert response.get_json() == {"id": row_id, "status": "received"}
+    contact = by_row(pull_all(client, headers["referent"])[0])[row_id]
+    assert contact["table"] == "contacts"
+    data = contact["data"]
+    assert (data["channel"], data["audience"], data["callback_status"]) == \
+        ("web", "particulier", "a-rappeler")
+    assert (data["name"], data["phone"], data["email"]) == \
+        ("Inès", "06 12 34 56 78", "ines@example.org")
+    assert "Septmoncel" in data["notes"] and "scooter" in data["notes"]
+    assert data["date"].endswith("Z")
+    # Prescribers never see it.
+    assert row_id not in by_row(pull_all(client, headers["prescriber"])[0])
+
+
+def test_a_retried_request_is_stored_once(client, headers):
+    row_id = new_id()
+    assert _send(client, {**REQUEST, "id": row_id}).status_code == 201
+    again = _send(client, {**REQUEST, "id": row_id})
+    assert again.status_code == 200
+    assert again.get_json() == {"id": row_id, "status": "already_received"}
+    contacts = [c for c in pull_all(client, headers["referent"])[0] if c["table"] == "contacts"]
+    assert [c["row_id"] for c in contacts] == [row_id]
+
+
+def test_without_an_id_the_server_chooses_one(client):
+    response = _send(client, {"name": "Tom", "phone": "0600000000", "consent": True})
+    assert response.status_code == 201 and len(response.get_json()["id"]) == 36
+
+
+BAD = [
+    ({"name": None}, "name"), ({"name": ""}, "name"), ({"name": "   "}, "name"),
+    ({"phone": None}, "phone"), ({"phone": 612345678}, "phone"),
+    ({"consent": False}, "consent"), ({"consent": "oui"}, "consent"),
+    ({"consent": None}, "consent"), ({"id": "42"}, "id"), ({"email": "x" * 400}, "email"),
+    ({"message": "a\x00b"}, "message"), ({"age": 17}, "age"), ({"name": "x" * 201}, "name"),
+]
+
+
+def test_bad_input_is_422_naming_the_field(client, headers):
+    for change, field in BAD:
+        body = {k: v for k, v in {**REQUEST, **change}.items() if v is not None}
+        problem = assert_problem(_send(client, body), 422)
+        assert field in problem["errors"], change
+    assert pull_all(client, headers["referent"])[0] == []
+
+
+def test_not_json_is_400(client):
+    for raw in (b"", b"name=Ines", b"[1, 2]", b'{"name": NaN}'):
+        assert_problem(client.post("/api/contact-requests", data=raw,
+                                   content_type="application/json"), 400)
+
+
+def test_requests_are_rate_limited_per_address(app, client, headers):
+    limit = app.config["CALLBACK_MAX_PER_HOUR"]
+    ids = [new_id() for _ in range(limit)]
+    for row_id in ids:
+        assert _send(client, {**REQUEST, "id": row_id}, "203.0.113.9").status_code == 201
+    response = _send(client, {**REQUEST, "id": new_id()}, "203.0.113.9")
+    assert_problem(response, 429)
+    assert int(response.headers["Retry-After"]) > 0
+    # A retry of a request already received is still answered, and other addresses go on.
+    retry = _send(client, {**REQUEST, "id": ids[0]}, "203.0.113.9")
+    assert retry.status_code == 200 and retry.get_json()["status"] == "already_received"
+    assert _send(client, {**REQUEST, "id": new_id()}, "203.0.113.10").status_code == 201
+    contacts = [c for c in pull_all(client, headers["referent"])[0] if c["table"] == "contacts"]
+    assert len(contacts) == limit + 1
