@@ -7,6 +7,10 @@ PROBLEM = {"$ref": "#/components/responses/Problem"}
 BEARER = [{"bearerAuth": []}]
 PUBLIC: list = []
 DAY = {"type": "string", "pattern": "^((20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2})?$"}  # "": default
+DI_IMPORT = {"type": "object", "properties": {
+    "source": {"type": "string", "pattern": "^[ -~]{1,50}$"},
+    "structures": {"type": "array", "maxItems": 50, "items": {"type": "object"}},
+    "services": {"type": "array", "maxItems": 50, "items": {"type": "object"}}}}
 YEAR = {"name": "year", "in": "query", "required": False, "description": "Default: this year.",
         "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}}
 
@@ -129,6 +133,16 @@ def _paths() -> dict:
             "put": _op("set_targets", "Change some targets of a year (coordinator).",
                        _json("Targets"), (400, 413, 415, 422), body="TargetsUpdate",
                        params=[YEAR])},
+        "/api/datainclusion/structures.json": {"get": _op(
+            "di_structures", "Partners as data·inclusion v1 structures (open data).",
+            _json({"type": "array", "items": {"type": "object"}}), security=PUBLIC)},
+        "/api/datainclusion/services.json": {"get": _op(
+            "di_services", "Offers as data·inclusion v1 services (open data).",
+            _json({"type": "array", "items": {"type": "object"}}), security=PUBLIC)},
+        "/api/datainclusion/import": {"post": {**_op(
+            "di_import", "Load data·inclusion structures and services (coordinator).",
+            _json({"type": "object"}), (400, 413, 415)), "requestBody": {
+                "required": True, "content": {"application/json": {"schema": DI_IMPORT}}}}},
         "/api/devices": {"get": _op(
             "devices", "Every device and its owner (coordinator).", _json(items_of("Device")))},
         "/api/devices/{device_id}/revoke": {"post": _op(
