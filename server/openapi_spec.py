@@ -59,6 +59,16 @@ def _path(name: str, schema: dict) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
 
+DOWNLOADS = [
+    ("key-figures.csv", "key_figures_csv", "CSV", "text/csv"),
+    ("key-figures.xlsx", "key_figures_xlsx", "an XLSX workbook",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("yearly.pdf", "yearly_pdf", "a PDF yearly review", "application/pdf"),
+    ("yearly.html", "yearly_html", "a printable page", "text/html")]
+PERIOD = [_query("from", DAY, "First day (default: 1 January of the year)."),
+          _query("to", DAY, "Last day, not before `from` (default: 31 December).")]
+
+
 def _filter(name: str, description: str) -> dict:
     return _query(name, {**TEXT, "maxLength": 200}, description)
 
@@ -125,8 +135,12 @@ def _paths() -> dict:
         "/api/reports/key-figures": {"get": _op(
             "key_figures", "Key figures of a period (referent, coordinator): counts only.",
             _json("KeyFigures"), (400,), params=[
-                _query("from", DAY, "First day (default: 1 January of the year)."),
-                _query("to", DAY, "Last day, not before `from` (default: 31 December).")])},
+                *PERIOD])},
+        **{f"/api/reports/{name}": {"get": _op(
+            op_id, f"The key figures as {what} (referent, coordinator).",
+            {"description": "A file", "content": {mime: {"schema": {"type": "string"}}}},
+            (400,), params=PERIOD)}
+           for name, op_id, what, mime in DOWNLOADS},
         "/api/reports/targets": {
             "get": _op("targets", "The targets of a year (referent, coordinator).",
                        _json("Targets"), (400,), params=[YEAR]),

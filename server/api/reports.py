@@ -1,12 +1,14 @@
 """Key figures and targets for the office (counted, never named)."""
 from datetime import date
 
-from flask import Blueprint, request
+from flask import Blueprint, Response, render_template, request
 
 from ..errors import ApiError
 from ..extensions import db
 from ..jsonbody import read_object
+from ..reports import exports
 from ..reports.key_figures import key_figures
+from ..reports.tables import figure_tables
 from ..reports.periods import Period, year_period
 from ..reports.targets import DEFAULT_TARGETS, set_target, targets_for
 from .guard import require
@@ -42,6 +44,45 @@ def period_from_args() -> Period:
 def figures():
     """Return the key figures of a period as JSON."""
     return key_figures(db.session, period_from_args())
+
+
+def _download(body, mimetype: str, extension: str) -> Response:
+    period = period_from_args()
+    name = f"chiffres-cles-{period.start.isoformat()}-{period.end.isoformat()}.{extension}"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/reports/key-figures.csv")
+@require("coordinator", "referent")
+def figures_csv():
+    """Download the key figures as CSV."""
+    return _download(exports.to_csv(key_figures(db.session, period_from_args())),
+                     "text/csv", "csv")
+
+
+@bp.get("/reports/key-figures.xlsx")
+@require("coordinator", "referent")
+def figures_xlsx():
+    """Download the key figures as an XLSX workbook."""
+    return _download(exports.to_xlsx(key_figures(db.session, period_from_args())),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+
+
+@bp.get("/reports/yearly.pdf")
+@require("coordinator", "referent")
+def yearly_pdf():
+    """Download the yearly review as a PDF."""
+    return _download(exports.to_pdf(key_figures(db.session, period_from_args())),
+                     "application/pdf", "pdf")
+
+
+@bp.get("/reports/yearly.html")
+@require("coordinator", "referent")
+def yearly_html():
+    """Return the yearly review as a printable page."""
+    kf = key_figures(db.session, period_from_args())
+    return render_template("yearly.html", kf=kf, tables=figure_tables(kf))
 
 
 def _year() -> int:

@@ -1,0 +1,74 @@
+"""Write the key figures as CSV, XLSX and PDF files."""
+import csv
+import io
+
+from fpdf import FPDF
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .tables import figure_tables
+
+TITLE = "Mobilité Haut-Jura — chiffres clés"
+# The PDF's built-in fonts are Latin-1: spell the few other characters French uses.
+_LATIN1 = str.maketrans({"œ": "oe", "Œ": "OE", "’": "'", "«": '"', "»": '"', "—": "-",
+                         "…": "...", "·": ".", "\u202f": " ", "\u00a0": " "})
+
+
+def to_csv(kf: dict) -> str:
+    """Return every table, one after the other, as CSV (semicolons, for French spreadsheets)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([TITLE, kf["period"]["from"], kf["period"]["to"]])
+    for title, headers, rows in figure_tables(kf):
+        writer.writerow([])
+        writer.writerow([title])
+        writer.writerow(headers)
+        writer.writerows(rows)
+    return out.getvalue()
+
+
+def to_xlsx(kf: dict) -> bytes:
+    """Return a workbook with one sheet per table."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, headers, rows in figure_tables(kf):
+        sheet = book.create_sheet(title[:31])
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(row)
+        sheet.column_dimensions["A"].width = 42
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _text(value) -> str:
+    return str(value).translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+
+
+def to_pdf(kf: dict) -> bytes:
+    """Return the yearly review as a PDF: the tables the funders' review asks for."""
+    pdf = FPDF(format="A4")
+    pdf.set_title(_text(TITLE))
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, _text(TITLE), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.cell(0, 6, _text(f"Mission Locale Sud Jura - période du {kf['period']['from']} au "
+                         f"{kf['period']['to']}"), new_x="LMARGIN", new_y="NEXT")
+    for title, headers, rows in figure_tables(kf):
+        if not rows:
+            continue
+        pdf.ln(4)
+        pdf.set_font("Helvetica", "B", 12)
+        pdf.cell(0, 8, _text(title), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 8)
+        with pdf.table(col_widths=[3] + [1] * (len(headers) - 1), text_align="LEFT") as table:
+            for line in [headers, *rows]:
+                row = table.row()
+                for value in line:
+                    row.cell(_text(value))
+    return bytes(pdf.output())

@@ -1,0 +1,46 @@
+"""The yearly review's files: open them and read what they say."""
+import csv
+import io
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from tests.reports.test_key_figures import Y, year_data  # noqa: F401  (fixture)
+
+QUERY = f"?from={Y}-01-01&to={Y}-12-31"
+
+
+def test_xlsx_holds_the_tables(client, headers, year_data):  # noqa: F811
+    response = client.get(f"/api/reports/key-figures.xlsx{QUERY}", headers=headers["referent"])
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.get_data()))
+    assert "Objectifs" in book.sheetnames and "Participations par action" in book.sheetnames
+    actions = {row[0]: row[1:] for row in book["Participations par action"].iter_rows(
+        min_row=2, values_only=True)}
+    assert actions["Permanences aux Restos du Cœur"][:3] == (5, 2, 3)
+    targets = {row[0]: row[2] for row in book["Objectifs"].iter_rows(min_row=2,
+                                                                       values_only=True)}
+    assert targets["Jeunes mobilisés sur les actions"] == 2
+
+
+def test_pdf_and_csv_and_html_say_the_same(client, headers, year_data):  # noqa: F811
+    pdf = client.get(f"/api/reports/yearly.pdf{QUERY}", headers=headers["coordinator"])
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.get_data())).pages)
+    assert "Permanences aux Restos du Coeur" in text
+    assert "Jeunes mobilis" in text and "Orientations par partenaire" in text
+    rows = list(csv.reader(io.StringIO(client.get(
+        f"/api/reports/key-figures.csv{QUERY}", headers=headers["referent"]).get_data(
+        as_text=True)), delimiter=";"))
+    assert ["Permanences à la Médiathèque Le Dôme", "1", "0", "1", "1", "0", "0"] in rows
+    html = client.get(f"/api/reports/yearly.html{QUERY}", headers=headers["referent"])
+    page = html.get_data(as_text=True)
+    assert html.status_code == 200 and "@media print" in page
+    assert "Permanences aux Restos du Cœur" in page and "Exemple" not in page  # no names
+
+
+def test_exports_are_for_the_office_only(client, headers):
+    for path in ("key-figures.csv", "key-figures.xlsx", "yearly.pdf", "yearly.html"):
+        assert client.get(f"/api/reports/{path}",
+                          headers=headers["prescriber"]).status_code == 403
