@@ -43,7 +43,8 @@ def test_the_document_describes_every_api_route(app, client):
     documented = {(path, method) for path, ops in spec["paths"].items() for method in ops}
     assert documented == routes
     public = {"/api/health", "/api/openapi.json", "/api/auth/login", "/api/offers",
-              "/api/partners", "/api/sessions/public", "/api/contact-requests"}
+              "/api/partners", "/api/sessions/public", "/api/contact-requests",
+              "/api/datainclusion/structures.json", "/api/datainclusion/services.json"}
     for path, ops in spec["paths"].items():
         for method, op in ops.items():
             assert op["security"] == ([] if path in public else [{"bearerAuth": []}]), path
