@@ -1,7 +1,10 @@
 """The sync contract: push, pull, conflicts (see docs/sync-protocol.md)."""
+import re
+
 from flask import Blueprint, current_app, g, request
 
 from sync import Engine
+from sync.envelope import canonical_uuid
 
 from ..errors import ApiError
 from ..extensions import db
@@ -32,7 +35,8 @@ def push():
 def pull():
     """Return the changes after a cursor, a page at a time."""
     raw_limit = request.args.get("limit", "500")
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 1000:
+    # fullmatch on ASCII digits: str.isdigit() also accepts "²", which int() then refuses.
+    if not re.fullmatch(r"[0-9]{1,4}", raw_limit) or not 1 <= int(raw_limit) <= 1000:
         raise ApiError("limit doit être un entier de 1 à 1000.", field="limit")
     return engine().pull(store(), g.user, request.args.get("cursor"), int(raw_limit))
 
@@ -52,6 +56,9 @@ def conflicts():
 def resolve(conflict_id: str):
     """Write the chosen values as a new version and close the conflict."""
     body = read_object()
+    # Conflict ids are UUIDs; anything else (a NUL byte breaks PostgreSQL) cannot exist.
+    if canonical_uuid(conflict_id) is None:
+        raise ApiError("Conflit introuvable.", 404, code="conflict_not_found")
     return engine().resolve(store(), g.user, conflict_id, body.get("fields"))
 
 
