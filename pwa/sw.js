@@ -7,7 +7,7 @@
  *   stale-while-revalidate;
  * - navigations get the cached shell (index.html), so the app opens offline.
  */
-const VERSION = 'v3';
+const VERSION = 'v4';
 const SHELL_CACHE = `mhj-shell-${VERSION}`;
 const DATA_CACHE = 'mhj-data-v1';
 const SHELL = [
@@ -34,6 +34,7 @@ const SHELL = [
   '/js/requests.js',
   '/js/router.js',
   '/js/routes.js',
+  '/js/rows.js',
   '/js/staging.js',
   '/js/status.js',
   '/js/sw-register.js',

@@ -9,6 +9,7 @@ from .errors import ConflictAlreadyResolved, ConflictNotFound, PermissionDenied,
 from .model import Conflict, Row, TableSpec
 from .policy import AllowAll, Policy
 from .store import Batch, Store
+from .writers import CREATED, changed_by_other, stamp, writer_of
 
 DELETED = "_deleted"
 
@@ -36,12 +37,12 @@ class Engine:
         self.now = now
 
     # -- push ---------------------------------------------------------------------------
-    def push(self, store: Store, actor: Any, body: Any) -> dict:
-        """Apply a push envelope; one result per mutation, in order."""
+    def push(self, store: Store, actor: Any, body: Any, origin: str | None = None) -> dict:
+        """Apply a push envelope from device `origin`; one result per mutation, in order."""
         envelope = parse_envelope(body, self.schema_range, self.max_mutations)
         parsed = [parse_mutation(raw, self.specs) for raw in envelope.mutations]
         with store.transaction() as txn:
-            batch = Batch(txn)
+            batch = Batch(txn, writer_of(actor, origin, envelope.client_id))
             ids = [m.id for m in parsed if m.id is not None]
             batch.prefetch(ids, [m for m in parsed if isinstance(m, Mutation)], self.specs)
             results = [self._push_one(batch, actor, m) for m in parsed]
@@ -103,7 +104,8 @@ class Engine:
         row = Row(m.table, m.row_id, version, data=clean, created_version=version,
                   updated_by=actor_id(actor))
         row.field_versions = {name: version for name in clean}
-        self._derive(spec, row, version)
+        row.field_writers = dict.fromkeys([*clean, CREATED], batch.writer) if batch.writer else {}
+        self._derive(spec, row, version, batch.writer)
         batch.save(row, new=True)
         return _result(m.id, "applied", row)
 
@@ -113,6 +115,8 @@ class Engine:
         clean, errors = spec.validate(fields, row.data)
         if errors:
             raise ValidationFailed(errors)
+        # An edit of a deleted row conflicts even when this device deleted it: the two
+        # contradict each other and a person chooses (the values wait in the record).
         if row.deleted:
             clash = {name: {"server": row.data.get(name), "client": value}
                      for name, value in clean.items()}
@@ -124,7 +128,7 @@ class Engine:
         for name, value in clean.items():
             if row.data.get(name) == value:
                 continue
-            if row.field_versions.get(name, row.created_version) > base:
+            if changed_by_other(row, name, base, batch.writer):
                 clash[name] = {"server": row.data.get(name), "client": value}
             else:
                 applied[name] = value
@@ -139,7 +143,10 @@ class Engine:
             return {"id": m.id, "status": "applied", "row_id": m.row_id, "version": None}
         if row.deleted:
             return _result(m.id, "applied", row)
-        if m.base_version is None or row.version > m.base_version:
+        # Only changes this device has not seen stop a delete: its own later edits do not.
+        base = m.base_version or 0
+        if any(changed_by_other(row, name, base, batch.writer)
+               for name in {*row.data, *row.field_versions}):
             clash = {DELETED: {"server": False, "client": True}}
             conflict = self._conflict(batch, actor, m, row, clash)
             return _result(m.id, "conflict", row, conflict.id)
@@ -154,23 +161,23 @@ class Engine:
                 row.scope_trail = f"{row.scope_trail or ','}{old_owner},"
         row.data.update(values)
         for name in values:
-            row.field_versions[name] = version
+            stamp(row, name, version, batch.writer)
         if deleted is not None and deleted != row.deleted:
             row.deleted = deleted
-            row.field_versions[DELETED] = version
+            stamp(row, DELETED, version, batch.writer)
         row.version = version
         row.updated_by = actor_id(actor)
         if spec is not None:
-            self._derive(spec, row, version)
+            self._derive(spec, row, version, batch.writer)
         batch.save(row, new=False)
 
-    def _derive(self, spec: TableSpec, row: Row, version: int) -> None:
+    def _derive(self, spec: TableSpec, row: Row, version: int, writer: str | None) -> None:
         if spec.derive is None:
             return
         for name, value in spec.derive(row.data).items():
             if row.data.get(name) != value or name not in row.data:
                 row.data[name] = value
-                row.field_versions[name] = version
+                stamp(row, name, version, writer)
 
     def _conflict(self, batch, actor, m: Mutation | None, row: Row, clash: dict) -> Conflict:
         conflict = Conflict(
@@ -204,13 +211,14 @@ class Engine:
         self.policy.require_conflict_access(actor)
         return [conflict_dict(c) for c in store.list_conflicts(status)]
 
-    def resolve(self, store: Store, actor: Any, conflict_id: str, chosen: Any) -> dict:
+    def resolve(self, store: Store, actor: Any, conflict_id: str, chosen: Any,
+                origin: str | None = None) -> dict:
         """Write the chosen values as a new version of the row and close the conflict."""
         self.policy.require_conflict_access(actor)
         if not isinstance(chosen, dict):
             raise ValidationFailed({"fields": ["fields doit être un objet."]})
         with store.transaction() as txn:
-            batch = Batch(txn)
+            batch = Batch(txn, writer_of(actor, origin, None))
             conflict = txn.get_conflict(conflict_id)
             if conflict is None:
                 raise ConflictNotFound("Conflit introuvable.")

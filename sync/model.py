@@ -18,6 +18,8 @@ class Row:
     deleted: bool = False
     data: dict[str, Any] = field(default_factory=dict)
     field_versions: dict[str, int] = field(default_factory=dict)
+    # Device that last wrote each field (missing: unknown, e.g. written before it was kept).
+    field_writers: dict[str, str] = field(default_factory=dict)
     created_version: int = 0
     updated_by: str | None = None
     # Owners the row had before (for rows that leave a user's scope).

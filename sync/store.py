@@ -39,10 +39,14 @@ class Store(Protocol):
 
 
 class Batch:
-    """Rows and results of one transaction, cached so later mutations see earlier ones."""
+    """Rows and results of one transaction, cached so later mutations see earlier ones.
 
-    def __init__(self, txn: Txn):
+    `writer` names the device whose writes these are (None: unknown, never "own").
+    """
+
+    def __init__(self, txn: Txn, writer: str | None = None):
         self.txn = txn
+        self.writer = writer
         self.rows: dict[tuple[str, str], Row | None] = {}
         self.keys: dict[tuple[str, tuple], Row] = {}
         self.processed: dict[str, tuple[str | None, dict]] = {}

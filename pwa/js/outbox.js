@@ -2,18 +2,26 @@
 // IndexedDB transaction. A mutation leaves the outbox only once the server acknowledged it.
 //
 // Rules (see docs/pwa.md):
-// - One mutation per row is in flight at a time: a later change of the same row waits, and its
-//   base_version is taken from the server's answer to the earlier one ("base_pending").
+// - base_version is the version of the server row the person saw: the row's version as last
+//   PULLED (`_version`), or as a form was opened. Never a version from a push answer: that
+//   would claim the device saw other devices' changes it never pulled, and overwrite them.
+//   The server lets a device's own earlier writes through (docs/sync-protocol.md).
+// - One mutation per row is in flight at a time: a later change of the same row waits.
 // - A change is folded into the row's last mutation while that one was never sent
 //   (never `attempted`); a sent mutation is never changed, so a retry reuses its id as is.
 // - Deleting a row whose creation never left the device simply forgets both.
+// - Once answered, a row whose server copy (`_server`, kept by pulls; for a deleted row, on its
+//   pending delete) is at least as new as the answer becomes that copy with the remaining
+//   changes on top: a conflict or a refusal then shows the server's values, even when pulls
+//   have already passed that version. Rejections fall back to the copy in any case.
 
 import { SYNCED_TABLES } from './db.js';
 import { Staging } from './staging.js';
+import { bySeq, fallBack, serverCopy } from './rows.js';
 
 const STORES = [...SYNCED_TABLES, 'outbox', 'rejections', 'meta'];
 
-export function bySeq(a, b) { return a.seq - b.seq; }
+export { bySeq };
 
 // Pure: the mutations to send now, at most `max`, the first pending one of each row only.
 export function selectBatch(mutations, max = 1000) {
@@ -22,17 +30,22 @@ export function selectBatch(mutations, max = 1000) {
   for (const m of [...mutations].sort(bySeq)) {
     if (seen.has(m.row_id)) continue;
     seen.add(m.row_id);
-    if (m.base_pending) continue; // waits for the answer to an earlier mutation of its row
+    if (m.base_pending) continue; // queued by an older app: waits for the earlier answer
     batch.push(m);
     if (batch.length >= max) break;
   }
   return batch;
 }
 
-// Pure: the base version a row's next mutation inherits from the server's answer.
-export function inheritedBase(mutation, result) {
-  if (result.status === 'conflict' || result.status === 'rejected') return mutation.base_version ?? null;
-  return result.version ?? mutation.base_version ?? null;
+// Pure: was this answer a refusal? A duplicate of one carries the original errors.
+export function refused(r) {
+  return r.status === 'rejected' || (r.status === 'duplicate' && Boolean(r.errors));
+}
+
+// Pure: did this mutation create its row here, so that the server never heard of it?
+// Entries from an older app have no `created`: theirs was a null base never inherited.
+export function createdHere(m) {
+  return m.created ?? (m.base_version === null && !m.base_pending);
 }
 
 // The outbox read once into memory, by row; its changes go through the staging's write queue.
@@ -61,33 +74,49 @@ class OutboxCopy {
 }
 
 // One answer to one pushed mutation, applied to the staged rows and outbox copy.
-function applyResult(s, queue, m, r, at, summary) {
+function applyResult(s, queue, sent, r, at, summary) {
+  // The stored entry, not the batch's copy: pulls since may have renewed its server copy.
+  const m = queue.bySeq.get(sent.seq) || sent;
   queue.delete(m.seq);
   let rowId = m.row_id;
   const row = s.get(m.table, m.row_id);
-  if (r.status === 'rejected') {
+  if (refused(r)) {
     summary.rejected += 1;
     s.put('rejections', m.id, { id: m.id, table: m.table, row_id: m.row_id, op: m.op, fields: m.fields, errors: r.errors || {}, at });
-    if (row) s.put(m.table, m.row_id, { ...row, _rejected: r.errors || {} });
+    const back = fallBack(m, row, queue.ofRow(rowId), r.version);
+    const kept = back === undefined ? row : back;
+    if (kept) s.put(m.table, m.row_id, { ...kept, _rejected: r.errors || {} });
+    else if (row) s.delete(m.table, m.row_id);
   } else {
     if (r.conflict_id) summary.conflicts += 1;
     else summary.applied += 1;
     if (r.row_id && r.row_id !== m.row_id) {
-      // Attendance merged into the canonical row: drop our copy, adopt the server's id.
+      // Attendance merged into the canonical row: drop our copy, adopt the server's id, and
+      // show the canonical row as pulled with our queued changes on top. Not pulled here: no
+      // copy (it may be a tombstone we passed); the next pull brings it if it is live for us.
       rowId = r.row_id;
-      if (row) {
-        s.delete(m.table, m.row_id);
-        const canonical = s.get(m.table, rowId);
-        s.put(m.table, rowId, { ...row, ...(canonical || {}), id: rowId, _version: r.version ?? null });
-      }
       for (const other of queue.ofRow(m.row_id)) queue.put({ ...other, row_id: rowId });
-    } else if (row && r.status !== 'conflict' && r.version != null) {
-      const { _rejected, ...clean } = row;
-      s.put(m.table, m.row_id, { ...clean, _version: r.version });
+      if (row) s.delete(m.table, m.row_id);
+      const canonical = s.get(m.table, rowId);
+      const back = canonical && fallBack({ row_id: rowId }, canonical, queue.ofRow(rowId), r.version);
+      if (back) s.put(m.table, rowId, back);
+      else if (back === null) s.delete(m.table, rowId);
+    } else if (r.version != null) {
+      // A copy pulled at or past the answer's version already shows what this change did
+      // (kept values after a conflict, or later writes over ours): the row becomes that copy
+      // with the remaining changes on top, as no later pull will bring that version again.
+      const back = fallBack(m, row, queue.ofRow(rowId), r.version);
+      if (back) s.put(m.table, m.row_id, back);
+      else if (back === null && row) s.delete(m.table, m.row_id);
+      else if (row && row._rejected) {
+        const { _rejected, ...clean } = row;
+        s.put(m.table, m.row_id, clean);
+      }
     }
   }
   const next = queue.ofRow(rowId)[0];
-  if (next && next.base_pending) queue.put({ ...next, base_pending: false, base_version: inheritedBase(m, r) });
+  // Entries queued by an older app wait here; they take this one's base, never the answer's.
+  if (next && next.base_pending) queue.put({ ...next, base_pending: false, base_version: m.base_version ?? null });
 }
 
 export function createOutbox(db, { now = () => new Date().toISOString(), uuid = () => crypto.randomUUID() } = {}) {
@@ -104,24 +133,28 @@ export function createOutbox(db, { now = () => new Date().toISOString(), uuid = 
       else await t.put(table, { ...(row || { id: rowId, _version: null }), ...fields, ...localFields, id: rowId });
       const pending = (await t.getAll('outbox', 'row_id', rowId)).sort(bySeq);
       const last = pending[pending.length - 1];
+      // A delete keeps the server's copy of the row it removes, to come back if refused.
+      const server = op === 'delete' ? serverCopy(row) : undefined;
+      const keep = server ? { server } : {};
       if (last && !last.attempted) {
         if (op === 'upsert' && last.op === 'upsert') {
+          // The earlier base stays: the fields folded before were typed against it.
           await t.put('outbox', { ...last, fields: { ...last.fields, ...fields }, client_ts: now() });
           return last.id;
         }
         if (op === 'delete' && last.op === 'upsert') {
-          if (pending.length === 1 && last.base_version === null && !last.base_pending) {
+          if (pending.length === 1 && createdHere(last)) {
             await t.delete('outbox', last.seq); // created and deleted here: the server never knew
             return null;
           }
-          await t.put('outbox', { ...last, op: 'delete', fields: {}, client_ts: now() });
+          await t.put('outbox', { ...last, op: 'delete', fields: {}, client_ts: now(), ...keep });
           return last.id;
         }
       }
       const mutation = {
         id: uuid(), table, op, row_id: rowId, fields: op === 'delete' ? {} : { ...fields },
-        base_version: pending.length ? null : (baseVersion !== undefined ? baseVersion : (row ? row._version ?? null : null)),
-        base_pending: pending.length > 0, client_ts: now(), attempted: false,
+        base_version: baseVersion !== undefined ? baseVersion : (row ? row._version ?? null : null),
+        created: !row && !pending.length, client_ts: now(), attempted: false, ...keep,
       };
       await t.add('outbox', mutation);
       return mutation.id;
@@ -168,7 +201,7 @@ export function createOutbox(db, { now = () => new Date().toISOString(), uuid = 
   };
 }
 
-// Strip local bookkeeping before sending (attempted, seq and base_pending are ours).
+// Strip local bookkeeping before sending (attempted, seq, created, server are ours).
 export function toWire(m) {
   return { id: m.id, table: m.table, op: m.op, row_id: m.row_id, base_version: m.base_version, fields: m.fields, client_ts: m.client_ts };
 }

@@ -27,7 +27,8 @@ def store() -> SqlStore:
 @require()
 def push():
     """Apply a batch of mutations; each gets its own result."""
-    return engine().push(store(), g.user, read_json())
+    # The token's device, not the body's client_id: own writes must be proven, not claimed.
+    return engine().push(store(), g.user, read_json(), origin=g.device_id)
 
 
 @bp.get("/sync/pull")
@@ -59,6 +60,7 @@ def resolve(conflict_id: str):
     # Conflict ids are UUIDs; anything else (a NUL byte breaks PostgreSQL) cannot exist.
     if canonical_uuid(conflict_id) is None:
         raise ApiError("Conflit introuvable.", 404, code="conflict_not_found")
-    return engine().resolve(store(), g.user, conflict_id, body.get("fields"))
+    return engine().resolve(store(), g.user, conflict_id, body.get("fields"),
+                            origin=g.device_id)
 
 

@@ -19,6 +19,8 @@ class Synced:
     created_version: Mapped[int] = mapped_column(BigInteger)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     field_versions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Device that last wrote each field; NULL for rows written before it was kept (unknown).
+    field_writers: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     updated_by: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

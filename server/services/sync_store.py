@@ -75,6 +75,7 @@ class SqlStore:
             data[name] = value
         return Row(table=table, id=rec.id, version=rec.version, deleted=rec.deleted,
                    data=data, field_versions=dict(rec.field_versions or {}),
+                   field_writers=dict(rec.field_writers or {}),
                    created_version=rec.created_version, updated_by=rec.updated_by,
                    scope_trail=getattr(rec, "scope_trail", None) or "")
 
@@ -84,7 +85,8 @@ class SqlStore:
         values = {name: (conv[name][0](row.data.get(name)) if name in conv
                          else row.data.get(name)) for name in self.columns[row.table]}
         values.update(id=row.id, version=row.version, deleted=row.deleted,
-                      field_versions=row.field_versions, created_version=row.created_version,
+                      field_versions=row.field_versions, field_writers=row.field_writers,
+                      created_version=row.created_version,
                       updated_by=row.updated_by)
         if "scope_trail" in self.tables[row.table].c:
             values["scope_trail"] = row.scope_trail or None

@@ -60,9 +60,12 @@ test('batched merge: pending local edits, deletions both ways, repeated rows, un
   };
   await sameMerge(pair, page);
   const db = pair[1].db;
-  assert.deepEqual(await db.get('beneficiaries', 'b1'), { id: 'b1', first_name: 'Léa', commune: 'Lajoux', phone: '0611', _version: 5 });
-  assert.deepEqual(await db.get('beneficiaries', 'b2'), { id: 'b2', first_name: 'Noé', _version: 6 });
+  const b1 = { id: 'b1', first_name: 'Léa', commune: 'Septmoncel', phone: '0700', version: 5 };
+  assert.deepEqual(await db.get('beneficiaries', 'b1'), { id: 'b1', first_name: 'Léa', commune: 'Lajoux', phone: '0611', _version: 5, _server: b1 });
+  assert.deepEqual(await db.get('beneficiaries', 'b2'), { id: 'b2', first_name: 'Noé', _version: 6, _server: null });
   assert.equal(await db.get('contacts', 'c1'), undefined);
+  const del = (await pair[1].outbox.all()).find((m) => m.row_id === 'c1');
+  assert.deepEqual(del.server, { version: 7, data: { id: 'c1', subject: 'Permis B' } }, 'the delete holds the server copy');
   assert.equal(await db.get('contacts', 'c2'), undefined);
   assert.equal((await db.get('offers', 'o1')).nom, 'Auto-école sociale (Morez)');
   assert.equal((await db.get('attendances', 'a1')).present, false);
@@ -95,25 +98,28 @@ test('batched results: merged attendances adopt the canonical id, later changes 
   const { db, outbox } = pair[1];
   assert.equal(await db.get('attendances', 'a-mine'), undefined);
   assert.equal(await db.get('attendances', 'a-twin'), undefined);
-  assert.deepEqual(await db.get('attendances', 'a-canon'), { id: 'a-canon', session_id: 's1', beneficiary_id: 'b1', present: true, note: 'serveur', _version: 21 });
-  assert.equal((await db.get('attendances', 'a-other'))._version, 23);
+  assert.deepEqual(await db.get('attendances', 'a-canon'), { id: 'a-canon', session_id: 's1', beneficiary_id: 'b1', present: true, note: 'serveur', _version: 4 });
+  assert.equal((await db.get('attendances', 'a-other'))._version, null, 'never pulled: no version from an answer');
   const left = await outbox.all();
-  assert.deepEqual(left.map((m) => [m.row_id, m.base_version, m.base_pending]), [['a-canon', 20, false], ['a-canon', null, true]]);
+  assert.deepEqual(left.map((m) => [m.row_id, m.base_version]), [['a-canon', null], ['a-canon', null]]);
 });
 
 test('batched results: rejections, conflicts, merges, deletions and missing answers', async () => {
   const pair = await twins(async ({ db, outbox }) => {
     await db.put('beneficiaries', { id: 'b1', first_name: 'Léa', _version: 3, _rejected: { phone: ['ancien'] } });
-    await db.put('beneficiaries', { id: 'b2', first_name: 'Noé', _version: 4 });
+    await db.put('beneficiaries', { id: 'b2', first_name: 'Noé', _version: 4, _server: { id: 'b2', first_name: 'Noé' } });
     await db.put('beneficiaries', { id: 'b3', first_name: 'Sami', _version: 5 });
     await db.put('contacts', { id: 'c1', subject: 'Permis', _version: 6 });
+    await db.put('contacts', { id: 'c4', subject: 'Code', _version: 7, _server: { id: 'c4', subject: 'Code' } });
     await outbox.record('beneficiaries', 'b1', { phone: '0611' });
     await outbox.record('beneficiaries', 'b2', { commune: 'Viry' });
     await outbox.record('beneficiaries', 'b3', { commune: 'Lajoux', notes: 'vu' });
     await outbox.record('contacts', 'c1', {}, { op: 'delete' });
+    await outbox.record('contacts', 'c4', {}, { op: 'delete' });
     await outbox.record('sessions', 's1', { title: 'Restos', starts_at: 'hier' });
     await outbox.record('contacts', 'c2', { subject: 'Appel' });
     await outbox.record('contacts', 'c3', { subject: 'Visite' });
+    await outbox.record('contacts', 'c5', { subject: 'Relance', date: 'demain' });
     const batch = await outbox.takeBatch();
     for (const row of ['b1', 'b2', 'b3', 's1']) {
       const table = row.startsWith('s') ? 'sessions' : 'beneficiaries';
@@ -127,25 +133,27 @@ test('batched results: rejections, conflicts, merges, deletions and missing answ
     { id: 'unknown-mutation', status: 'applied', row_id: 'zz', version: 99 },
     { id: id('s1'), status: 'rejected', row_id: 's1', errors: { starts_at: ['Not a valid datetime.'] } },
     { id: id('b1'), status: 'applied', row_id: 'b1', version: 30 },
-    { id: id('b2'), status: 'conflict', row_id: 'b2', version: 12, conflict_id: 'k1' },
+    { id: id('b2'), status: 'conflict', row_id: 'b2', version: 4, conflict_id: 'k1' },
     { id: id('b3'), status: 'merged', row_id: 'b3', version: 31, conflict_id: 'k2' },
     { id: id('c1'), status: 'applied', row_id: 'c1', version: null },
+    { id: id('c4'), status: 'conflict', row_id: 'c4', version: 7, conflict_id: 'k3' },
     { id: id('c2'), status: 'duplicate', row_id: 'c2', version: 8 },
+    { id: id('c5'), status: 'duplicate', row_id: 'c5', version: null, errors: { date: ['Not a valid date.'] } },
     // c3: no answer, it stays and is sent again with the same id
   ];
   await sameResults(pair, batch, results);
   const { db, outbox } = pair[1];
-  assert.deepEqual(await db.get('beneficiaries', 'b1'), { id: 'b1', first_name: 'Léa', phone: '0611', notes: 'après b1', _version: 30 });
-  assert.equal((await db.get('beneficiaries', 'b2'))._version, 4);
-  assert.equal((await db.get('beneficiaries', 'b3'))._version, 31);
+  assert.deepEqual(await db.get('beneficiaries', 'b1'), { id: 'b1', first_name: 'Léa', phone: '0611', notes: 'après b1', _version: 3 });
+  assert.deepEqual(await db.get('beneficiaries', 'b2'), { id: 'b2', first_name: 'Noé', notes: 'après b2', _version: 4, _server: { id: 'b2', first_name: 'Noé' } },
+    'a conflict falls back to the server copy, later changes on top');
+  assert.equal((await db.get('beneficiaries', 'b3'))._version, 5, 'no version from a push answer');
+  assert.deepEqual(await db.get('contacts', 'c4'), { id: 'c4', subject: 'Code', _version: 7, _server: { id: 'c4', subject: 'Code' } }, 'a refused delete brings the row back');
   assert.ok((await db.get('sessions', 's1'))._rejected.starts_at);
-  assert.equal((await db.getAll('rejections')).length, 1);
+  assert.ok((await db.get('contacts', 'c5'))._rejected.date, 'a duplicate with errors is a rejection');
+  assert.deepEqual((await db.getAll('rejections')).map((r) => r.row_id).sort(), ['c5', 's1']);
   const left = Object.fromEntries((await outbox.all()).map((m) => [m.row_id, m]));
   assert.deepEqual(Object.keys(left).sort(), ['b1', 'b2', 'b3', 'c3', 's1']);
-  assert.equal(left.b1.base_version, 30);
-  assert.equal(left.b2.base_version, 4, 'a conflict keeps the old base');
-  assert.equal(left.b3.base_version, 31);
-  assert.equal(left.s1.base_version, null);
+  assert.deepEqual(['b1', 'b2', 'b3', 's1'].map((k) => left[k].base_version), [3, 4, 5, null], 'the versions last pulled');
   assert.equal(left.c3.attempted, true);
 });
 
@@ -160,7 +168,9 @@ async function randomDay({ db, outbox }, seed) {
   const pick = (xs) => xs[Math.floor(r() * xs.length)];
   const ids = { beneficiaries: ['b0', 'b1', 'b2', 'b3'], attendances: ['a0', 'a1', 'a2', 'a3'] };
   for (const [table, list] of Object.entries(ids)) {
-    for (const [i, id] of list.entries()) if (r() < 0.5) await db.put(table, { id, x: 's', _version: i + 1 });
+    for (const [i, id] of list.entries()) {
+      if (r() < 0.5) await db.put(table, { id, x: 's', _version: i + 1, ...(r() < 0.7 ? { _server: { id, x: 's' } } : {}) });
+    }
   }
   for (let k = 0; k < 14; k += 1) {
     const table = pick(Object.keys(ids));
@@ -189,7 +199,8 @@ async function randomDay({ db, outbox }, seed) {
     else if (roll < 0.4) results.push({ id: m.id, status: pick(['applied', 'duplicate']), row_id: m.row_id, version: v });
     else if (roll < 0.55) results.push({ id: m.id, status: pick(['conflict', 'merged']), row_id: m.row_id, version: v, conflict_id: `k${v}` });
     else if (roll < 0.75 && m.table === 'attendances') results.push({ id: m.id, status: 'merged', row_id: pick([...ids.attendances, 'a-canon']), version: v });
-    else if (roll < 0.85) results.push({ id: m.id, status: 'rejected', row_id: m.row_id, errors: { x: ['non'] } });
+    else if (roll < 0.8) results.push({ id: m.id, status: pick(['rejected', 'duplicate']), row_id: m.row_id, version: null, errors: { x: ['non'] } });
+    else if (roll < 0.85) results.push({ id: m.id, status: 'duplicate', row_id: m.row_id, version: v, conflict_id: `k${v}` });
     else results.push({ id: m.id, status: 'applied', row_id: m.row_id, version: v });
   }
   results.sort(() => r() - 0.5);

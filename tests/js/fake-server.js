@@ -1,5 +1,6 @@
 // A small in-memory stand-in of the sync server contract, enough to drive the JS sync engine:
-// per-row field versions, idempotent mutation ids, conflicts, paged pull with a cursor,
+// per-row field versions and writers (a device's own writes never conflict with it),
+// idempotent mutation ids, conflicts, paged pull with a cursor,
 // token expiry and rotation, device revocation, lost answers and network failures, gzip
 // request bodies (or a server too old to read them).
 import { gunzipSync } from 'node:zlib';
@@ -7,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 export class FakeServer {
   constructor() {
     this.clock = 0;
-    this.rows = new Map(); // row_id -> {table, data, version, deleted, fieldVersions}
+    this.rows = new Map(); // row_id -> {table, data, version, deleted, fieldVersions, fieldWriters}
     this.processed = new Map(); // mutation id -> result
     this.conflicts = [];
     this.requests = [];
@@ -21,11 +22,12 @@ export class FakeServer {
     this.failing = new Set(); // paths that answer 500
   }
 
-  write(table, rowId, data) {
+  // `writer`: the device writing (its client_id); none for the office or another tool.
+  write(table, rowId, data, writer = null) {
     const version = ++this.clock;
-    const row = this.rows.get(rowId) || { table, data: {}, fieldVersions: {}, deleted: false };
+    const row = this.rows.get(rowId) || { table, data: {}, fieldVersions: {}, fieldWriters: {}, deleted: false };
     Object.assign(row.data, data);
-    for (const k of Object.keys(data)) row.fieldVersions[k] = version;
+    for (const k of Object.keys(data)) { row.fieldVersions[k] = version; row.fieldWriters[k] = writer; }
     row.version = version;
     this.rows.set(rowId, row);
     return row;
@@ -37,21 +39,27 @@ export class FakeServer {
     const results = body.mutations.map((m) => {
       if (this.processed.has(m.id)) return { ...this.processed.get(m.id), status: 'duplicate' };
       const existing = this.rows.get(m.row_id);
+      const base = m.base_version || 0;
+      const byOther = (k) => (existing.fieldVersions[k] || 0) > base && existing.fieldWriters[k] !== body.client_id;
       let result;
-      if (m.op === 'delete') {
-        existing.deleted = true; existing.version = ++this.clock;
-        result = { id: m.id, status: 'applied', row_id: m.row_id, version: existing.version };
+      if (m.op === 'delete' && existing && Object.keys(existing.fieldVersions).some(byOther)) {
+        const conflict = { id: `c${this.conflicts.length + 1}`, table: m.table, row_id: m.row_id, fields: { _deleted: { server: false, client: true } } };
+        this.conflicts.push(conflict);
+        result = { id: m.id, status: 'conflict', row_id: m.row_id, version: existing.version, conflict_id: conflict.id };
+      } else if (m.op === 'delete') {
+        if (existing) { existing.deleted = true; existing.version = ++this.clock; }
+        result = { id: m.id, status: 'applied', row_id: m.row_id, version: existing ? existing.version : null };
       } else if (!existing) {
-        const row = this.write(m.table, m.row_id, m.fields);
+        const row = this.write(m.table, m.row_id, m.fields, body.client_id);
         result = { id: m.id, status: 'applied', row_id: m.row_id, version: row.version };
       } else {
-        const base = m.base_version || 0;
         const clash = {}; const ok = {};
         for (const [k, v] of Object.entries(m.fields)) {
-          if ((existing.fieldVersions[k] || 0) > base && existing.data[k] !== v) clash[k] = { server: existing.data[k], client: v };
+          if (existing.data[k] === v) continue; // already so: nothing written, the writer stays
+          if (byOther(k)) clash[k] = { server: existing.data[k], client: v };
           else ok[k] = v;
         }
-        const row = Object.keys(ok).length ? this.write(m.table, m.row_id, ok) : existing;
+        const row = Object.keys(ok).length ? this.write(m.table, m.row_id, ok, body.client_id) : existing;
         if (Object.keys(clash).length) {
           const conflict = { id: `c${this.conflicts.length + 1}`, table: m.table, row_id: m.row_id, fields: clash };
           this.conflicts.push(conflict);

@@ -3,17 +3,18 @@ import assert from 'node:assert/strict';
 import { setup } from './helpers.js';
 import { rebase, mergePage } from '../../pwa/js/merge.js';
 
-test('rebase: the server row, then pending local fields on top', () => {
-  const change = { table: 'beneficiaries', row_id: 'b1', version: 9, deleted: false, data: { id: 'b1', first_name: 'Léa', commune: 'Viry', version: 9 } };
-  assert.deepEqual(rebase(change, []), { id: 'b1', first_name: 'Léa', commune: 'Viry', _version: 9 });
+test('rebase: the server row, then pending local fields on top, the server copy beside', () => {
+  const data = { id: 'b1', first_name: 'Léa', commune: 'Viry', version: 9 };
+  const change = { table: 'beneficiaries', row_id: 'b1', version: 9, deleted: false, data };
+  assert.deepEqual(rebase(change, []), { id: 'b1', first_name: 'Léa', commune: 'Viry', _version: 9, _server: data });
   const pending = [{ seq: 2, op: 'upsert', fields: { commune: 'Lajoux' } }, { seq: 1, op: 'upsert', fields: { commune: 'Bellecombe', phone: '06' } }];
-  assert.deepEqual(rebase(change, pending), { id: 'b1', first_name: 'Léa', commune: 'Lajoux', phone: '06', _version: 9 });
+  assert.deepEqual(rebase(change, pending), { id: 'b1', first_name: 'Léa', commune: 'Lajoux', phone: '06', _version: 9, _server: data });
 });
 
 test('rebase: a server deletion removes the row unless a local edit still waits', () => {
   const gone = { table: 'contacts', row_id: 'c1', version: 4, deleted: true, data: null };
   assert.equal(rebase(gone, []), null);
-  assert.deepEqual(rebase(gone, [{ seq: 1, op: 'upsert', fields: { subject: 'Permis' } }]), { id: 'c1', _version: 4, subject: 'Permis' });
+  assert.deepEqual(rebase(gone, [{ seq: 1, op: 'upsert', fields: { subject: 'Permis' } }]), { id: 'c1', _version: 4, _server: null, subject: 'Permis' });
   assert.equal(rebase({ ...gone, deleted: false, data: { id: 'c1' } }, [{ seq: 1, op: 'delete', fields: {} }]), null);
 });
 
