@@ -68,6 +68,7 @@ class OutboxCopy {
     if (old) { this.bySeq.delete(seq); this.byRow.get(old.row_id).delete(seq); }
   }
 
+  get(seq) { return this.bySeq.get(seq); }
   ofRow(rowId) { return [...(this.byRow.get(rowId) || new Map()).values()].sort(bySeq); }
   put(m) { this.drop(m.seq); this.add(m); this.s.put('outbox', m.seq, m); }
   delete(seq) { this.drop(seq); this.s.delete('outbox', seq); }
@@ -76,7 +77,7 @@ class OutboxCopy {
 // One answer to one pushed mutation, applied to the staged rows and outbox copy.
 function applyResult(s, queue, sent, r, at, summary) {
   // The stored entry, not the batch's copy: pulls since may have renewed its server copy.
-  const m = queue.bySeq.get(sent.seq) || sent;
+  const m = queue.get(sent.seq) || sent;
   queue.delete(m.seq);
   let rowId = m.row_id;
   const row = s.get(m.table, m.row_id);

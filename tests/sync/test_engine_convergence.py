@@ -1,10 +1,13 @@
 """Property: devices editing offline in any order converge, and no typed value is lost.
 
-Three devices (two of them the same user's) create, edit and delete beneficiaries and mark
-attendances offline; they push with lost answers and duplicate deliveries, replay old
-batches, pull page by page while others write, and the office resolves conflicts. After
-everyone syncs, every replica equals the server, and every value a device pushed is in the
-data, in a conflict record, or was replaced or deleted by someone who had it on screen.
+Three devices (two of them the same user's), each following the web app's rules exactly
+(device.py), create, edit and delete beneficiaries and mark attendances offline; their pushes
+may never arrive, lose their answer or arrive twice; old batches are replayed; they pull page
+by page while others write, edit rows whose last change is still unanswered, and the office
+resolves conflicts. Every value a push replaces must have been on the replacing device's
+screen or be kept in a conflict record (checked at each push). After everyone syncs, every
+replica equals the server, and every value a device pushed is in the data, in a conflict
+record, or was replaced or deleted by someone who had it on screen.
 Runs on the MemoryStore and on the real SqlStore (SQLite, and PostgreSQL when given).
 """
 import random
@@ -17,59 +20,15 @@ from sqlalchemy import delete, update
 
 from server.extensions import db
 from server.models import SYNCED, SyncClock, SyncConflict, SyncMutation
-from server.schemas import build_specs
 from server.services.sync_store import SqlStore
-from sync import Engine, MemoryStore
-from sync.policy import AllowAll
+from sync import MemoryStore
 
+from convergence_kit import (SPECS, TABLES, TEXT_FIELDS, Judge, Server,
+                             check_one_attendance_per_pair)
 from device import Device
 from engine_kit import Actor
 
-TABLES = ("beneficiaries", "attendances")
-TEXT_FIELDS = ("first_name", "last_name", "commune", "notes")
-SPECS = {name: spec for name, spec in build_specs().items() if name in TABLES}
-OFFICE = Actor("office", "coordinator")
 PAGE = 4  # small pages, so pulls interleave with other devices' pushes
-
-
-class Server:
-    """The engine over one store, as the API calls it."""
-
-    def __init__(self, store):
-        self.store = store
-        self.engine = Engine(SPECS, AllowAll(list(SPECS)))
-
-    def push(self, actor, body):
-        # As the API: the origin is the device the token names (here, the device's name).
-        return self.engine.push(self.store, actor, body, origin=body["client_id"])
-
-    def pull(self, actor, cursor, limit):
-        return self.engine.pull(self.store, actor, cursor, limit)
-
-    def conflicts(self):
-        return (self.engine.conflicts(self.store, OFFICE, "open")
-                + self.engine.conflicts(self.store, OFFICE, "resolved"))
-
-    def open_conflicts(self):
-        return self.engine.conflicts(self.store, OFFICE, "open")
-
-    def resolve(self, conflict_id, chosen):
-        return self.engine.resolve(self.store, OFFICE, conflict_id, chosen)
-
-    def state(self):
-        """Every live row: {(table, row_id): (version, data)}."""
-        rows, cursor = {}, None
-        while True:
-            page = self.pull(OFFICE, cursor, 1000)
-            for c in page["changes"]:
-                assert cursor is not None or not c["deleted"], "a first pull brought a tombstone"
-                if c["deleted"]:
-                    rows.pop((c["table"], c["row_id"]), None)
-                else:
-                    rows[(c["table"], c["row_id"])] = (c["version"], c["data"])
-            cursor = page["cursor"]
-            if not page["has_more"]:
-                return rows
 
 
 class Convergence(RuleBasedStateMachine):
@@ -87,10 +46,8 @@ class Convergence(RuleBasedStateMachine):
         self.sessions = [self.new_id() for _ in range(2)]
         self.people = [self.new_id() for _ in range(2)]
         self.counter = 0
-        self.first_result: dict[str, dict] = {}  # every mutation id's first answer
         self.sent: list[tuple[Device, dict]] = []  # delivered envelopes, for replays
-        self.pushed: set[tuple] = set()  # (table, row_id, field, value) that reached the server
-        self.superseded: set[tuple] = set()  # values replaced by someone who saw them
+        self.judge = Judge()
 
     def new_id(self):
         return str(uuid.UUID(int=self.ids.getrandbits(128), version=4))
@@ -142,8 +99,7 @@ class Convergence(RuleBasedStateMachine):
     def edit(self, d, key, names):
         shown = d.view()[key]
         for name in names:
-            if shown.get(name) is not None:
-                self.superseded.add((*key, name, shown[name]))
+            self.judge.saw_replaced(key, name, shown.get(name))
         d.record(*key, {name: self.value(d, name) for name in sorted(names)})
 
     @rule(who=st.integers(0, 2), index=st.integers(0, 50),
@@ -154,7 +110,7 @@ class Convergence(RuleBasedStateMachine):
         if key is None:
             return
         for name, value in d.view()[key].items():
-            self.superseded.add((*key, name, value))
+            self.judge.saw_replaced(key, name, value)
         d.record(*key, op="delete")
 
     @rule(who=st.integers(0, 2), session=st.integers(0, 1), person=st.integers(0, 1),
@@ -228,7 +184,7 @@ class Convergence(RuleBasedStateMachine):
         if live is not None:  # the office sees the row as it is now
             for name, value in live[1].items():
                 if wants_delete or name in chosen:
-                    self.superseded.add((item["table"], item["row_id"], name, value))
+                    self.judge.saw_replaced((item["table"], item["row_id"]), name, value)
         answer = self.server.resolve(item["id"], chosen)
         assert answer["deleted"] is wants_delete
 
@@ -237,59 +193,10 @@ class Convergence(RuleBasedStateMachine):
         """Send an envelope to the server and check every answer against the contract."""
         before = self.server.state()
         answer = self.server.push(d.actor, body)
-        results = answer["results"]
-        assert [r["id"] for r in results] == [m["id"] for m in body["mutations"]]
-        state = self.server.state()
-        conflicts = {c["id"]: c for c in self.server.conflicts()}
-        for m, r in zip(body["mutations"], results):
-            first = self.first_result.get(m["id"])
-            if first is not None:
-                assert r == {**first, "status": "duplicate"}, (first, r)
-                continue
-            self.first_result[m["id"]] = r
-            assert r["status"] in ("applied", "merged", "conflict"), (m, r)
-            if m["table"] == "beneficiaries":
-                for name, value in m["fields"].items():
-                    self.pushed.add(("beneficiaries", m["row_id"], name, value))
-                self.check_result(m, r, state, conflicts)
-        self.check_replaced(before, state, conflicts)
+        self.judge.check_delivery(body, answer["results"], before, self.server.state(),
+                                  self.server.conflicts())
         self.sent.append((d, body))
         return answer
-
-    def check_replaced(self, before, after, conflicts):
-        """A typed value a push replaces was on the replacing device's screen, or is kept.
-
-        Checked at once: at the end, a later edit by someone who still shows the value would
-        count it as seen and hide the loss.
-        """
-        kept = {(c["table"], c["row_id"], name, value) for c in conflicts.values()
-                for name, sides in c["fields"].items() for value in sides.values()}
-        for key, (_, data) in before.items():
-            now = after.get(key)
-            for name, value in data.items():
-                fact = (*key, name, value)
-                if fact in self.pushed and (now is None or now[1].get(name) != value):
-                    assert fact in self.superseded or fact in kept, f"replaced unseen: {fact}"
-
-    def check_result(self, m, r, state, conflicts):
-        """An answer says what happened to each pushed field: check the server agrees."""
-        assert r["row_id"] == m["row_id"]
-        live = state.get(("beneficiaries", m["row_id"]))
-        kept = conflicts[r["conflict_id"]]["fields"] if r.get("conflict_id") else {}
-        if r.get("conflict_id"):
-            assert r["status"] in ("merged", "conflict") and kept
-        if m["op"] == "delete":
-            if r["status"] == "applied":
-                assert live is None
-            else:
-                assert kept == {"_deleted": {"server": False, "client": True}}
-            return
-        for name, value in m["fields"].items():
-            if r["status"] == "applied":
-                assert live is not None and live[1].get(name) == value, (name, value, live)
-            else:
-                assert (live is not None and live[1].get(name) == value) or (
-                    kept.get(name, {}).get("client") == value), (name, value, live, kept)
 
     def sync(self, d):
         d.sync(lambda body: self.deliver(d, body),
@@ -314,26 +221,8 @@ class Convergence(RuleBasedStateMachine):
             assert d.outbox == [], d.name
             assert d.rejections == [], d.rejections
             assert d.replica() == state, f"{d.name} differs from the server"
-        keys = {}
-        for (table, row_id), (_, data) in state.items():
-            if table == "attendances":
-                pair = (data["session_id"], data["beneficiary_id"])
-                assert pair not in keys, f"two live attendances for {pair}"
-                keys[pair] = row_id
-        kept = set()
-        for c in self.server.conflicts():
-            for name, sides in c["fields"].items():
-                for side in ("server", "client"):
-                    kept.add((c["table"], c["row_id"], name, sides[side]))
-        accounted = kept | self.superseded
-        lost = []
-        for table, row_id, name, value in sorted(self.pushed):
-            live = state.get((table, row_id))
-            if live is not None and live[1].get(name) == value:
-                continue
-            if (table, row_id, name, value) not in accounted:
-                lost.append((row_id, name, value))
-        assert not lost, f"values lost: {lost}"
+        check_one_attendance_per_pair(state)
+        self.judge.check_nothing_lost(state, self.server.conflicts())
 
 
 # -- stores -----------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 import pytest
 
 from server.extensions import db
+from server.models import SYNCED
 from server.services.sync_store import SqlStore
+from tests.conftest import bearer, login
 
 from engine_kit import Actor, mutation, new_id
 
@@ -155,3 +157,38 @@ def test_hostile_natural_key_values_never_reach_the_database(sql, op, value):
     assert result["status"] == ("rejected" if op == "upsert" else "applied"), result
     (ok,) = push(sql, REFERENT, attendance(new_id(), new_id()))
     assert ok["status"] == "applied"
+
+
+def test_field_writers_are_stored_and_a_devices_own_writes_pass(sql):
+    engine, store = sql
+    rid = new_id()
+
+    def send(device, actor, fields, base):
+        body = {"client_id": "ignored", "schema_version": 1,
+                "mutations": [mutation("beneficiaries", rid, fields, base)]}
+        return engine.push(store, actor, body, origin=device)["results"][0]
+
+    send("tab-a", REFERENT, {"first_name": "Léa", "last_name": "Martin"}, None)
+    record = db.session.get(SYNCED["beneficiaries"], rid)
+    assert record.field_writers["first_name"] == "dev:tab-a"
+    again = send("tab-a", REFERENT, {"first_name": "Lena", "commune": "Viry"}, None)
+    other = send("tab-b", COORD, {"commune": "Morez"}, None)
+    assert (again["status"], other["status"]) == ("applied", "conflict")
+
+
+def test_the_api_takes_the_origin_from_the_token_not_the_body(client, users):
+    """Same body client_id, two devices of one account: the second one's edit conflicts."""
+    email, rid = users["referent"]["email"], new_id()
+    tokens = [login(client, email, device_id=name)["access_token"] for name in ("d2", "d3")]
+
+    def send(token, fields, base):
+        body = {"client_id": "same", "schema_version": 1,
+                "mutations": [mutation("beneficiaries", rid, fields, base)]}
+        answer = client.post("/api/sync/push", json=body, headers=bearer(token))
+        assert answer.status_code == 200, answer.get_json()
+        return answer.get_json()["results"][0]
+
+    first = send(tokens[0], {"first_name": "Léa", "last_name": "Martin"}, None)
+    own = send(tokens[0], {"last_name": "Morel"}, None)  # d2 before any pull: its own rows
+    rival = send(tokens[1], {"last_name": "Moreau"}, first["version"])
+    assert (own["status"], rival["status"]) == ("applied", "conflict")
