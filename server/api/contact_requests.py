@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import SyncMutation
 from ..schemas.fields import Ref, StrictBool, Text
 from ..services.auth import RateLimited, rate_count, rate_hit, rate_key
-from .sync import engine, store
+from ..services.system import system_push
 
 bp = Blueprint("contact_requests", __name__)
 _NAMESPACE = uuid.UUID("7f9d1c2e-1d1b-4f4e-9a55-4a6a1f0c0b11")
@@ -33,13 +33,6 @@ class ContactRequestSchema(Schema):
         """Refuse a blank name or number: nobody could be called back."""
         if not value.strip():
             raise ValidationError("Champ obligatoire.")
-
-
-class _Public:
-    """The actor behind public requests: no account, acts as the system."""
-
-    id = None
-    role = "coordinator"
 
 
 @bp.post("/contact-requests")
@@ -70,9 +63,8 @@ def create():
               "callback_status": "a-rappeler", "date": _now()}
     mutation = {"id": mutation_id, "table": "contacts",
                 "op": "upsert", "row_id": row_id, "base_version": None, "fields": fields}
-    result = engine().push(store(), _Public(), {
-        "client_id": "public", "schema_version": current_app.config["SCHEMA_VERSION"],
-        "mutations": [mutation]})["results"][0]
+    (result,) = system_push(db.session, current_app.extensions["sync_engine"], "public",
+                            [mutation])
     if result["status"] == "duplicate":
         return {"id": row_id, "status": "already_received"}, 200
     if result["status"] != "applied":
