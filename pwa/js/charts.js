@@ -78,7 +78,8 @@ export function gauge({ label, value, target }) {
     s('text', { x: 60, y: 80, 'text-anchor': 'middle', class: 'gauge-sub' }, `${value} / ${target}`));
 }
 
-// The hatch pattern keeps segments apart without relying on colour alone.
+// The hatch pattern keeps segments apart without relying on colour alone (the legend's
+// swatches, in HTML, draw the same hatches in CSS).
 function defs(id) {
   return s('defs', {}, s('pattern', { id, width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
     s('rect', { width: 6, height: 6, class: 'seg-adults-bg' }), s('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'seg-hatch' })));
@@ -109,17 +110,11 @@ export function barChart(series, { width = 600 } = {}) {
     }
     y += 10;
   }
-  svg.setAttribute('viewBox', `0 0 ${width} ${Math.max(y, 20)}`);
+  const height = Math.max(y, 20);
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('width', width);
+  svg.setAttribute('height', height);
   return svg;
-}
-
-// A legend whose swatches match the bars (the hatched one included).
-export function legend(items) {
-  const pattern = `hachures-${++patterns}`;
-  return s('svg', { viewBox: `0 0 ${items.length * 150} 20`, class: 'legend', 'aria-hidden': 'true', focusable: 'false' }, defs(pattern),
-    items.map(([key, text], i) => [
-      s('rect', { x: i * 150, y: 3, width: 14, height: 14, class: `seg seg-${key}`, fill: key === 'adults' ? `url(#${pattern})` : null }),
-      s('text', { x: i * 150 + 20, y: 15, class: 'bar-label' }, text)]));
 }
 
 // Monthly trend: one line per series, dots on each month, month labels under the axis.
@@ -128,7 +123,7 @@ export function trendChart(months, series, { width = 600, height = 180 } = {}) {
   const w = width - pad.left - pad.right;
   const ht = height - pad.top - pad.bottom;
   const top = niceMax(Math.max(0, ...series.flatMap((sr) => sr.values)));
-  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'trend', 'aria-hidden': 'true', focusable: 'false' });
+  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'trend', 'aria-hidden': 'true', focusable: 'false' });
   for (const tick of [0, top / 2, top]) {
     const y = round(pad.top + ht - (tick / top) * ht);
     svg.append(s('line', { x1: pad.left, x2: width - pad.right, y1: y, y2: y, class: 'grid' }),

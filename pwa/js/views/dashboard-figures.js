@@ -1,7 +1,7 @@
 // The key figures as sections: each chart beside its real HTML table (the tables are the
 // accessible source of truth; the bar and trend charts are decorative, the gauges labelled).
 import { h } from '../ui.js';
-import { gauge, barChart, legend, trendChart } from '../charts.js';
+import { gauge, barChart, trendChart } from '../charts.js';
 import { ACTIONS, AGE_BANDS, SEX, STATUS, YES_NO, BARRIERS, OUTCOMES, say } from '../report-labels.js';
 
 const nf = new Intl.NumberFormat('fr-FR');
@@ -11,13 +11,17 @@ export const monthLabel = (ym) => `${MONTHS[Number(ym.slice(5, 7)) - 1]} ${ym.sl
 
 // A table with a caption; the first cell of each row heads it; numbers align right.
 // Wide tables scroll inside a focusable, named region (keyboard users can scroll it too).
-export function dataTable(id, caption, headers, rows) {
+export function dataTable(id, caption, headers, rows, empty = 'Aucune donnée sur la période.') {
   const table = h('table', { id, class: 'figures' }, h('caption', {}, caption),
     h('thead', {}, h('tr', {}, headers.map((t, i) => h('th', { scope: 'col', class: i ? 'num' : null }, t)))),
     h('tbody', {}, rows.length ? rows.map((cells) => h('tr', {}, cells.map((c, i) => (i ? h('td', { class: 'num' }, typeof c === 'number' ? num(c) : c) : h('th', { scope: 'row' }, c)))))
-      : h('tr', {}, h('td', { colspan: headers.length, class: 'empty' }, 'Aucune donnée sur la période.'))));
+      : h('tr', {}, h('td', { colspan: headers.length, class: 'empty' }, empty))));
   return h('div', { class: 'table-wrap', role: 'region', 'aria-label': caption, tabindex: '0' }, table);
 }
+
+// Charts are drawn at the width of the screen, so their text keeps its size on a phone.
+const chartWidth = () => Math.round(Math.min(640, Math.max(280, (document.getElementById('main')?.clientWidth || 672) - 32)));
+const legend = (items) => h('ul', { class: 'legend', 'aria-hidden': 'true' }, items.map(([key, text]) => h('li', {}, h('span', { class: `swatch sw-${key}` }), text)));
 
 const pct = (ratio) => (ratio === null || ratio === undefined ? '—' : `${Math.round(100 * ratio)} %`);
 
@@ -38,15 +42,15 @@ function actions(kf) {
     { name: 'personnes', segments: [{ key: 'young', value: r.young }, { key: 'adults', value: r.adults }, { key: 'unknown', value: r.unknown_age }] },
   ] }));
   return h('section', { 'aria-labelledby': 'h-actions' }, h('h2', { id: 'h-actions' }, 'Participations par action'),
-    kf.actions.length ? h('figure', { class: 'chart' }, legend([['participations', 'Participations'], ['young', 'Jeunes'], ['adults', 'Adultes'], ['unknown', 'Âge inconnu']]), barChart(series)) : null,
+    kf.actions.length ? h('figure', { class: 'chart' }, legend([['participations', 'Participations'], ['young', 'Jeunes'], ['adults', 'Adultes'], ['unknown', 'Âge inconnu']]), barChart(series, { width: chartWidth() })) : null,
     dataTable('t-actions', 'Participations et personnes par action', ['Action', ...SPLIT], kf.actions.map((r) => splitRow(say(ACTIONS, r.action), r))));
 }
 
 function trend(kf) {
   const months = kf.trend.map((m) => m.month);
   return h('section', { 'aria-labelledby': 'h-mois' }, h('h2', { id: 'h-mois' }, 'Évolution par mois'),
-    kf.trend.length ? h('figure', { class: 'chart' }, legend([['participations', 'Participations (ronds)'], ['contacts', 'Contacts (carrés)']]),
-      trendChart(months.map(monthLabel), [{ key: 'participations', values: kf.trend.map((m) => m.participations) }, { key: 'contacts', values: kf.trend.map((m) => m.contacts) }])) : null,
+    kf.trend.length ? h('figure', { class: 'chart' }, legend([['participations-dot', 'Participations (ronds, trait plein)'], ['contacts', 'Contacts (carrés, tirets)']]),
+      trendChart(months.map(monthLabel), [{ key: 'participations', values: kf.trend.map((m) => m.participations) }, { key: 'contacts', values: kf.trend.map((m) => m.contacts) }], { width: chartWidth() })) : null,
     dataTable('t-mois', 'Participations et contacts par mois', ['Mois', 'Participations', 'Contacts'], kf.trend.map((m) => [monthLabel(m.month), m.participations, m.contacts])));
 }
 

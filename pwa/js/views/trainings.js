@@ -42,9 +42,9 @@ export async function trainings(ctx) {
     list.length ? h('ul', { class: 'list', id: 'formations' }, list.map((s) => h('li', {},
       h('a', { href: `#/bureau/formation/${s.id}` }, `${s.title || 'Formation'} — ${fmtDate(s.starts_at)}`),
       h('span', {}, `${perSession.get(s.id) || 0} participant·e(s)`)))) : emptyState('Aucune formation pour l\'instant.'),
-    h('h2', {}, 'Professionnels formés par organisation'),
+    h('h2', {}, 'Professionnels formés'),
     h('p', { id: 'formes-total' }, `${total} professionnel·le(s) formé·e(s) en tout (une personne compte une fois par organisation).`),
-    dataTable('t-formes', 'Professionnels formés par organisation', ['Organisation', 'Personnes formées'], counts.map((c) => [c.name, c.people])),
+    dataTable('t-formes', 'Professionnels formés par organisation', ['Organisation', 'Personnes formées'], counts.map((c) => [c.name, c.people]), 'Personne n\'est encore inscrit·e à une formation.'),
   ];
 }
 
