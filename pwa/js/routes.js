@@ -57,9 +57,9 @@ export const routes = [
   { path: '/bureau/partenaire/:id', view: partnerForm, roles: ['coordinator'] },
   { path: '/bureau/appareils', view: devices, roles: ['coordinator'] },
   { path: '/bureau', view: dashboard, roles: ['coordinator'] },
-  { path: '/bureau/a-revoir', view: freshness, roles: ['coordinator'], live: true },
+  { path: '/bureau/a-revoir', view: freshness, roles: ['coordinator'] },
   { path: '/bureau/formations', view: trainings, roles: ['coordinator'], live: true },
-  { path: '/bureau/formation/:id', view: trainingSession, roles: ['coordinator'], live: true },
+  { path: '/bureau/formation/:id', view: trainingSession, roles: ['coordinator'] },
 ];
 
 const MENUS = {

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from browser_helpers import REPO, go, login, make_offline_ready, open_app, sync_now
+from browser_helpers import REPO, go, login, make_offline_ready, open_app, sync_now, wait_synced
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -23,8 +23,11 @@ def _fr(n):
     """A number as the page writes it (fr-FR: narrow no-break space between thousands)."""
     if n is None:
         return "—"
-    text = f"{n:,}".replace(",", "\u202f").replace(".", ",")
-    return text
+    if float(n).is_integer():
+        text = f"{int(n):,}"
+    else:
+        text = f"{n:,.3f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u202f").replace(".", ",")
 
 
 def _coordinator(live_server, new_context, **options):
@@ -54,6 +57,47 @@ def _server_figures(live_server):
     return answer.get_json()
 
 
+def _push(client, headers, table, **fields):
+    row_id = str(uuid.uuid4())
+    answer = client.post("/api/sync/push", headers=headers, json={
+        "client_id": "dashboard-test", "schema_version": 1, "mutations": [{
+            "id": str(uuid.uuid4()), "table": table, "op": "upsert", "row_id": row_id,
+            "base_version": None, "fields": fields}]}).get_json()
+    assert answer["results"][0]["status"] == "applied", answer
+    return row_id
+
+
+def _seed_year(live_server):
+    """People met this year, so that every table of the dashboard has rows to compare."""
+    client, headers = live_server.api()
+    y = _today().year
+    partner = client.get("/api/partners", headers=headers).get_json()["items"][0]["id"]
+    session = _push(client, headers, "sessions", kind="atelier", title="Atelier test", action="atelier-mlsj",
+                    place="Mission Locale Sud Jura, Saint-Claude", starts_at=f"{y}-01-15T13:00:00Z")
+    skills = dict.fromkeys(["lire-horaires", "s-orienter", "appli-itineraire", "acheter-titre",
+                            "faire-velo", "demander-chemin"], 2)
+    people = [("F", f"{y - 17}-05-01", "Saint-Claude", True, "scolaire"),
+              ("M", f"{y - 23}-05-01", "La Pesse", False, "cej"), ("X", None, "Viry", None, None)]
+    for sex, birth, commune, qpv, status in people:
+        fields = {"first_name": "Test", "last_name": f"Tableau{uuid.uuid4().hex[:4]}", "sex": sex,
+                  "commune": commune, "qpv": qpv, "status": status, "birth_date": birth}
+        person = _push(client, headers, "beneficiaries", **{k: v for k, v in fields.items() if v is not None})
+        _push(client, headers, "attendances", session_id=session, beneficiary_id=person, present=True)
+        _push(client, headers, "contacts", channel="telephone", date=f"{y}-02-10T10:00:00Z", beneficiary_id=person)
+    _push(client, headers, "diagnostics", beneficiary_id=person, date=f"{y}-01-15", answers={
+        "skills": skills, "barriers": {"financier": 2, "sante": True}, "motivation": 3})
+    _push(client, headers, "diagnostics", beneficiary_id=person, date=f"{y}-02-15", answers={
+        "skills": skills, "barriers": {"financier": 0, "sante": True}, "motivation": 3})
+    _push(client, headers, "outcomes", beneficiary_id=person, kind="code-obtenu", date=f"{y}-02-20")
+    for status in ("validee", "ouverte"):
+        _push(client, headers, "referrals", first_name="R", last_name="Test", consent=True,
+              partner_id=partner, status=status)
+
+
+def _numbers(page, table_id):
+    return [r[1:] for r in _rows(page, table_id)]
+
+
 def _check_figures(page, kf):
     assert _rows(page, "t-objectifs") == [
         [t["label"], _fr(t["target"]), _fr(t["value"]),
@@ -68,12 +112,20 @@ def _check_figures(page, kf):
     partners = [[p["partner"], *(_fr(p[k]) for k in ("sent", "validated", "refused", "expired", "open")),
                  _fr(p["median_response_days"])] for p in kf["partners"]]
     assert _rows(page, "t-partenaires") == partners or (not partners and len(_rows(page, "t-partenaires")) == 1)
-    ages = [int(r[1]) for r in _rows(page, "t-age")]
-    assert ages == list(kf["profile"]["age_bands"].values())
-    assert sum(ages) == kf["profile"]["total"]
+    assert "Aucune donnée" not in page.inner_text("#t-actions")
+    profile = kf["profile"]
+    for table_id, key in (("t-age", "age_bands"), ("t-sexe", "sex"), ("t-qpv", "qpv"), ("t-zrr", "zrr"),
+                          ("t-situation", "status")):
+        assert _numbers(page, table_id) == [[_fr(v)] for v in profile[key].values()], table_id
+    assert sorted(_rows(page, "t-communes")) == sorted([c, _fr(v)] for c, v in profile["communes"].items())
+    barriers = kf["barriers"]
+    assert _numbers(page, "t-freins") == [[_fr(v), _fr(barriers["lifted"].get(k, 0))]
+                                          for k, v in barriers["identified"].items()]
+    assert _numbers(page, "t-sorties") == [[_fr(v)] for v in kf["outcomes"].values()]
 
 
 def test_dashboard_figures_targets_and_downloads(live_server, new_context):
+    _seed_year(live_server)
     ctx, page = _coordinator(live_server, new_context, accept_downloads=True)
     assert page.locator("#nav a[href='#/bureau']").inner_text() == "Tableau de bord"
     _open_dashboard(page)
@@ -81,7 +133,8 @@ def test_dashboard_figures_targets_and_downloads(live_server, new_context):
     assert f"du 01/01/{year} au 31/12/{year}" in page.inner_text("#fraicheur")
     assert page.get_attribute("[data-periode=cette-annee]", "aria-pressed") == "true"
     kf = _server_figures(live_server)
-    assert kf["actions"], "the demo sessions give participations"
+    assert kf["actions"] and kf["partners"] and kf["profile"]["total"] >= 3
+    assert kf["barriers"]["lifted"].get("financier", 0) >= 1 and kf["outcomes"].get("code-obtenu", 0) >= 1
     _check_figures(page, kf)
 
     # Targets: a wrong value is refused with a message on its field, a right one saved.
@@ -116,6 +169,10 @@ def test_dashboard_figures_targets_and_downloads(live_server, new_context):
     assert info.value.suggested_filename.endswith(".xlsx")
     with open(info.value.path(), "rb") as f:
         assert f.read(2) == b"PK"
+    with page.expect_download() as info:
+        page.click("[data-export=bilan-pdf]")
+    with open(info.value.path(), "rb") as f:
+        assert f.read(5) == b"%PDF-"
 
     # Record exports: built elsewhere; whatever the server has, the page says it in French.
     records = client.get("/api/exports/records.xlsx", headers=headers).status_code
@@ -199,6 +256,15 @@ def test_freshness_checked_offline_then_synced(live_server, new_context):
     sync_now(page)
     row = live_server.pull_all()[table][row_id]
     assert row["last_checked_at"] == _today().isoformat()
+
+    # Online, the sync that follows a check does not redraw the list under the keyboard.
+    second = page.locator("#a-revoir > li").first.get_attribute("data-id")
+    page.focus(f"#a-revoir > li[data-id='{second}'] button.checked-today")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#a-revoir > li[data-id='{second}']", state="detached")
+    page.wait_for_function("document.querySelector('#status .pending').dataset.count === '1'")
+    wait_synced(page)
+    assert page.evaluate("document.activeElement.classList.contains('checked-today')")
 
 
 def test_trainees_added_offline_then_synced(live_server, new_context):

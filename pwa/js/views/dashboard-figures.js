@@ -5,7 +5,7 @@ import { gauge, barChart, trendChart } from '../charts.js';
 import { ACTIONS, AGE_BANDS, SEX, STATUS, YES_NO, BARRIERS, OUTCOMES, say } from '../report-labels.js';
 
 const nf = new Intl.NumberFormat('fr-FR');
-const num = (n) => (n === null || n === undefined ? '—' : nf.format(n));
+const num = (n) => (n === null || n === undefined ? '—' : nf.format(n + 0)); // + 0: no « -0 »
 const MONTHS = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];
 export const monthLabel = (ym) => `${MONTHS[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`;
 
