@@ -198,7 +198,12 @@ def test_dashboard_figures_targets_and_downloads(live_server, new_context):
     assert str(year) in printable.inner_text("body")
     printable.close()
 
-    # Another period, by hand.
+    # A quick choice, then another period by hand.
+    page.click("[data-periode=annee-derniere]")
+    page.wait_for_function(f"location.hash === '#/bureau?du={year - 1}-01-01&au={year - 1}-12-31'")
+    page.wait_for_selector("#chiffres[data-loaded=fresh]")
+    assert f"du 01/01/{year - 1} au 31/12/{year - 1}" in page.inner_text("#fraicheur")
+    assert page.get_attribute("[data-periode=annee-derniere]", "aria-pressed") == "true"
     page.fill("#periode input[name=du]", f"{year}-03-01")
     page.fill("#periode input[name=au]", f"{year}-03-31")
     page.click("#periode button[type=submit]")
