@@ -7,7 +7,7 @@
  *   stale-while-revalidate;
  * - navigations get the cached shell (index.html), so the app opens offline.
  */
-const VERSION = 'v4';
+const VERSION = 'v5';
 const SHELL_CACHE = `mhj-shell-${VERSION}`;
 const DATA_CACHE = 'mhj-data-v1';
 const SHELL = [
@@ -22,15 +22,20 @@ const SHELL = [
   '/js/app.js',
   '/js/auth.js',
   '/js/catalogue.js',
+  '/js/charts.js',
   '/js/context.js',
   '/js/db.js',
   '/js/diagnostic.js',
+  '/js/download.js',
   '/js/drafts.js',
   '/js/forms.js',
+  '/js/freshness.js',
   '/js/labels.js',
   '/js/merge.js',
   '/js/outbox.js',
   '/js/public-data.js',
+  '/js/report-labels.js',
+  '/js/reports.js',
   '/js/requests.js',
   '/js/router.js',
   '/js/routes.js',
@@ -39,19 +44,26 @@ const SHELL = [
   '/js/status.js',
   '/js/sw-register.js',
   '/js/sync.js',
+  '/js/trainings.js',
   '/js/ui.js',
   '/js/views/attendance.js',
   '/js/views/conflicts.js',
   '/js/views/contacts.js',
+  '/js/views/dashboard-figures.js',
+  '/js/views/dashboard.js',
   '/js/views/device.js',
   '/js/views/diagnostic-form.js',
+  '/js/views/downloads.js',
+  '/js/views/freshness.js',
   '/js/views/home.js',
   '/js/views/login.js',
   '/js/views/office.js',
   '/js/views/people.js',
   '/js/views/person.js',
   '/js/views/pro.js',
+  '/js/views/targets-form.js',
   '/js/views/today.js',
+  '/js/views/trainings.js',
   '/js/views/youth-more.js',
   '/js/views/youth.js',
 ];

@@ -15,6 +15,9 @@ import { diagnosticForm, diagnosticResult } from './views/diagnostic-form.js';
 import { contacts, contactForm, incomingReferrals } from './views/contacts.js';
 import { conflicts } from './views/conflicts.js';
 import { offersEditor, offerForm, partnersEditor, partnerForm, devices } from './views/office.js';
+import { dashboard } from './views/dashboard.js';
+import { freshness } from './views/freshness.js';
+import { trainings, trainingSession } from './views/trainings.js';
 
 const STAFF = ['referent', 'coordinator'];
 const PROS = ['prescriber', ...STAFF];
@@ -53,6 +56,10 @@ export const routes = [
   { path: '/bureau/partenaires', view: partnersEditor, roles: ['coordinator'], live: true },
   { path: '/bureau/partenaire/:id', view: partnerForm, roles: ['coordinator'] },
   { path: '/bureau/appareils', view: devices, roles: ['coordinator'] },
+  { path: '/bureau', view: dashboard, roles: ['coordinator'] },
+  { path: '/bureau/a-revoir', view: freshness, roles: ['coordinator'] },
+  { path: '/bureau/formations', view: trainings, roles: ['coordinator'], live: true },
+  { path: '/bureau/formation/:id', view: trainingSession, roles: ['coordinator'] },
 ];
 
 const MENUS = {
@@ -60,10 +67,11 @@ const MENUS = {
   prescriber: [['#/pro', 'Mes orientations'], ['#/pro/orienter', 'Orienter un·e jeune'], ['#/partenaires', 'Partenaires'], ['#/catalogue', 'Catalogue']],
   referent: [['#/ref', 'Aujourd\'hui'], ['#/ref/jeunes', 'Jeunes'], ['#/ref/contacts', 'Contacts'], ['#/ref/orientations', 'Orientations'], ['#/catalogue', 'Catalogue'], ['#/partenaires', 'Partenaires'], ['#/conflits', 'Conflits']],
 };
-MENUS.coordinator = [...MENUS.referent, ['#/bureau/offres', 'Offres (édition)'], ['#/bureau/partenaires', 'Partenaires (édition)'], ['#/bureau/appareils', 'Appareils']];
+MENUS.coordinator = [...MENUS.referent, ['#/bureau', 'Tableau de bord'], ['#/bureau/a-revoir', 'À revérifier'], ['#/bureau/formations', 'Formations'], ['#/bureau/offres', 'Offres (édition)'], ['#/bureau/partenaires', 'Partenaires (édition)'], ['#/bureau/appareils', 'Appareils']];
 
 function isCurrent(href) {
   const path = location.hash.split('?')[0] || '#/';
+  if (href === '#/bureau') return path === href; // the dashboard, not every office screen
   return path === href || (href !== '#/' && path.startsWith(`${href}/`) && !MENUS_ALL.has(path));
 }
 const MENUS_ALL = new Set(Object.values(MENUS).flat().map(([href]) => href));
