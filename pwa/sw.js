@@ -7,7 +7,7 @@
  *   stale-while-revalidate;
  * - navigations get the cached shell (index.html), so the app opens offline.
  */
-const VERSION = 'v4';
+const VERSION = 'v5';
 const SHELL_CACHE = `mhj-shell-${VERSION}`;
 const DATA_CACHE = 'mhj-data-v1';
 const SHELL = [
@@ -20,18 +20,22 @@ const SHELL = [
   '/icons/maskable-512.png',
   '/js/api.js',
   '/js/app.js',
+  '/js/audit.js',
   '/js/auth.js',
   '/js/catalogue.js',
+  '/js/consent.js',
   '/js/context.js',
   '/js/db.js',
   '/js/diagnostic.js',
   '/js/drafts.js',
+  '/js/erasure.js',
   '/js/forms.js',
   '/js/labels.js',
   '/js/merge.js',
   '/js/outbox.js',
   '/js/public-data.js',
   '/js/requests.js',
+  '/js/rights.js',
   '/js/router.js',
   '/js/routes.js',
   '/js/rows.js',
@@ -46,9 +50,11 @@ const SHELL = [
   '/js/views/device.js',
   '/js/views/diagnostic-form.js',
   '/js/views/home.js',
+  '/js/views/legal.js',
   '/js/views/login.js',
   '/js/views/office.js',
   '/js/views/people.js',
+  '/js/views/person-rights.js',
   '/js/views/person.js',
   '/js/views/pro.js',
   '/js/views/today.js',

@@ -15,6 +15,7 @@ import { diagnosticForm, diagnosticResult } from './views/diagnostic-form.js';
 import { contacts, contactForm, incomingReferrals } from './views/contacts.js';
 import { conflicts } from './views/conflicts.js';
 import { offersEditor, offerForm, partnersEditor, partnerForm, devices } from './views/office.js';
+import { yourData, accessibility } from './views/legal.js';
 
 const STAFF = ['referent', 'coordinator'];
 const PROS = ['prescriber', ...STAFF];
@@ -29,6 +30,8 @@ export const routes = [
   { path: '/jeunes/rappel', view: callback },
   { path: '/connexion', view: login },
   { path: '/appareil', view: device },
+  { path: '/vos-donnees', view: yourData },
+  { path: '/accessibilite', view: accessibility },
   { path: '/catalogue', view: catalogue, roles: PROS },
   { path: '/partenaires', view: partnersDirectory, roles: PROS, live: true },
   { path: '/pro', view: myReferrals, roles: ['prescriber'], live: true },
@@ -60,6 +63,7 @@ const MENUS = {
   prescriber: [['#/pro', 'Mes orientations'], ['#/pro/orienter', 'Orienter un·e jeune'], ['#/partenaires', 'Partenaires'], ['#/catalogue', 'Catalogue']],
   referent: [['#/ref', 'Aujourd\'hui'], ['#/ref/jeunes', 'Jeunes'], ['#/ref/contacts', 'Contacts'], ['#/ref/orientations', 'Orientations'], ['#/catalogue', 'Catalogue'], ['#/partenaires', 'Partenaires'], ['#/conflits', 'Conflits']],
 };
+MENUS.none.push(['#/vos-donnees', 'Vos données']); // the youth space: what is kept about them
 MENUS.coordinator = [...MENUS.referent, ['#/bureau/offres', 'Offres (édition)'], ['#/bureau/partenaires', 'Partenaires (édition)'], ['#/bureau/appareils', 'Appareils']];
 
 function isCurrent(href) {

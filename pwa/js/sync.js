@@ -3,7 +3,8 @@
 // not supported) or an expired session stop the run and keep everything for the next one.
 // Push bodies go gzip-compressed; pages are the server's largest (1000 rows), the next one
 // fetched while the current one is stored. The conflict list is fetched only when needed
-// (see conflictsDue), not on every run.
+// (see conflictsDue), not on every run. Last, the files opened here go to the audit log
+// (audit.js); that step failing leaves them for the next run and does not fail the sync.
 
 import { ApiError, NetworkError } from './api.js';
 import { toWire } from './outbox.js';
@@ -44,7 +45,7 @@ export function conflictsDue({ role, fetchedAt = null, due = false, touched = fa
   return !(age >= 0 && age < everyMs); // also when the clock went back, or a date is unreadable
 }
 
-export function createSync({ db, api, outbox, auth, pageSize = PULL_LIMIT, conflictsEveryMs = CONFLICTS_EVERY_MS, onRevoked = async () => {}, now = () => new Date().toISOString() }) {
+export function createSync({ db, api, outbox, auth, audit = null, pageSize = PULL_LIMIT, conflictsEveryMs = CONFLICTS_EVERY_MS, onRevoked = async () => {}, now = () => new Date().toISOString() }) {
   const state = { running: false, phase: 'idle', received: 0, firstSync: false, error: null, lastSync: null, summary: null };
   const listeners = new Set();
   const notify = () => { for (const fn of listeners) fn({ ...state }); };
@@ -116,6 +117,19 @@ export function createSync({ db, api, outbox, auth, pageSize = PULL_LIMIT, confl
     if (conflictsDue({ role: auth.role(), fetchedAt, due, touched, now: now(), everyMs: conflictsEveryMs })) await refreshConflicts();
   }
 
+  // The audit log's views, after the data: kept on any error (offline, server without the
+  // endpoint yet), sent again next run; only a revoked device stops there.
+  async function sendViews() {
+    if (!audit) return;
+    try {
+      await audit.flush();
+      state.auditError = null;
+    } catch (err) {
+      state.auditError = classify(err);
+      if (state.auditError === 'revoked') throw err;
+    }
+  }
+
   async function runOnce() {
     if (!auth.user() || auth.expired()) { state.error = auth.user() ? 'auth' : null; return state; }
     state.running = true; state.error = null; notify();
@@ -125,6 +139,7 @@ export function createSync({ db, api, outbox, auth, pageSize = PULL_LIMIT, confl
       await refreshConflictsIfDue(touched);
       state.lastSync = now();
       await db.setMeta('last_sync', state.lastSync);
+      await sendViews();
     } catch (err) {
       state.error = classify(err);
       state.errorDetail = err.message;
