@@ -3,8 +3,9 @@
 // pulled tombstone of a person then removes from this device everything about them: the
 // person, their rows (diagnostics, attendances, contacts, referrals, action steps, outcomes),
 // changes still waiting in the outbox (an offline edit must not bring them back), form
-// drafts, refusals and conflicts. Their ids are kept (ids only, in meta `erased_people`) so a
-// row about them written later by a device that had not heard yet is not shown either.
+// drafts, refusals and conflicts. Ids are kept (ids only: the people in meta `erased_people`,
+// every row removed in `erased_rows`) so that a row about them written later by a device that
+// had not heard yet is not shown either, nor a conflict the server raised about them.
 
 import { SYNCED_TABLES } from './db.js';
 
@@ -12,6 +13,7 @@ export const PERSON_TABLE = 'beneficiaries';
 export const DEPENDENT_TABLES = ['diagnostics', 'attendances', 'contacts', 'referrals', 'action_steps', 'outcomes'];
 export const ERASURE_STORES = [...SYNCED_TABLES, 'outbox', 'meta', 'drafts', 'rejections'];
 const ERASED = 'erased_people';
+const ERASED_ROWS = 'erased_rows';
 
 // Pure: the people a page erases and those it has live again (the last change of each wins).
 export function erasuresOf(changes = []) {
@@ -54,6 +56,8 @@ async function forget(t, gone, erased, also) {
     const kept = conflicts.filter((c) => !ids.has(c.row_id));
     if (kept.length !== conflicts.length) t.queuePut('meta', { key: 'conflicts', value: kept });
   }
+  const rows = new Set([...((await t.getMeta(ERASED_ROWS, [])) || []), ...ids]);
+  t.queuePut('meta', { key: ERASED_ROWS, value: [...rows] });
 }
 
 // Apply the erasures a pulled page carries, in transaction `t` (on ERASURE_STORES), BEFORE its
@@ -74,6 +78,12 @@ export async function forgetErased(t, changes = []) {
 export function forgetPeople(db, ids) {
   const tombstones = ids.map((id) => ({ table: PERSON_TABLE, row_id: id, deleted: true, data: null }));
   return db.tx(ERASURE_STORES, 'readwrite', (t) => forgetErased(t, tombstones));
+}
+
+// The conflicts of a list that are not about an erased row (the list the server sends).
+export async function withoutErased(db, conflicts) {
+  const rows = new Set((await db.getMeta(ERASED_ROWS, [])) || []);
+  return rows.size ? conflicts.filter((c) => !rows.has(c.row_id)) : conflicts;
 }
 
 // Would this change write about an erased person? (ctx.save refuses it.)

@@ -9,6 +9,7 @@
 import { ApiError, NetworkError } from './api.js';
 import { toWire } from './outbox.js';
 import { mergePage } from './merge.js';
+import { withoutErased } from './erasure.js';
 
 export const SCHEMA_VERSION = 1;
 export const PUSH_MAX = 1000;
@@ -98,7 +99,7 @@ export function createSync({ db, api, outbox, auth, audit = null, pageSize = PUL
     if (!CONFLICT_ROLES.includes(auth.role())) return [];
     let items;
     try {
-      items = (await api.get('/api/sync/conflicts')).items || [];
+      items = await withoutErased(db, (await api.get('/api/sync/conflicts')).items || []); // never about an erased person
     } catch (err) {
       await db.setMeta('conflicts_due', true).catch(() => {}); // try again on the next run
       throw err;
