@@ -8,11 +8,11 @@ import { ageFrom, localDay } from './ui.js';
 export const PARENT_CONSENT_AGE = 15;
 export const PARENT_CONSENT_MESSAGE = 'Cette personne a moins de 15 ans : il faut aussi l\'accord d\'un parent (ou de la personne qui a l\'autorité parentale). Cochez « Accord d\'un parent recueilli ».';
 
-// The day (Europe/Paris, YYYY-MM-DD) the age counts on: the consent's day, else `today`.
+// The day (YYYY-MM-DD) the age counts on: the consent's, as written (UTC, like the server
+// reads it), else `today`.
 function referenceDay(consentAt, today) {
-  if (!consentAt) return today;
-  const at = new Date(consentAt);
-  return Number.isNaN(at.getTime()) ? today : localDay(at.toISOString());
+  const day = String(consentAt || '').slice(0, 10);
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : today;
 }
 
 // Is the person under 15 on that day? False when the birth date is missing or unreadable.

@@ -30,7 +30,8 @@ test('the age counts on the day of the consent: given at 14, it still needs the 
   const file = { birth_date: '2010-06-01', consent_at: '2024-09-15T10:00:00Z', parent_consent_at: null };
   assert.equal(underParentAge(file.birth_date, TODAY), false);
   assert.deepEqual(consentErrors(file, TODAY), { parent_consent_at: [PARENT_CONSENT_MESSAGE] });
-  // Given on the 15th birthday (Paris time: 23:30 UTC the day before is already that day).
-  assert.deepEqual(consentErrors({ ...file, consent_at: '2025-05-31T22:30:00Z' }, TODAY), {});
-  assert.deepEqual(consentErrors({ ...file, consent_at: '2025-05-31T21:30:00Z' }, TODAY), { parent_consent_at: [PARENT_CONSENT_MESSAGE] });
+  // The day as written, as the server reads it (server/domain/consent.py): never more lenient.
+  assert.deepEqual(consentErrors({ ...file, consent_at: '2025-06-01T00:30:00Z' }, TODAY), {});
+  assert.deepEqual(consentErrors({ ...file, consent_at: '2025-05-31T23:30:00Z' }, TODAY), { parent_consent_at: [PARENT_CONSENT_MESSAGE] });
+  assert.deepEqual(consentErrors({ ...file, consent_at: 'pas une date' }, '2024-01-01'), { parent_consent_at: [PARENT_CONSENT_MESSAGE] });
 });
