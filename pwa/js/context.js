@@ -11,6 +11,8 @@ import { createRequestQueue } from './requests.js';
 import { createDrafts } from './drafts.js';
 import { ask, announce } from './ui.js';
 import { loadPublic } from './public-data.js';
+import { createAudit } from './audit.js';
+import { writesAboutErased } from './erasure.js';
 
 export const HOMES = { prescriber: '#/pro', referent: '#/ref', coordinator: '#/ref' };
 export const homeOf = (role) => HOMES[role] || '#/';
@@ -43,7 +45,11 @@ export async function createContext() {
   const ctx = { db, auth, api, outbox, homeOf, tables: SYNCED_TABLES };
   ctx.requests = createRequestQueue(db, api);
   ctx.drafts = createDrafts(db);
-  ctx.sync = createSync({ db, api, outbox, auth, onRevoked: () => wipeRevoked(ctx) });
+  ctx.audit = createAudit({ db, api, auth });
+  ctx.sync = createSync({ db, api, outbox, auth, audit: ctx.audit, onRevoked: () => wipeRevoked(ctx) });
+  // Files opened since the last sync reach the audit log before logging out wipes them.
+  const logout = auth.logout;
+  auth.logout = async (opts) => { await ctx.audit.flush().catch(() => {}); return logout(opts); };
   await ctx.sync.load();
   ctx.syncNow = async () => {
     ctx.requests.flush();
@@ -54,8 +60,14 @@ export async function createContext() {
     if (result.lastSync !== before && ctx.router && ctx.currentRoute && ctx.currentRoute.live && !isEditing()) ctx.router.render();
     return result;
   };
-  // Save a change locally (row + outbox) and schedule a sync.
-  ctx.save = (table, id, fields, opts) => outbox.record(table, id, fields, opts);
+  // Save a change locally (row + outbox) and schedule a sync. Nothing about an erased person.
+  ctx.save = async (table, id, fields, opts) => {
+    if (await writesAboutErased(db, table, id, fields)) {
+      announce('Cette personne a été effacée : la modification n\'est pas enregistrée.', 'error');
+      throw new Error('personne effacée');
+    }
+    return outbox.record(table, id, fields, opts);
+  };
   if (auth.user()) requestPersistence();
   return ctx;
 }

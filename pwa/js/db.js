@@ -2,7 +2,8 @@
 // Every method returns a promise; tx() runs several operations in ONE transaction.
 
 export const DB_NAME = 'mhj';
-export const DB_VERSION = 2;
+// 3: the `views` store (files opened, waiting to be sent to the audit log).
+export const DB_VERSION = 3;
 
 export const SYNCED_TABLES = ['partners', 'offers', 'beneficiaries', 'diagnostics', 'sessions',
   'attendances', 'contacts', 'referrals', 'action_steps', 'outcomes', 'trainees'];
@@ -19,7 +20,9 @@ const INDEXES = {
 };
 
 // Local stores: outbox (mutations in order), meta (key/value), favourites, public catalogue
-// copy, requests (public calls queued offline), drafts (form drafts), rejections (server refusals).
+// copy, requests (public calls queued offline), drafts (form drafts), rejections (server refusals),
+// views (a person's file opened, until the audit log has it). Upgrades only add what is missing,
+// from any older version: every store and record already there is kept.
 function upgrade(db) {
   for (const table of SYNCED_TABLES) {
     if (db.objectStoreNames.contains(table)) continue;
@@ -29,7 +32,7 @@ function upgrade(db) {
   const local = [['outbox', { keyPath: 'seq', autoIncrement: true }], ['meta', { keyPath: 'key' }],
     ['favourites', { keyPath: 'offer_id' }], ['public', { keyPath: 'name' }],
     ['requests', { keyPath: 'id' }], ['drafts', { keyPath: 'key' }],
-    ['rejections', { keyPath: 'id' }]];
+    ['rejections', { keyPath: 'id' }], ['views', { keyPath: 'id' }]];
   for (const [name, options] of local) {
     if (db.objectStoreNames.contains(name)) continue;
     const store = db.createObjectStore(name, options);
@@ -107,7 +110,8 @@ export class Db {
 
   // Remove every record of the account (used at logout and on a revoked device).
   async clearAccountData() {
-    const stores = [...SYNCED_TABLES, 'outbox', 'meta', 'drafts', 'rejections'];
+    // Views go too: another account must not send them under its name.
+    const stores = [...SYNCED_TABLES, 'outbox', 'meta', 'drafts', 'rejections', 'views'];
     await this.tx(stores, 'readwrite', async (t) => {
       const deviceId = await t.getMeta('device_id');
       for (const s of stores) await t.clear(s);

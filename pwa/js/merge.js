@@ -1,14 +1,16 @@
 // Merging pulled pages into the local database. The server's row replaces ours, then the
 // changes still waiting in the outbox are laid on top again, so nothing typed here is hidden
 // before the server acknowledged it; the server's copy is kept beside them (rows.js). The
-// page's rows and the new cursor commit together.
+// page's rows and the new cursor commit together. A person's tombstone wins over local
+// changes: their erasure is applied first (erasure.js).
 
 import { SYNCED_TABLES } from './db.js';
 import { pulledCopy, rebase } from './rows.js';
+import { ERASURE_STORES, forgetErased } from './erasure.js';
 
 export { rebase };
 
-const STORES = [...SYNCED_TABLES, 'outbox', 'meta'];
+const STORES = ERASURE_STORES; // the synced tables, outbox, meta, drafts and rejections
 
 // Pure: pending mutations grouped by row id (rebase puts each list in order).
 export function pendingByRow(mutations) {
@@ -25,9 +27,11 @@ export function pendingByRow(mutations) {
 export async function mergePage(db, page, { at = new Date().toISOString() } = {}) {
   let count = 0;
   await db.tx(STORES, 'readwrite', async (t) => {
+    const skip = await forgetErased(t, page.changes); // rows about an erased person: removed
     const pending = pendingByRow(await t.getAll('outbox'));
     for (const change of page.changes || []) {
       if (!SYNCED_TABLES.includes(change.table)) continue; // a newer server's table: ignore
+      if (skip.has(change.row_id)) { count += 1; continue; }
       const list = pending.get(change.row_id) || [];
       const row = rebase(change, list);
       if (row) t.queuePut(change.table, row);

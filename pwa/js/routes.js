@@ -18,6 +18,7 @@ import { offersEditor, offerForm, partnersEditor, partnerForm, devices } from '.
 import { dashboard } from './views/dashboard.js';
 import { freshness } from './views/freshness.js';
 import { trainings, trainingSession } from './views/trainings.js';
+import { yourData, accessibility } from './views/legal.js';
 
 const STAFF = ['referent', 'coordinator'];
 const PROS = ['prescriber', ...STAFF];
@@ -32,6 +33,8 @@ export const routes = [
   { path: '/jeunes/rappel', view: callback },
   { path: '/connexion', view: login },
   { path: '/appareil', view: device },
+  { path: '/vos-donnees', view: yourData },
+  { path: '/accessibilite', view: accessibility },
   { path: '/catalogue', view: catalogue, roles: PROS },
   { path: '/partenaires', view: partnersDirectory, roles: PROS, live: true },
   { path: '/pro', view: myReferrals, roles: ['prescriber'], live: true },
@@ -67,6 +70,7 @@ const MENUS = {
   prescriber: [['#/pro', 'Mes orientations'], ['#/pro/orienter', 'Orienter un·e jeune'], ['#/partenaires', 'Partenaires'], ['#/catalogue', 'Catalogue']],
   referent: [['#/ref', 'Aujourd\'hui'], ['#/ref/jeunes', 'Jeunes'], ['#/ref/contacts', 'Contacts'], ['#/ref/orientations', 'Orientations'], ['#/catalogue', 'Catalogue'], ['#/partenaires', 'Partenaires'], ['#/conflits', 'Conflits']],
 };
+MENUS.none.push(['#/vos-donnees', 'Vos données']); // the youth space: what is kept about them
 MENUS.coordinator = [...MENUS.referent, ['#/bureau', 'Tableau de bord'], ['#/bureau/a-revoir', 'À revérifier'], ['#/bureau/formations', 'Formations'], ['#/bureau/offres', 'Offres (édition)'], ['#/bureau/partenaires', 'Partenaires (édition)'], ['#/bureau/appareils', 'Appareils']];
 
 function isCurrent(href) {

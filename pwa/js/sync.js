@@ -3,11 +3,13 @@
 // not supported) or an expired session stop the run and keep everything for the next one.
 // Push bodies go gzip-compressed; pages are the server's largest (1000 rows), the next one
 // fetched while the current one is stored. The conflict list is fetched only when needed
-// (see conflictsDue), not on every run.
+// (see conflictsDue), not on every run. Last, the files opened here go to the audit log
+// (audit.js); that step failing leaves them for the next run and does not fail the sync.
 
 import { ApiError, NetworkError } from './api.js';
 import { toWire } from './outbox.js';
 import { mergePage } from './merge.js';
+import { withoutErased } from './erasure.js';
 
 export const SCHEMA_VERSION = 1;
 export const PUSH_MAX = 1000;
@@ -44,7 +46,7 @@ export function conflictsDue({ role, fetchedAt = null, due = false, touched = fa
   return !(age >= 0 && age < everyMs); // also when the clock went back, or a date is unreadable
 }
 
-export function createSync({ db, api, outbox, auth, pageSize = PULL_LIMIT, conflictsEveryMs = CONFLICTS_EVERY_MS, onRevoked = async () => {}, now = () => new Date().toISOString() }) {
+export function createSync({ db, api, outbox, auth, audit = null, pageSize = PULL_LIMIT, conflictsEveryMs = CONFLICTS_EVERY_MS, onRevoked = async () => {}, now = () => new Date().toISOString() }) {
   const state = { running: false, phase: 'idle', received: 0, firstSync: false, error: null, lastSync: null, summary: null };
   const listeners = new Set();
   const notify = () => { for (const fn of listeners) fn({ ...state }); };
@@ -97,7 +99,7 @@ export function createSync({ db, api, outbox, auth, pageSize = PULL_LIMIT, confl
     if (!CONFLICT_ROLES.includes(auth.role())) return [];
     let items;
     try {
-      items = (await api.get('/api/sync/conflicts')).items || [];
+      items = await withoutErased(db, (await api.get('/api/sync/conflicts')).items || []); // never about an erased person
     } catch (err) {
       await db.setMeta('conflicts_due', true).catch(() => {}); // try again on the next run
       throw err;
@@ -116,6 +118,19 @@ export function createSync({ db, api, outbox, auth, pageSize = PULL_LIMIT, confl
     if (conflictsDue({ role: auth.role(), fetchedAt, due, touched, now: now(), everyMs: conflictsEveryMs })) await refreshConflicts();
   }
 
+  // The audit log's views, after the data: kept on any error (offline, server without the
+  // endpoint yet), sent again next run; only a revoked device stops there.
+  async function sendViews() {
+    if (!audit) return;
+    try {
+      await audit.flush();
+      state.auditError = null;
+    } catch (err) {
+      state.auditError = classify(err);
+      if (state.auditError === 'revoked') throw err;
+    }
+  }
+
   async function runOnce() {
     if (!auth.user() || auth.expired()) { state.error = auth.user() ? 'auth' : null; return state; }
     state.running = true; state.error = null; notify();
@@ -125,6 +140,7 @@ export function createSync({ db, api, outbox, auth, pageSize = PULL_LIMIT, confl
       await refreshConflictsIfDue(touched);
       state.lastSync = now();
       await db.setMeta('last_sync', state.lastSync);
+      await sendViews();
     } catch (err) {
       state.error = classify(err);
       state.errorDetail = err.message;

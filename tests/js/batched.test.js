@@ -38,7 +38,7 @@ test('batched merge: pending local edits, deletions both ways, repeated rows, un
     await outbox.record('beneficiaries', 'b1', { commune: 'Lajoux' });
     await outbox.takeBatch(); // sent, no answer yet
     await outbox.record('beneficiaries', 'b1', { phone: '0611' }, { localFields: { _seen: true } }); // waits
-    await outbox.record('beneficiaries', 'b2', { first_name: 'Noé' }); // created here
+    await outbox.record('diagnostics', 'd2', { date: '2026-11-20' }); // created here
     await db.put('contacts', { id: 'c1', subject: 'Permis', _version: 2 });
     await outbox.record('contacts', 'c1', {}, { op: 'delete' }); // deleted here
     await db.put('contacts', { id: 'c2', subject: 'Code', _version: 2 });
@@ -48,7 +48,7 @@ test('batched merge: pending local edits, deletions both ways, repeated rows, un
   const page = {
     changes: [
       change('beneficiaries', 'b1', 5, { first_name: 'Léa', commune: 'Septmoncel', phone: '0700', version: 5 }),
-      change('beneficiaries', 'b2', 6, null), // deleted on the server while created here
+      change('diagnostics', 'd2', 6, null), // deleted on the server while created here (a person's tombstone would win: erasure.test.js)
       change('contacts', 'c1', 7, { subject: 'Permis B' }), // edited there, deleted here
       change('contacts', 'c2', 8, null),
       change('offers', 'o1', 9, { nom: 'Auto-école sociale' }),
@@ -62,7 +62,7 @@ test('batched merge: pending local edits, deletions both ways, repeated rows, un
   const db = pair[1].db;
   const b1 = { id: 'b1', first_name: 'Léa', commune: 'Septmoncel', phone: '0700', version: 5 };
   assert.deepEqual(await db.get('beneficiaries', 'b1'), { id: 'b1', first_name: 'Léa', commune: 'Lajoux', phone: '0611', _version: 5, _server: b1 });
-  assert.deepEqual(await db.get('beneficiaries', 'b2'), { id: 'b2', first_name: 'Noé', _version: 6, _server: null });
+  assert.deepEqual(await db.get('diagnostics', 'd2'), { id: 'd2', date: '2026-11-20', _version: 6, _server: null });
   assert.equal(await db.get('contacts', 'c1'), undefined);
   const del = (await pair[1].outbox.all()).find((m) => m.row_id === 'c1');
   assert.deepEqual(del.server, { version: 7, data: { id: 'c1', subject: 'Permis B' } }, 'the delete holds the server copy');

@@ -5,12 +5,15 @@ import { SYNCED_TABLES } from '../../pwa/js/db.js';
 import { bySeq, refused } from '../../pwa/js/outbox.js';
 import { rebase } from '../../pwa/js/merge.js';
 import { fallBack, pulledCopy } from '../../pwa/js/rows.js';
+import { ERASURE_STORES, forgetErased } from '../../pwa/js/erasure.js';
 
 export async function mergePageSequential(db, page, { at = new Date().toISOString() } = {}) {
   let count = 0;
-  await db.tx([...SYNCED_TABLES, 'outbox', 'meta'], 'readwrite', async (t) => {
+  await db.tx(ERASURE_STORES, 'readwrite', async (t) => {
+    const skip = await forgetErased(t, page.changes); // shared erasure step, not under test here
     for (const change of page.changes || []) {
       if (!SYNCED_TABLES.includes(change.table)) continue;
+      if (skip.has(change.row_id)) { count += 1; continue; }
       const pending = await t.getAll('outbox', 'row_id', change.row_id);
       const row = rebase(change, pending);
       if (row) await t.put(change.table, row);

@@ -1,8 +1,9 @@
 // Referent: the young people (search), and the profile form (create / edit) with consent.
-import { h, replace, field, emptyState, backLink, fullName, uuid, announce, ageFrom } from '../ui.js';
+import { h, replace, field, emptyState, backLink, fullName, uuid, announce, ageFrom, nextId } from '../ui.js';
 import { BENEFICIARY_STATUS, SEX, options } from '../labels.js';
 import { readForm, changedFields } from '../forms.js';
 import { searchPeople } from './attendance.js';
+import { consentErrors, underParentAge } from '../consent.js';
 
 export async function people(ctx) {
   const all = (await ctx.db.getAll('beneficiaries')).sort((a, b) => fullName(a).localeCompare(fullName(b), 'fr'));
@@ -28,11 +29,28 @@ const SPEC = {
 };
 const nowMoment = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+// The parent's accord: required (with the reason shown) while the birth date says under 15.
+function parentConsentField(checked) {
+  const id = nextId('parent_consent');
+  const input = h('input', { id, name: 'parent_consent', type: 'checkbox', checked, 'aria-describedby': `${id}-aide` });
+  const mark = h('span', { class: 'req', 'aria-hidden': 'true', hidden: true }, ' *');
+  const hint = h('p', { class: 'hint', id: `${id}-aide` });
+  const box = h('div', { class: 'field check', id: 'accord-parent' }, input, h('label', { for: id }, 'Accord d\'un parent recueilli', mark), hint);
+  const update = (birthDate) => {
+    const young = underParentAge(birthDate);
+    input.setAttribute('aria-required', String(young));
+    mark.hidden = !young;
+    replace(hint, young ? h('strong', {}, 'Moins de 15 ans : l\'accord d\'un parent est obligatoire, en plus de celui de la personne.') : 'Seulement pour une personne de moins de 15 ans.');
+  };
+  return { box, update };
+}
+
 export async function personForm(ctx, { id }) {
   const existing = id ? await ctx.db.get('beneficiaries', id) : null;
   const p = existing || {};
   const partners = (await ctx.db.getAll('partners')).sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
   const errors = h('div', { class: 'errors', role: 'alert', tabindex: '-1' });
+  const parent = parentConsentField(Boolean(p.parent_consent_at));
   const form = h('form', { class: 'form', 'data-draft': `jeune-${id || 'nouveau'}` },
     h('div', { class: 'grid2' },
       field({ label: 'Prénom', name: 'first_name', required: true, value: p.first_name, autocomplete: 'off' }),
@@ -52,23 +70,26 @@ export async function personForm(ctx, { id }) {
     field({ label: 'Habite en zone de revitalisation rurale (ZRR)', name: 'zrr', type: 'checkbox', value: p.zrr }),
     h('fieldset', {}, h('legend', {}, 'Consentement (RGPD)'),
       field({ label: 'La personne accepte que ses informations soient gardées pour l\'accompagner', name: 'consent', type: 'checkbox', value: Boolean(p.consent_at), hint: p.consent_at ? `Accord noté le ${new Date(p.consent_at).toLocaleDateString('fr-FR')}.` : null }),
-      field({ label: 'Moins de 15 ans : accord d\'un parent recueilli', name: 'parent_consent', type: 'checkbox', value: Boolean(p.parent_consent_at) }),
+      parent.box,
       field({ label: 'Portée de l\'accord', name: 'consent_scope', value: p.consent_scope || 'accompagnement mobilite' })),
     field({ label: 'Notes (pas d\'information de santé)', name: 'notes', kind: 'textarea', value: p.notes }),
     errors, h('button', { type: 'submit' }, existing ? 'Enregistrer' : 'Créer la fiche'));
   await ctx.drafts.bind(form);
+  const birth = form.elements.birth_date;
+  parent.update(birth.value);
+  for (const ev of ['input', 'change']) birth.addEventListener(ev, () => parent.update(birth.value));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const values = readForm(form, SPEC);
-    const problems = [];
-    if (!values.first_name || !values.last_name) problems.push('Le prénom et le nom sont obligatoires.');
-    const age = ageFrom(values.birth_date);
-    if (age !== null && age < 15 && form.elements.consent.checked && !form.elements.parent_consent.checked) problems.push('Moins de 15 ans : l\'accord d\'un parent est nécessaire.');
-    if (problems.length) { replace(errors, problems.map((t) => h('p', {}, t))); errors.focus(); return; }
     values.consent_at = form.elements.consent.checked ? (p.consent_at || nowMoment()) : null;
     values.parent_consent_at = form.elements.parent_consent.checked ? (p.parent_consent_at || nowMoment()) : null;
+    const problems = [];
+    if (!values.first_name || !values.last_name) problems.push('Le prénom et le nom sont obligatoires.');
+    problems.push(...Object.values(consentErrors(values)).flat()); // the server's rule, before it refuses
+    if (problems.length) { replace(errors, problems.map((t) => h('p', {}, t))); errors.focus(); return; }
     const rowId = id || uuid();
     const fields = changedFields(existing, values);
+    if (id && !(await ctx.db.get('beneficiaries', id))) { replace(errors, h('p', {}, 'Cette fiche n\'est plus sur l\'appareil (personne effacée ?) : rien n\'a été enregistré.')); errors.focus(); return; }
     if (Object.keys(fields).length) await ctx.save('beneficiaries', rowId, fields, { baseVersion: existing ? existing._version : undefined });
     await ctx.drafts.discard(form.dataset.draft);
     announce('Fiche enregistrée.', 'ok');

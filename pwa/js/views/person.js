@@ -1,11 +1,14 @@
 // Referent: a young person's file — profile and consent, diagnostics, action plan, contacts,
-// referrals, sessions attended.
+// referrals, sessions attended; for the coordinator, export and erasure. Opening it is noted
+// for the audit log (audit.js).
 import { h, emptyState, backLink, fullName, fmtDate, fmtShortDate, ageFrom, announce, ask } from '../ui.js';
 import { BENEFICIARY_STATUS, SEX, STAGES, STEP_STATUS, CHANNELS, REFERRAL_STATUS, options, label } from '../labels.js';
+import { rightsSection } from './person-rights.js';
 
 export async function person(ctx, { id }) {
   const p = await ctx.db.get('beneficiaries', id);
   if (!p) return [backLink('#/ref/jeunes'), h('h1', {}, 'Fiche introuvable'), emptyState('Elle n\'est pas (ou plus) sur cet appareil.')];
+  await ctx.audit.viewed(id).catch((err) => console.error(err)); // never keeps the file from showing
   const [diags, steps, contacts, referrals, atts, sessions, partners, offers] = await Promise.all([
     ctx.db.getAll('diagnostics', 'beneficiary_id', id), ctx.db.getAll('action_steps', 'beneficiary_id', id),
     ctx.db.getAll('contacts', 'beneficiary_id', id), ctx.db.getAll('referrals', 'beneficiary_id', id),
@@ -57,5 +60,6 @@ export async function person(ctx, { id }) {
     h('h2', {}, 'Séances suivies'),
     atts.filter((a) => a.present !== false).length ? h('ul', { class: 'list' }, atts.filter((a) => a.present !== false).map((a) => sessionById.get(a.session_id)).filter(Boolean)
       .sort((a, b) => b.starts_at.localeCompare(a.starts_at)).map((s) => h('li', {}, h('a', { href: `#/ref/seance/${s.id}` }, s.title), fmtDate(s.starts_at)))) : emptyState('Aucune séance pour l\'instant.'),
+    rightsSection(ctx, p),
   ];
 }
