@@ -117,6 +117,9 @@ export class Db {
       for (const s of stores) await t.clear(s);
       if (deviceId) await t.setMeta('device_id', deviceId);
     });
+    // The office's kept figures (reports.js) live in localStorage: they go with the account.
+    const ls = globalThis.localStorage;
+    if (ls) for (const key of Object.keys(ls)) if (key.startsWith('mhj-chiffres-')) ls.removeItem(key);
   }
 
   close() { if (this.conn) this.conn.close(); this.conn = null; }
