@@ -146,24 +146,27 @@ def _file(db: DbSession, people: list[str]) -> dict[str, list]:
 
 
 def _days_that_count(db: DbSession, rows: dict[str, list]) -> dict[str, list[date]]:
-    """Days an age is computed on for each person: their sessions, and each year's end."""
-    sessions = {a.session_id for a in rows["attendances"] if a.session_id}
-    starts = dict(db.execute(select(Session.id, Session.starts_at).where(
-        Session.id.in_(sorted(sessions))))) if sessions else {}
+    """Days an age is computed on: each session they came to, each year's last day."""
+    sessions, starts = sorted({a.session_id for a in rows["attendances"] if a.session_id}), {}
+    for i in range(0, len(sessions), CHUNK):
+        query = select(Session.id, Session.starts_at).where(
+            Session.id.in_(sessions[i:i + CHUNK]))
+        starts.update((session, start) for session, start in db.execute(query))
     days: dict[str, set] = defaultdict(set)
+    years: dict[str, set] = defaultdict(set)
     for a in rows["attendances"]:
         if starts.get(a.session_id):
             days[a.beneficiary_id].add(starts[a.session_id].date())
-    for table in ("diagnostics", "contacts", "outcomes", "referrals"):
+    for table in ("diagnostics", "contacts", "outcomes", "referrals", "action_steps"):
         for rec in rows[table]:
-            moment = _moment(getattr(rec, "date", None) or rec.created_at)
-            if moment:
-                days[rec.beneficiary_id].add(moment.date())
+            for moment in (getattr(rec, "date", None), rec.created_at, rec.updated_at):
+                if moment:
+                    years[rec.beneficiary_id].add(moment.year)
     for person in rows["beneficiaries"]:
-        for moment in (person.created_at, person.updated_at):
-            if moment:
-                days[person.id].add(moment.date())
-    return {p: sorted(ds | {date(d.year, 12, 31) for d in ds}) for p, ds in days.items()}
+        years[person.id] |= {m.year for m in (person.created_at, person.updated_at) if m}
+    for person, ds in days.items():
+        years[person] |= {d.year for d in ds}
+    return {p: sorted(days[p] | {date(y, 12, 31) for y in ys}) for p, ys in years.items()}
 
 
 def anonymise(db: DbSession, engine: Engine, now: datetime, years: int) -> dict:
