@@ -170,7 +170,9 @@ def _paths() -> dict:
 
 def _privacy_paths() -> dict:
     person = [_path("person_id", UUID)]
-    audit_filters = [_query("person", UUID, "Only the events about this person."),
+    # "" means no filter, as for the days.
+    any_person = {"type": "string", "pattern": f"^({UUID['pattern'][1:-1]})?$"}
+    audit_filters = [_query("person", any_person, "Only the events about this person."),
                      _query("from", DAY, "First day."), _query("to", DAY, "Last day.")]
     return {
         "/api/people/{person_id}/export.json": {"get": _op(
