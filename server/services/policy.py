@@ -1,5 +1,6 @@
 """Least privilege by role, checked on every mutation and filtering every pull."""
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session as SaSession
 
 from sync import PermissionDenied, ValidationFailed
 from sync.engine import utc_now
@@ -26,12 +27,24 @@ def is_erased(row) -> bool:
     return row.deleted and all(value is None for value in row.data.values())
 
 
-def person_erased(person_id: str) -> bool:
-    """Tell whether the person with this id had their file erased."""
-    found = db.session.execute(select(Beneficiary.deleted, Beneficiary.first_name,
-                                      Beneficiary.last_name)
-                               .where(Beneficiary.id == person_id)).first()
-    return found is not None and found[0] and found[1] is None and found[2] is None
+def erased_people() -> frozenset[str]:
+    """Return the ids of erased people, read once per transaction (they are few)."""
+    # A push holds the clock row, and so does an erasure: within one push the set is exact.
+    info = db.session.info
+    if _ERASED_KEY not in info:
+        b = Beneficiary
+        info[_ERASED_KEY] = frozenset(db.session.scalars(select(b.id).where(
+            b.deleted.is_(True), b.first_name.is_(None), b.last_name.is_(None))))
+    return info[_ERASED_KEY]
+
+
+_ERASED_KEY = "erased_people"
+
+
+@event.listens_for(SaSession, "after_commit")
+@event.listens_for(SaSession, "after_rollback")
+def _forget_erased(session) -> None:
+    session.info.pop(_ERASED_KEY, None)
 
 
 class RolePolicy:
@@ -59,7 +72,7 @@ class RolePolicy:
             return
         person = canonical_uuid(fields.get("beneficiary_id"))
         if (person is not None and (row is None or row.data.get("beneficiary_id") != person)
-                and person_erased(person)):
+                and person in erased_people()):
             raise ValidationFailed({"_erased": [ERASED]})
 
     def _stamp(self, table, row, fields):
