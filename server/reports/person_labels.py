@@ -28,6 +28,14 @@ LABELS = {
     "reminded_at": "Relance le", "label": "Étape", "due_date": "Pour le",
     "offer_id": "Offre", "done_at": "Faite le", "kind": "Type",
     "title": "Titre", "starts_at": "Date", "place": "Lieu", "_deleted": "Suppression",
+    # Inside a diagnostic's answers.
+    "project": "Projet", "goal": "But", "destinations": "Lieux à rejoindre",
+    "atypical_hours": "Horaires décalés", "radius": "Loin, c'est où ?",
+    "gave_up": "A déjà renoncé faute de mobilité", "practices": "Déplacements habituels",
+    "means": "Moyens", "licence": "Permis", "licence_valid": "Permis valide",
+    "vehicle": "Véhicule", "insurance": "Assurance", "transport_pass": "Abonnement",
+    "skills": "Savoir-faire", "barriers": "Freins", "motivation": "Motivation",
+    "strengths": "Points forts", "sante": "Frein de santé (oui/non)",
 }
 
 
