@@ -10,7 +10,7 @@ from ..services import audit
 from ..services.erasure import PersonNotFound, erase
 from ..services.person_file import person_file
 from .guard import require
-from ..reports.person_labels import LABELS, TABLE_TITLES, show
+from ..reports.person_labels import LABELS, TABLE_TITLES, field_names, show
 
 bp = Blueprint("people", __name__)
 
@@ -50,7 +50,8 @@ def export_html(person_id: str):
     """Show everything held about a person as a page to read or print."""
     found = _file(person_id, "html")
     page = render_template("person_export.html", file=found, labels=LABELS,
-                           titles=TABLE_TITLES, show=show)
+                           titles=TABLE_TITLES, show=show,
+                           field_names=field_names)
     return Response(page, mimetype="text/html")
 
 

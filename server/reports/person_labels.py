@@ -60,3 +60,14 @@ def show(value) -> str:
     if isinstance(value, list):
         return ", ".join(show(v) for v in value)
     return str(value)
+
+
+def field_names(detail: str | None) -> str:
+    """Write an audit detail ("note: a,b") with the French names of its fields."""
+    if not detail:
+        return ""
+    note, _, names = detail.rpartition(": ") if ": " in detail else ("", "", detail)
+    if "," not in names and names not in LABELS:
+        return detail  # a note alone
+    words = ", ".join(LABELS.get(name, name) for name in names.split(","))
+    return f"{note} : {words}" if note else words
