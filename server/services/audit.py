@@ -16,12 +16,11 @@ from sync.envelope import canonical_uuid
 
 from ..models import SYNCED, AuditEvent, User
 from ..models.base import utcnow
+from .policy import PERSON_ROWS
 
 ACTIONS = ("read", "view", "change", "export", "erase", "anonymise")
 # The tables that make up a person's file: their row, and rows naming them.
-DEPENDENTS = ("diagnostics", "attendances", "contacts", "referrals", "action_steps",
-              "outcomes")
-PERSON_TABLES = ("beneficiaries", *DEPENDENTS)
+PERSON_TABLES = ("beneficiaries", *PERSON_ROWS)
 MAX_VIEWS = 1000
 CHUNK = 500
 

@@ -20,6 +20,7 @@ PERSON_ROWS = ("diagnostics", "attendances", "contacts", "referrals", "action_st
                "outcomes")
 ERASED = ("Ce dossier a été effacé à la demande de la personne : cette modification n'est "
           "pas enregistrée. Supprimez-la de l'appareil.")
+_ERASED_KEY = "erased_people"  # in the DB session's info, for the current transaction
 
 
 def is_erased(row) -> bool:
@@ -36,9 +37,6 @@ def erased_people() -> frozenset[str]:
         info[_ERASED_KEY] = frozenset(db.session.scalars(select(b.id).where(
             b.deleted.is_(True), b.first_name.is_(None), b.last_name.is_(None))))
     return info[_ERASED_KEY]
-
-
-_ERASED_KEY = "erased_people"
 
 
 @event.listens_for(SaSession, "after_commit")
