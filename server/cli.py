@@ -84,6 +84,8 @@ def privacy_retention_command(now, years):
     years = years or current_app.config["RETENTION_YEARS"]
     counts = anonymise(db.session, current_app.extensions["sync_engine"], moment, years)
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    if counts["refused"]:  # a non-zero exit makes cron report it
+        raise click.ClickException("Des lignes n'ont pas pu être anonymisées ; relancez.")
 
 
 def init_app(app: Flask) -> None:
