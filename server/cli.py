@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app wsgi users create`, `flask --app wsgi seed-demo`."""
+"""Command-line tools: `flask --app wsgi users create`, `seed-demo`, `privacy-retention`…"""
 import sys
 from datetime import date
 
@@ -63,8 +63,34 @@ def referrals_tick_command(now):
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
+@click.command("privacy-retention")
+@click.option("--now", default=None, help="Pretend it is this UTC time (ISO 8601).")
+@click.option("--years", default=None, type=click.IntRange(1, 100),
+              help="Years without contact before a file is anonymised (RETENTION_YEARS).")
+@with_appcontext
+def privacy_retention_command(now, years):
+    """Anonymise the files of people without contact for N years (cron-safe, idempotent)."""
+    from datetime import datetime, timezone
+
+    from .models.base import utcnow
+    from .services.retention import anonymise
+
+    try:
+        moment = datetime.fromisoformat(now) if now else utcnow()
+    except ValueError:
+        raise click.BadParameter("date et heure ISO 8601 attendue", param_hint="--now") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    years = years or current_app.config["RETENTION_YEARS"]
+    counts = anonymise(db.session, current_app.extensions["sync_engine"], moment, years)
+    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    if counts["refused"]:  # a non-zero exit makes cron report it
+        raise click.ClickException("Des lignes n'ont pas pu être anonymisées ; relancez.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(users)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(referrals_tick_command)
+    app.cli.add_command(privacy_retention_command)

@@ -24,4 +24,6 @@ class Config:
     CALLBACK_MAX_PER_HOUR = int(os.environ.get("CALLBACK_MAX_PER_HOUR", 5))
     # Behind a reverse proxy (HTTPS), trust this many X-Forwarded-* hops.
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", 0))
+    # Files without contact for this many years are anonymised (privacy-retention job).
+    RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", 2))
     PWA_DIR = os.environ.get("PWA_DIR")  # None: the repository's pwa/ folder

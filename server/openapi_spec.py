@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 document of every /api endpoint (served at /api/openapi.json)."""
 from flask import current_app
 
+from .openapi import privacy
 from .openapi.components import TEXT, UUID, items_of, schemas
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
@@ -163,6 +164,41 @@ def _paths() -> dict:
             "revoke_device", "Revoke a device: its sync calls get 403 device_revoked.",
             _json("Device"), (404,), params=[
                 _path("device_id", {**TEXT, "minLength": 1, "maxLength": 200})])},
+        **_privacy_paths(),
+    }
+
+
+def _privacy_paths() -> dict:
+    person = [_path("person_id", UUID)]
+    # "" means no filter, as for the days.
+    any_person = {"type": "string", "pattern": f"^({UUID['pattern'][1:-1]})?$"}
+    audit_filters = [_query("person", any_person, "Only the events about this person."),
+                     _query("from", DAY, "First day."), _query("to", DAY, "Last day.")]
+    return {
+        "/api/people/{person_id}/export.json": {"get": _op(
+            "export_person_json", "Everything held about a person (coordinator); logged.",
+            _json(privacy.PERSON_FILE), (404,), params=person)},
+        "/api/people/{person_id}/export.html": {"get": _op(
+            "export_person_html", "The same, as a page in plain French (coordinator).",
+            {"description": "A page", "content": {"text/html": {"schema": {"type": "string"}}}},
+            (404,), params=person)},
+        "/api/people/{person_id}/erase": {"post": _op(
+            "erase_person", "Erase a person's file: their rows become tombstones with no "
+            "value, synced to every device; later pushes about them are rejected "
+            "(coordinator).", _json(privacy.ERASED), (404,), params=person)},
+        "/api/audit/views": {"post": {**_op(
+            "audit_views", "Record the files a user opened on a device (referent, "
+            "coordinator); idempotent by id.", _json(privacy.RECORDED), (400, 413, 415)),
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": privacy.VIEWS}}}}},
+        "/api/audit": {"get": _op(
+            "audit_events", "Audit events, oldest first (coordinator): names, never values.",
+            _json({"type": "array", "items": privacy.AUDIT_EVENT}), (400,),
+            params=audit_filters)},
+        "/api/audit.csv": {"get": _op(
+            "audit_csv", "The same as CSV (coordinator).",
+            {"description": "A file", "content": {"text/csv": {"schema": {"type": "string"}}}},
+            (400,), params=audit_filters)},
     }
 
 

@@ -9,6 +9,7 @@ from sync.envelope import canonical_uuid
 from ..errors import ApiError
 from ..extensions import db
 from ..jsonbody import read_json, read_object
+from ..services.audit import log_push
 from ..services.sync_store import SqlStore
 from .guard import require
 
@@ -28,7 +29,9 @@ def store() -> SqlStore:
 def push():
     """Apply a batch of mutations; each gets its own result."""
     # The token's device, not the body's client_id: own writes must be proven, not claimed.
-    return engine().push(store(), g.user, read_json(), origin=g.device_id)
+    body = read_json()
+    result = engine().push(store(), g.user, body, origin=g.device_id)
+    return log_push(db.session, g.user, body, result)
 
 
 @bp.get("/sync/pull")

@@ -23,6 +23,7 @@ class AuditEvent(db.Model):
     """Who read or changed a person's file: names of fields, never their values."""
 
     __tablename__ = "audit_events"
+    __table_args__ = (UniqueConstraint("event_id", name="uq_audit_events_event_id"),)
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     user_id: Mapped[str | None] = mapped_column(String(36), index=True)
@@ -30,3 +31,6 @@ class AuditEvent(db.Model):
     table_name: Mapped[str | None] = mapped_column(String(50))
     row_id: Mapped[str | None] = mapped_column(String(36), index=True)
     detail: Mapped[str | None] = mapped_column(String(500))
+    # The client's id of an event sent from a device (files opened offline): a replay of the
+    # same id records nothing new.
+    event_id: Mapped[str | None] = mapped_column(String(36))

@@ -6,6 +6,7 @@ from marshmallow import ValidationError
 
 from sync import TableSpec
 
+from ..domain.consent import check_consent
 from ..domain.diagnostic import DiagnosticError, score, validate_answers
 from .tables import SCHEMAS
 
@@ -65,6 +66,7 @@ def _check_diagnostics(row: dict) -> dict:
 CHECKS: dict[str, Callable[[dict], dict]] = {
     "sessions": _check_sessions, "referrals": _check_referrals, "offers": _check_offers,
     "diagnostics": _check_diagnostics,
+    "beneficiaries": check_consent,
 }
 
 

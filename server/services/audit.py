@@ -3,13 +3,33 @@
 Only names are written (action, table, row id, field names); never the values themselves, so
 the log can be exported to an auditor without exposing what it is about.
 """
+import csv
+import io
+import re
 from collections.abc import Iterable
+from datetime import datetime, timezone
 
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session as DbSession
 
-from ..models import AuditEvent
+from sync.envelope import canonical_uuid
+
+from ..models import SYNCED, AuditEvent, User
+from ..models.base import utcnow
+from .policy import PERSON_ROWS
 
 ACTIONS = ("read", "view", "change", "export", "erase", "anonymise")
+# The tables that make up a person's file: their row, and rows naming them.
+PERSON_TABLES = ("beneficiaries", *PERSON_ROWS)
+MAX_VIEWS = 1000
+CHUNK = 500
+
+
+def _detail(fields: Iterable[str], note: str = "") -> str | None:
+    detail = ",".join(sorted(fields))
+    if note:
+        detail = f"{note}: {detail}" if detail else note
+    return detail[:500] or None
 
 
 def log(db: DbSession, user_id: str | None, action: str, table: str | None = None,
@@ -17,8 +37,166 @@ def log(db: DbSession, user_id: str | None, action: str, table: str | None = Non
     """Add one event to the session (the caller commits with its own work)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    detail = ",".join(sorted(fields))
-    if note:
-        detail = f"{note}: {detail}" if detail else note
     db.add(AuditEvent(user_id=user_id, action=action, table_name=table, row_id=row_id,
-                      detail=detail[:500] or None))
+                      detail=_detail(fields, note)))
+
+
+# -- pushes --------------------------------------------------------------------------------
+def log_push(db: DbSession, user, body, response: dict) -> dict:
+    """Record a "change" per applied or merged mutation on a person's file; return `response`.
+
+    One bulk insert per push; the row id is the person's, so their history is one query.
+    """
+    done = {str(r["id"]).lower() for r in response.get("results", ())
+            if r.get("status") in ("applied", "merged") and r.get("version") is not None}
+    if not done:
+        return response
+    touched = [m for m in body["mutations"] if isinstance(m, dict)
+               and str(m.get("id")).lower() in done and m.get("table") in PERSON_TABLES]
+    if not touched:
+        return response
+    owners = _owners(db, touched)
+    now, user_id = utcnow(), getattr(user, "id", None)
+    events = []
+    for m in touched:
+        person = owners.get((m["table"], m["row_id"].lower()))
+        if person is None:
+            continue
+        names = ["_deleted"] if m.get("op") == "delete" else list(m.get("fields") or {})
+        events.append({"at": now, "user_id": user_id, "action": "change",
+                       "table_name": m["table"], "row_id": person, "detail": _detail(names)})
+    if events:
+        db.execute(insert(AuditEvent.__table__), events)
+        db.commit()
+    return response
+
+
+def _owners(db: DbSession, mutations: list[dict]) -> dict[tuple[str, str], str]:
+    """Map each (table, row id) to the person the row is about."""
+    out, missing = {}, {}
+    for m in mutations:
+        row_id = m["row_id"].lower()
+        if m["table"] == "beneficiaries":
+            out[("beneficiaries", row_id)] = row_id
+            continue
+        named = (m.get("fields") or {}).get("beneficiary_id")
+        if isinstance(named, str) and canonical_uuid(named):
+            out[(m["table"], row_id)] = named.lower()
+        else:  # an edit or a delete that does not name the person: ask the row
+            missing.setdefault(m["table"], set()).add(row_id)
+    for table, ids in missing.items():
+        model, ids = SYNCED[table], sorted(ids)
+        for i in range(0, len(ids), CHUNK):
+            query = select(model.id, model.beneficiary_id).where(model.id.in_(ids[i:i + CHUNK]))
+            for row_id, person in db.execute(query):
+                if person:
+                    out[(table, row_id)] = person
+    return out
+
+
+# -- files opened on a device --------------------------------------------------------------
+class ViewsError(ValueError):
+    """A views body that cannot be recorded; `field` names the culprit."""
+
+    def __init__(self, message: str, field: str = "views"):
+        super().__init__(message)
+        self.field = field
+
+
+# What a device sends: a date and time with its offset (what Date.toISOString() gives).
+MOMENT = (r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+          r"(Z|[+-][0-9]{2}:[0-9]{2})")
+
+
+def parse_moment(value) -> datetime | None:
+    """Return an ISO 8601 date and time as naive UTC, or None when it is not one."""
+    if not isinstance(value, str) or not re.fullmatch(MOMENT, value):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment if 2000 <= moment.year <= 2100 else None
+
+
+def parse_views(body) -> list[dict]:
+    """Check a {"views": [...]} body; return the views with canonical ids and naive UTC."""
+    views = body.get("views") if isinstance(body, dict) else None
+    if not isinstance(views, list):
+        raise ViewsError("« views » doit être une liste.")
+    if len(views) > MAX_VIEWS:
+        raise ViewsError(f"Au plus {MAX_VIEWS} consultations par envoi.")
+    out = []
+    for i, view in enumerate(views):
+        if not isinstance(view, dict):
+            raise ViewsError(f"views[{i}] doit être un objet.", f"views[{i}]")
+        event_id, person = canonical_uuid(view.get("id")), canonical_uuid(
+            view.get("beneficiary_id"))
+        at = parse_moment(view.get("at"))
+        for name, value in (("id", event_id), ("beneficiary_id", person), ("at", at)):
+            if value is None:
+                kind = "une date et heure ISO 8601" if name == "at" else "un UUID"
+                raise ViewsError(f"views[{i}].{name} doit être {kind}.", f"views[{i}].{name}")
+        out.append({"event_id": str(event_id).lower(), "row_id": str(person).lower(),
+                    "at": at})
+    return out
+
+
+def record_views(db: DbSession, user_id: str, views: list[dict]) -> int:
+    """Record files opened on a device; a view already recorded (same id) is skipped."""
+    fresh: dict[str, dict] = {}
+    for view in views:
+        fresh.setdefault(view["event_id"], view)
+    ids = list(fresh)
+    for i in range(0, len(ids), CHUNK):
+        known = db.scalars(select(AuditEvent.event_id).where(
+            AuditEvent.event_id.in_(ids[i:i + CHUNK])))
+        for event_id in known:
+            fresh.pop(event_id, None)
+    if fresh:
+        db.execute(insert(AuditEvent.__table__), [
+            {"at": v["at"], "user_id": user_id, "action": "view",
+             "table_name": "beneficiaries", "row_id": v["row_id"],
+             "event_id": v["event_id"], "detail": "consultation sur l'appareil"}
+            for v in fresh.values()])
+    db.commit()
+    return len(fresh)
+
+
+# -- reading the log -----------------------------------------------------------------------
+COLUMNS = ("id", "at", "user_id", "user_name", "action", "table", "row_id", "detail")
+MAX_EVENTS = 10_000
+
+
+def events(db: DbSession, person: str | None = None, start: datetime | None = None,
+           end: datetime | None = None) -> list[dict]:
+    """Return audit events, oldest first, filtered by person and by time."""
+    query = (select(AuditEvent, User.name).outerjoin(User, User.id == AuditEvent.user_id)
+             .order_by(AuditEvent.at, AuditEvent.id).limit(MAX_EVENTS))
+    if person is not None:
+        query = query.where(AuditEvent.row_id == person)
+    if start is not None:
+        query = query.where(AuditEvent.at >= start)
+    if end is not None:
+        query = query.where(AuditEvent.at <= end)
+    return [{"id": e.id, "at": e.at.strftime("%Y-%m-%dT%H:%M:%SZ"), "user_id": e.user_id,
+             "user_name": name, "action": e.action, "table": e.table_name,
+             "row_id": e.row_id, "detail": e.detail}
+            for e, name in db.execute(query)]
+
+
+def to_csv(items: list[dict]) -> str:
+    """Render events as CSV (semicolons, for French spreadsheets)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for item in items:
+        # A cell starting with = + - @ would run as a formula in a spreadsheet.
+        writer.writerow([_cell(item[name]) for name in COLUMNS])
+    return out.getvalue()
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

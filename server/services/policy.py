@@ -1,8 +1,13 @@
 """Least privilege by role, checked on every mutation and filtering every pull."""
-from sync import PermissionDenied
-from sync.engine import utc_now
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session as SaSession
 
-from ..models import User
+from sync import PermissionDenied, ValidationFailed
+from sync.engine import utc_now
+from sync.envelope import canonical_uuid
+
+from ..extensions import db
+from ..models import Beneficiary, User
 
 CATALOGUE = ("offers", "partners")
 FIELD_WORK = ("beneficiaries", "diagnostics", "sessions", "attendances", "contacts",
@@ -10,6 +15,34 @@ FIELD_WORK = ("beneficiaries", "diagnostics", "sessions", "attendances", "contac
 # What only the referent's side decides about a referral.
 REFERRAL_DECISIONS = ("status", "reason", "answered_at", "reminded_at", "beneficiary_id",
                       "prescriber_id")
+# Rows that name a person: they go when the person's file is erased.
+PERSON_ROWS = ("diagnostics", "attendances", "contacts", "referrals", "action_steps",
+               "outcomes")
+ERASED = ("Ce dossier a été effacé à la demande de la personne : cette modification n'est "
+          "pas enregistrée. Supprimez-la de l'appareil.")
+_ERASED_KEY = "erased_people"  # in the DB session's info, for the current transaction
+
+
+def is_erased(row) -> bool:
+    """Tell whether a row was erased: a tombstone without any value (a delete keeps them)."""
+    return row.deleted and all(value is None for value in row.data.values())
+
+
+def erased_people() -> frozenset[str]:
+    """Return the ids of erased people, read once per transaction (they are few)."""
+    # A push holds the clock row, and so does an erasure: within one push the set is exact.
+    info = db.session.info
+    if _ERASED_KEY not in info:
+        b = Beneficiary
+        info[_ERASED_KEY] = frozenset(db.session.scalars(select(b.id).where(
+            b.deleted.is_(True), b.first_name.is_(None), b.last_name.is_(None))))
+    return info[_ERASED_KEY]
+
+
+@event.listens_for(SaSession, "after_commit")
+@event.listens_for(SaSession, "after_rollback")
+def _forget_erased(session) -> None:
+    session.info.pop(_ERASED_KEY, None)
 
 
 class RolePolicy:
@@ -17,6 +50,7 @@ class RolePolicy:
 
     def authorize(self, actor: User, spec, op, row, fields):
         table = spec.name
+        self._refuse_erased(table, row, fields)
         if actor.role == "coordinator":
             return self._stamp(table, row, fields)
         if actor.role == "referent":
@@ -26,6 +60,18 @@ class RolePolicy:
         if actor.role == "prescriber" and table == "referrals":
             return self._prescriber_referral(actor, op, row, fields)
         raise PermissionDenied("Votre rôle ne permet pas de modifier ces données.")
+
+    def _refuse_erased(self, table, row, fields):
+        # An offline device may still hold an erased file: nothing it sends about it may
+        # come back, not even in a conflict record, so the mutation is refused whole.
+        if row is not None and is_erased(row):
+            raise ValidationFailed({"_erased": [ERASED]})
+        if table not in PERSON_ROWS:
+            return
+        person = canonical_uuid(fields.get("beneficiary_id"))
+        if (person is not None and (row is None or row.data.get("beneficiary_id") != person)
+                and person in erased_people()):
+            raise ValidationFailed({"_erased": [ERASED]})
 
     def _stamp(self, table, row, fields):
         # Answering a referral dates the answer, for the response-time figures.

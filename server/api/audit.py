@@ -1,0 +1,66 @@
+"""The audit log: files opened on devices come in; the coordinator reads and exports it."""
+from datetime import date, datetime, time
+
+from flask import Blueprint, Response, g, request
+
+from sync.envelope import canonical_uuid
+
+from ..errors import ApiError
+from ..extensions import db
+from ..jsonbody import read_object
+from ..services import audit
+from .guard import require
+
+bp = Blueprint("audit", __name__)
+
+
+@bp.post("/audit/views")
+@require("referent", "coordinator")
+def views():
+    """Record the files a user opened (offline too); a replayed id records nothing new."""
+    try:
+        parsed = audit.parse_views(read_object())
+    except audit.ViewsError as exc:
+        raise ApiError(str(exc), field=exc.field) from None
+    return {"recorded": audit.record_views(db.session, g.user.id, parsed)}
+
+
+def _bound(name: str, end: bool) -> datetime | None:
+    value = request.args.get(name)
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        day = None
+    if day is None or not 2000 <= day.year <= 2100:
+        raise ApiError(f"« {name} » doit être une date AAAA-MM-JJ.", field=name)
+    return datetime.combine(day, time.max if end else time.min)
+
+
+def _filtered() -> list[dict]:
+    person = request.args.get("person")
+    if person:
+        person = canonical_uuid(person)
+        if person is None:
+            raise ApiError("« person » doit être l'identifiant (UUID) d'une personne.",
+                           field="person")
+    start, end = _bound("from", False), _bound("to", True)
+    if start and end and end < start:
+        raise ApiError("« to » doit venir après « from ».", field="to")
+    return audit.events(db.session, person or None, start, end)
+
+
+@bp.get("/audit")
+@require("coordinator")
+def list_events():
+    """List audit events (oldest first), by person and period."""
+    return _filtered()
+
+
+@bp.get("/audit.csv")
+@require("coordinator")
+def events_csv():
+    """Download the audit events as CSV (same filters)."""
+    return Response(audit.to_csv(_filtered()), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="journal.csv"'})

@@ -1,0 +1,161 @@
+"""The audit log: pushes on a person's file, files opened on devices, the coordinator's view."""
+import csv
+import io
+
+import pytest
+from sqlalchemy import event, select
+
+from server.extensions import db
+from server.models import AuditEvent
+
+from api_helpers import (BENEFICIARY, assert_problem, create, mutation, new_id, push_ok,
+                         push_one)
+
+SECRET = {"phone": "0611223344", "notes": "Vit chez sa tante"}
+
+
+def _events(app, **where):
+    with app.app_context():
+        query = select(AuditEvent).order_by(AuditEvent.id)
+        for name, value in where.items():
+            query = query.where(getattr(AuditEvent, name) == value)
+        return [(e.action, e.table_name, e.row_id, e.user_id, e.detail)
+                for e in db.session.scalars(query)]
+
+
+def _no_values(app):
+    """Nothing personal in the log: neither the name nor what was typed."""
+    with app.app_context():
+        text = repr([(e.detail, e.table_name, e.row_id) for e in
+                     db.session.scalars(select(AuditEvent))])
+    for value in (*SECRET.values(), BENEFICIARY["first_name"], BENEFICIARY["last_name"]):
+        assert value not in text
+
+
+def test_pushes_on_a_file_are_logged_by_field_name_in_one_insert(app, client, headers, users):
+    h, me = headers["referent"], users["referent"]["id"]
+    inserts = []
+
+    def count(conn, cursor, statement, params, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO AUDIT_EVENTS"):
+            inserts.append(executemany)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+    person = new_id()
+    results = push_ok(client, h, [
+        mutation("beneficiaries", {**BENEFICIARY, **SECRET}, person),
+        mutation("diagnostics", {"beneficiary_id": person, "date": "2026-11-25"}),
+        mutation("contacts", {"channel": "telephone"}),  # about nobody
+        mutation("sessions", {"kind": "atelier", "title": "Vélo",
+                              "starts_at": "2026-10-01T09:00:00Z"}),  # not a file
+        mutation("outcomes", {"beneficiary_id": person, "kind": "nope", "date": "2026-11-25"}),
+    ])
+    assert [r["status"] for r in results] == ["applied"] * 4 + ["rejected"]
+    assert len(inserts) == 1
+    logged = _events(app, action="change")
+    assert logged == [
+        ("change", "beneficiaries", person, me, "commune,first_name,last_name,notes,phone"),
+        ("change", "diagnostics", person, me, "beneficiary_id,date")]
+    # An edit and a delete that do not name the person are still filed under them.
+    diagnostic = results[1]
+    push_one(client, h, "diagnostics", {"date": "2026-11-24"}, diagnostic["row_id"],
+             diagnostic["version"])
+    push_one(client, h, "diagnostics", {}, diagnostic["row_id"], diagnostic["version"] + 10,
+             op="delete")
+    assert _events(app, action="change")[2:] == [
+        ("change", "diagnostics", person, me, "date"),
+        ("change", "diagnostics", person, me, "_deleted")]
+    # A conflict applies nothing, so it logs nothing; a replay neither.
+    before = len(_events(app))
+    push_one(client, headers["coordinator"], "beneficiaries", {"phone": "0700000000"}, person,
+             results[0]["version"])
+    clash = push_one(client, h, "beneficiaries", {"phone": "0799999999"}, person,
+                     results[0]["version"])
+    assert clash["status"] == "conflict"
+    assert len(_events(app)) == before + 1  # the coordinator's edit only
+    _no_values(app)
+
+
+def _views(client, h, views):
+    return client.post("/api/audit/views", json={"views": views}, headers=h)
+
+
+def test_views_are_recorded_once_per_id(app, client, headers, users):
+    person = create(client, headers["referent"], "beneficiaries", BENEFICIARY)["row_id"]
+    views = [{"id": new_id(), "beneficiary_id": person, "at": "2026-11-20T08:15:00Z"},
+             {"id": new_id(), "beneficiary_id": person, "at": "2026-11-21T10:00:00+01:00"}]
+    response = _views(client, headers["referent"], views)
+    assert response.status_code == 200 and response.get_json() == {"recorded": 2}
+    # A replay (the device did not get the answer) records nothing new.
+    assert _views(client, headers["referent"], views).get_json() == {"recorded": 0}
+    more = [*views, {"id": new_id(), "beneficiary_id": person, "at": "2026-11-22T08:00:00Z"}]
+    assert _views(client, headers["coordinator"], more + more).get_json() == {"recorded": 1}
+    logged = _events(app, action="view")
+    assert [e[2] for e in logged] == [person] * 3
+    assert [e[3] for e in logged] == [users["referent"]["id"]] * 2 + [
+        users["coordinator"]["id"]]
+    listed = client.get("/api/audit", query_string={"person": person},
+                        headers=headers["coordinator"]).get_json()
+    assert [e["at"] for e in listed if e["action"] == "view"] == [
+        "2026-11-20T08:15:00Z", "2026-11-21T09:00:00Z", "2026-11-22T08:00:00Z"]
+    assert _views(client, headers["referent"], []).get_json() == {"recorded": 0}
+
+
+@pytest.mark.parametrize("body", [
+    {}, {"views": "x"}, {"views": [1]}, {"views": [{"id": "x", "beneficiary_id": None,
+                                                    "at": "2026-11-20T08:15:00Z"}]},
+    {"views": [{"id": "00000000-0000-0000-0000-000000000001",
+                "beneficiary_id": "00000000-0000-0000-0000-000000000002", "at": "hier"}]},
+    {"views": [{"id": "00000000-0000-0000-0000-000000000001",
+                "beneficiary_id": "00000000-0000-0000-0000-000000000002",
+                "at": "2026-02-30T08:00:00Z"}]},
+    {"views": [{"id": "00000000-0000-0000-0000-000000000001",
+                "beneficiary_id": "00000000-0000-0000-0000-000000000002",
+                "at": "1900-01-01T08:00:00Z"}]},
+])
+def test_bad_views_are_400(app, client, headers, body):
+    assert_problem(client.post("/api/audit/views", json=body, headers=headers["referent"]),
+                   400)
+    assert _events(app, action="view") == []
+
+
+def test_views_limits_and_roles(app, client, headers):
+    one = {"beneficiary_id": new_id(), "at": "2026-11-20T08:15:00Z"}
+    too_many = [{**one, "id": new_id()} for _ in range(1001)]
+    assert_problem(_views(client, headers["referent"], too_many), 400)
+    assert_problem(_views(client, headers["prescriber"], [{**one, "id": new_id()}]), 403,
+                   "forbidden")
+    assert_problem(_views(client, {}, []), 401)
+    assert _views(client, headers["referent"], too_many[:1000]).get_json() == {
+        "recorded": 1000}
+
+
+def test_the_log_is_read_by_the_coordinator_only_with_filters(app, client, headers):
+    a = create(client, headers["referent"], "beneficiaries", BENEFICIARY)["row_id"]
+    b = create(client, headers["referent"], "beneficiaries", BENEFICIARY)["row_id"]
+    _views(client, headers["referent"], [
+        {"id": new_id(), "beneficiary_id": a, "at": "2025-03-01T08:00:00Z"},
+        {"id": new_id(), "beneficiary_id": a, "at": "2025-04-01T08:00:00Z"}])
+    h = headers["coordinator"]
+    everything = client.get("/api/audit", headers=h).get_json()
+    assert {e["row_id"] for e in everything} == {a, b}
+    assert {e["action"] for e in everything} == {"change", "view"}
+    only_a = client.get("/api/audit", query_string={"person": a}, headers=h).get_json()
+    assert {e["row_id"] for e in only_a} == {a} and len(only_a) == 3
+    march = client.get("/api/audit", headers=h, query_string={
+        "person": a, "from": "2025-03-01", "to": "2025-03-31"}).get_json()
+    assert [e["at"] for e in march] == ["2025-03-01T08:00:00Z"]
+    assert march[0]["user_name"] == "Référente" and march[0]["table"] == "beneficiaries"
+    response = client.get("/api/audit.csv", headers=h, query_string={"person": a})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True)), delimiter=";"))
+    assert rows[0] == ["id", "at", "user_id", "user_name", "action", "table", "row_id",
+                       "detail"]
+    assert len(rows) == 4 and {r[6] for r in rows[1:]} == {a}
+    for role in ("referent", "prescriber"):
+        assert_problem(client.get("/api/audit", headers=headers[role]), 403, "forbidden")
+        assert_problem(client.get("/api/audit.csv", headers=headers[role]), 403, "forbidden")
+    for query in ({"person": "x"}, {"from": "2025-13-01"}, {"to": "hier"},
+                  {"from": "2025-04-01", "to": "2025-03-01"}):
+        assert_problem(client.get("/api/audit", headers=h, query_string=query), 400)

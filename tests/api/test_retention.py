@@ -1,0 +1,178 @@
+"""privacy-retention: dormant files are anonymised through the engine; figures do not move."""
+import traceback
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.models import SYNCED, AuditEvent, SyncClock, SyncConflict
+from server.reports.key_figures import key_figures
+from server.reports.periods import year_period
+from server.services.retention import coarse_birth_date
+
+from api_helpers import by_row, create, pull_all, push_one
+
+NOW = "2029-06-01T03:00:00"  # the job's pretend clock: > 2 years after every contact below
+ANSWERS = {"project": {"goal": "Devenir aide-soignante", "destinations": ["Oyonnax"],
+                       "radius": "au-dela"},
+           "barriers": {"financier": 2, "sante": True}, "skills": {"lire-horaires": 2},
+           "motivation": 3, "strengths": "Ne lâche rien"}
+
+
+def _person(client, h, birth, sessions, **extra):
+    """Create a person who came to these sessions; return their row ids by table."""
+    person = create(client, h, "beneficiaries", {
+        "first_name": "Léa", "last_name": "Martin", "birth_date": birth, "sex": "F",
+        "commune": "Septmoncel", "qpv": False, "zrr": True, "status": "cej",
+        "phone": "0611223344", "email": "lea@example.org", "notes": "Sans voiture",
+        "consent_at": "2025-01-10T10:00:00Z", "consent_scope": "suivi mobilité", **extra})
+    pid = person["row_id"]
+    rows = {"beneficiaries": pid}
+    for session in sessions:
+        rows.setdefault("attendances", []).append(create(client, h, "attendances", {
+            "session_id": session, "beneficiary_id": pid})["row_id"])
+    rows["diagnostics"] = create(client, h, "diagnostics", {
+        "beneficiary_id": pid, "date": "2025-09-01", "answers": ANSWERS})["row_id"]
+    rows["contacts"] = create(client, h, "contacts", {
+        "beneficiary_id": pid, "channel": "telephone", "date": "2025-09-02T10:00:00Z",
+        "name": "Léa Martin", "phone": "0611223344", "subject": "Permis",
+        "orientation": "Auto-école sociale", "notes": "Rappeler"})["row_id"]
+    rows["action_steps"] = create(client, h, "action_steps", {
+        "beneficiary_id": pid, "label": "Inscription au code chez Dupont",
+        "due_date": "2025-10-01"})["row_id"]
+    rows["outcomes"] = create(client, h, "outcomes", {
+        "beneficiary_id": pid, "kind": "code-obtenu", "date": "2026-02-01",
+        "notes": "Réussi au 2e essai"})["row_id"]
+    rows["referrals"] = create(client, h, "referrals", {
+        "beneficiary_id": pid, "first_name": "Léa", "last_name": "Martin", "consent": True,
+        "phone": "0611223344", "situation": "Hébergée", "needs": "Code", "status": "validee",
+        "birth_date": birth, "commune": "Septmoncel"})["row_id"]
+    return rows, person
+
+
+def _world(client, headers):
+    h = headers["referent"]
+    sessions = {day: create(client, h, "sessions", {
+        "kind": "atelier", "title": "Atelier", "action": "coup-de-pedale",
+        "place": "MLSJ", "starts_at": f"{day}T09:00:00Z"})["row_id"]
+        for day in ("2025-08-05", "2025-10-01", "2026-03-01")}
+    people = {
+        # Turns 26 on 2026-06-15: 1 January would age them into 26+ at the March session.
+        "month": _person(client, h, "2000-06-15", [sessions["2026-03-01"]]),
+        "year": _person(client, h, "2008-09-10", [sessions["2025-10-01"]]),
+        # Turns 18 on 2007-08-20: at the 5 August session only the real date gives <18.
+        "exact": _person(client, h, "2007-08-20", [sessions["2025-08-05"]]),
+    }
+    recent, _ = _person(client, h, "2004-01-01", [sessions["2025-10-01"]])
+    create(client, h, "contacts", {"beneficiary_id": recent["beneficiaries"],
+                                   "channel": "visite", "date": "2028-12-01T10:00:00Z"})
+    return people, recent
+
+
+def _figures(app):
+    with app.app_context():
+        return {year: key_figures(db.session, year_period(year)) for year in (2025, 2026)}
+
+
+def _run(app, *args):
+    result = app.test_cli_runner().invoke(args=["privacy-retention", *args])
+    assert result.exit_code == 0, "".join(traceback.format_exception(*result.exc_info))[-1500:]
+    return dict(part.split(": ") for part in result.output.strip().split(", "))
+
+
+def _rec(app, table, row_id):
+    with app.app_context():
+        rec = db.session.get(SYNCED[table], row_id)
+        db.session.expunge(rec)
+        return rec
+
+
+def test_dormant_files_are_anonymised_and_the_figures_stay(app, client, headers):
+    people, recent = _world(client, headers)
+    device = headers["referent"]
+    _, cursor = pull_all(client, device)
+    # A conflict record holding a phone number of a dormant person.
+    rows, person = people["year"]
+    push_one(client, headers["coordinator"], "beneficiaries", {"phone": "0700000000"},
+             rows["beneficiaries"], person["version"])
+    assert push_one(client, device, "beneficiaries", {"phone": "0799999999"},
+                    rows["beneficiaries"], person["version"])["status"] == "conflict"
+    _, cursor = pull_all(client, device, cursor)
+    before = _figures(app)
+    assert before[2025]["profile"]["total"] == 4 and before[2026]["profile"]["total"] == 4
+
+    counts = _run(app, "--now", NOW, "--years", "2")
+    assert counts["dormant"] == "3" and counts["anonymised"] == "3"
+    assert counts["conflicts_purged"] == "1" and counts["refused"] == "0"
+    assert _figures(app) == before
+
+    births = {"month": date(2000, 6, 1), "year": date(2008, 1, 1), "exact": date(2007, 8, 20)}
+    pulled = by_row(pull_all(client, device, cursor)[0])
+    for key, (rows, _) in people.items():
+        p = _rec(app, "beneficiaries", rows["beneficiaries"])
+        assert (p.first_name, p.last_name) == ("Anonyme", "Anonyme")
+        assert (p.phone, p.email, p.notes, p.consent_scope, p.consent_at) == (None,) * 5
+        assert (p.sex, p.commune, p.qpv, p.zrr, p.status) == ("F", "Septmoncel", False, True,
+                                                               "cej")
+        assert p.birth_date == births[key], key
+        c = _rec(app, "contacts", rows["contacts"])
+        assert (c.name, c.phone, c.subject, c.orientation, c.notes) == (None,) * 5
+        assert c.channel == "telephone"
+        d = _rec(app, "diagnostics", rows["diagnostics"])
+        assert d.answers == {"project": {"radius": "au-dela"}, "motivation": 3,
+                             "barriers": {"financier": 2, "sante": True},
+                             "skills": {"lire-horaires": 2}}
+        assert _rec(app, "action_steps", rows["action_steps"]).label == "Anonyme"
+        assert _rec(app, "outcomes", rows["outcomes"]).notes is None
+        r = _rec(app, "referrals", rows["referrals"])
+        assert (r.first_name, r.phone, r.situation, r.needs, r.birth_date) == (
+            "Anonyme", None, None, None, None)
+        assert r.status == "validee"
+        # The devices get the anonymised values at their next pull.
+        change = pulled[rows["beneficiaries"]]
+        assert change["data"]["first_name"] == "Anonyme" and change["data"]["phone"] is None
+        assert pulled[rows["contacts"]]["data"]["notes"] is None
+    kept = _rec(app, "beneficiaries", recent["beneficiaries"])
+    assert (kept.first_name, kept.phone) == ("Léa", "0611223344")
+    with app.app_context():
+        [conflict] = db.session.scalars(select(SyncConflict)).all()
+        assert conflict.fields == {"phone": {"server": None, "client": None}}
+        assert conflict.status == "resolved"
+        logged = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "anonymise")).all()
+        assert {e.row_id for e in logged} == {r["beneficiaries"] for r, _ in people.values()}
+        assert all(e.at == datetime(2029, 6, 1, 3) and e.user_id is None for e in logged)
+        assert not any("0611223344" in (e.detail or "") for e in logged)
+        clock = db.session.get(SyncClock, 1).value
+        events = db.session.scalar(select(func.count()).select_from(AuditEvent))
+
+    # A second run (the next night) changes nothing: cron-safe.
+    again = _run(app, "--now", "2029-06-02T03:00:00", "--years", "2")
+    assert again["anonymised"] == "0" and again["rows"] == "0"
+    with app.app_context():
+        assert db.session.get(SyncClock, 1).value == clock
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
+    assert _figures(app) == before
+
+
+def test_nothing_happens_before_the_retention_period(app, client, headers):
+    people, _ = _world(client, headers)
+    # RETENTION_YEARS (2 by default) from the configuration; in 2027 nobody is dormant yet.
+    counts = _run(app, "--now", "2027-01-01T00:00:00")
+    assert counts["dormant"] == "0"
+    assert _run(app, "--now", NOW, "--years", "5")["dormant"] == "0"
+    rows, _ = people["month"]
+    assert _rec(app, "beneficiaries", rows["beneficiaries"]).first_name == "Léa"
+    bad = app.test_cli_runner().invoke(args=["privacy-retention", "--now", "demain"])
+    assert bad.exit_code != 0
+
+
+@pytest.mark.parametrize("birth, days, expected", [
+    (date(2000, 6, 15), [date(2026, 3, 1), date(2026, 12, 31)], date(2000, 6, 1)),
+    (date(2008, 9, 10), [date(2025, 10, 1), date(2025, 12, 31)], date(2008, 1, 1)),
+    (date(2007, 8, 20), [date(2025, 8, 5)], date(2007, 8, 20)),
+    (None, [date(2025, 8, 5)], None),
+])
+def test_the_birth_date_keeps_the_age_band_on_the_days_that_count(birth, days, expected):
+    assert coarse_birth_date(birth, days) == expected
