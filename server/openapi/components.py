@@ -5,6 +5,8 @@ from ..schemas.tables import SCHEMAS, OfferSchema, PartnerSchema
 from .jsonschema import NO_NUL, UUID, nullable, object_schema
 
 TEXT = {"type": "string", "pattern": NO_NUL}
+# No NUL anywhere and one visible character (\S alone would accept a NUL byte).
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 MOMENT = {"type": "string"}  # ISO 8601 in UTC, e.g. 2026-11-25T09:30:00Z
 MAX_VERSION = 2**53  # what a JavaScript client holds exactly
 STATUSES = ("applied", "duplicate", "merged", "conflict", "rejected")
@@ -112,8 +114,8 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
         "ContactRequest": _obj({
             "id": UUID,
             # At least one visible character: nobody can call back a blank name or number.
-            "name": _text(1, 200, pattern="^[^\\u0000]*\\S[^\\u0000]*$"),
-            "phone": _text(1, 50, pattern="^[^\\u0000]*\\S[^\\u0000]*$"),
+            "name": _text(1, 200, pattern=NOT_BLANK),
+            "phone": _text(1, 50, pattern=NOT_BLANK),
             "email": nullable(_text(0, 320)), "commune": nullable(_text(0, 200)),
             "message": nullable(_text(0, 2000)), "consent": {"const": True},
         }, required=["name", "phone", "consent"]),
