@@ -2,14 +2,14 @@
 from flask import Flask, request
 
 from ..errors import api_methods
-from . import (auth, catalogue, contact_requests, datainclusion, devices, health, openapi,
-               reports, sync)
+from . import (auth, catalogue, contact_requests, datainclusion, devices, exports, health,
+               openapi, reports, sync)
 
 
 def init_app(app: Flask) -> None:
     """Register every API blueprint under /api."""
     for module in (health, auth, sync, catalogue, contact_requests, devices, openapi, reports,
-                   datainclusion):
+                   datainclusion, exports):
         app.register_blueprint(module.bp, url_prefix="/api")
 
     @app.after_request
