@@ -5,11 +5,12 @@ from statistics import median
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from ..models import Beneficiary, Contact, Diagnostic, Partner, Referral, Session
-from ..models.followup import Outcome, Trainee
+from ..models import Beneficiary, Contact, Diagnostic, Partner, Referral
+from ..models.followup import Outcome
 from .periods import AGE_BANDS, Period, age_band, age_on, is_young
 from .participations import participations
 from .targets import targets_for
+from .training import training
 
 STAGE_ORDER = {"apprendre": 0, "envie": 1, "moyens": 2, "autonomie": 3}
 BARRIERS = ("financier", "psychologique", "numerique", "lecture-langue", "administratif",
@@ -110,29 +111,22 @@ def _referrals(db: DbSession, period: Period) -> tuple[int, list]:
     return total, sorted(table, key=lambda row: -row["sent"])
 
 
-def _count(db: DbSession, query) -> int:
-    return len(set(db.scalars(query)))
-
-
 def key_figures(db: DbSession, period: Period) -> dict:
     """Return every figure of the yearly review for the period."""
     actions, places, months, attendees = participations(db, period)
     people = _supported(db, period, set(attendees))
     identified, lifted, gained = _barriers_and_stages(db, period)
     referred, partners = _referrals(db, period)
-    c, o, t, s = Contact.__table__, Outcome.__table__, Trainee.__table__, Session.__table__
+    c, o = Contact.__table__, Outcome.__table__
     contacts = db.execute(select(c.c.date).where(
         c.c.deleted.is_(False), c.c.date >= period.start_dt, c.c.date <= period.end_dt)).all()
     contact_months = Counter(day.strftime("%Y-%m") for (day,) in contacts)
     outcomes = Counter(db.scalars(select(o.c.kind).where(
         o.c.deleted.is_(False), o.c.date >= period.start, o.c.date <= period.end)))
-    trained = db.execute(select(t.c.name, t.c.partner_id).select_from(
-        t.join(s, s.c.id == t.c.session_id)).where(
-        t.c.deleted.is_(False), s.c.deleted.is_(False), s.c.starts_at >= period.start_dt,
-        s.c.starts_at <= period.end_dt)).all()
+    trained = training(db, period)
     mobilised = sum(1 for young in attendees.values() if young is True)
     values = {"referred": referred, "mobilised": mobilised, "contacts": len(contacts),
-              "trained": len({(name.strip().lower(), partner) for name, partner in trained})}
+              "trained": trained["trained"]}
     targets = targets_for(db, period.start.year)
     month_keys = sorted(set(months) | set(contact_months))
     return {
@@ -147,6 +141,7 @@ def key_figures(db: DbSession, period: Period) -> dict:
         "trend": [{"month": m, "participations": months.get(m, 0),
                    "contacts": contact_months.get(m, 0)} for m in month_keys],
         "partners": partners,
+        "training": trained,
     }
 
 
