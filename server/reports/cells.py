@@ -18,12 +18,13 @@ def csv_value(value):
 
 
 def xlsx_row(sheet, values) -> list:
-    """Return cells for a write-only sheet: text stays text, control characters dropped."""
-    cells = []
+    """Return a row for a write-only sheet: text stays text, control characters dropped."""
+    row = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value)
-                             if isinstance(value, str) else value)
         if isinstance(value, str):
-            cell.data_type = "s"  # openpyxl would store "=…" as a formula otherwise
-        cells.append(cell)
-    return cells
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if value.startswith("="):  # the only text openpyxl would store as a formula
+                value = WriteOnlyCell(sheet, value=value)
+                value.data_type = "s"
+        row.append(value)
+    return row

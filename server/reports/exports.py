@@ -4,6 +4,7 @@ import io
 
 from fpdf import FPDF
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from .cells import csv_value, xlsx_row
@@ -35,7 +36,7 @@ def to_xlsx(kf: dict) -> bytes:
     for title, headers, rows in figure_tables(kf):
         sheet = book.create_sheet(title[:31])
         sheet.column_dimensions["A"].width = 42
-        header = xlsx_row(sheet, headers)
+        header = [WriteOnlyCell(sheet, value=name) for name in headers]
         for cell in header:
             cell.font = bold
         sheet.append(header)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
@@ -91,7 +92,7 @@ def to_xlsx(sheets: list[Sheet]) -> bytes:
     bold = Font(bold=True)
     for sheet in sheets:
         page = book.create_sheet(sheet.table[:31])
-        header = xlsx_row(page, sheet.headers)
+        header = [WriteOnlyCell(page, value=name) for name in sheet.headers]
         for cell in header:
             cell.font = bold
         page.append(header)
