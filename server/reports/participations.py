@@ -35,16 +35,29 @@ def _sessions(db: DbSession, period: Period) -> dict:
             for sid, action, place, day, count in rows}
 
 
-def _pairs(db: DbSession, period: Period) -> list:
-    """(session, person) of every present, live attendance at a session of the period."""
+def _present(db: DbSession, period: Period) -> dict[str, list]:
+    """Who was present (live attendances) at each live session of the period."""
     s, a = Session.__table__, Attendance.__table__
     sessions = select(s.c.id).where(s.c.deleted.is_(False), s.c.starts_at >= period.start_dt,
                                     s.c.starts_at <= period.end_dt)
-    # SQLite would walk the (session, person) index and fetch each attendance by rowid: one
-    # scan of the table against the period's session ids costs a third of that.
-    return db.execute(select(a.c.session_id, a.c.beneficiary_id).where(
-        a.c.deleted.is_(False), a.c.present.is_(True),
-        scanned(a.c.session_id).in_(sessions))).all()
+    live = (a.c.deleted.is_(False), a.c.present.is_(True))
+    present: dict[str, list] = defaultdict(list)
+    if db.get_bind().dialect.name == "postgresql":
+        # A hash aggregate in the server sends one row per session instead of one per
+        # attendance: about half the time, most of it saved in the driver.
+        person = func.coalesce(a.c.beneficiary_id, "")  # ids are UUIDs: no comma inside
+        rows = db.execute(select(a.c.session_id, func.aggregate_strings(person, ","))
+                          .where(*live, a.c.session_id.in_(sessions))
+                          .group_by(a.c.session_id))
+        for sid, people in rows:
+            present[sid] = [p or None for p in people.split(",")]
+        return present
+    # SQLite would walk the (session, person) index and fetch each attendance by rowid, and
+    # grouping there sorts: one scan of the table against the period's sessions is cheapest.
+    for sid, person in db.execute(select(a.c.session_id, a.c.beneficiary_id)
+                                  .where(*live, scanned(a.c.session_id).in_(sessions))):
+        present[sid].append(person)
+    return present
 
 
 def _adult_from(db: DbSession) -> dict:
@@ -78,9 +91,7 @@ def _table(name: str, index: int, sessions: dict, present: dict, young: dict,
 def participations(db: DbSession, period: Period) -> tuple[list, list, Counter, dict]:
     """Return the rows per action and per place, participations per month, and attendees."""
     sessions, adult_from = _sessions(db, period), _adult_from(db)
-    present: dict[str, list] = defaultdict(list)
-    for sid, person in _pairs(db, period):
-        present[sid].append(person)
+    present = _present(db, period)
     # Young on the session's day: an integer comparison per attendance, nothing more.
     young = {sid: [person for person in people
                    if sessions[sid][2] < (adult_from.get(person) or 0)]
