@@ -3,6 +3,7 @@ import csv
 import io
 import re
 import zipfile
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -11,6 +12,8 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import AuditEvent
 from server.reports.records import TABLES, pseudonymiser
+from server.seed import demo_data
+from server.services.seeding import seed_demo
 from tests.conftest import bearer, login
 from tests.reports.test_key_figures import Y, Seeder
 
@@ -197,3 +200,19 @@ def test_prescribers_and_bad_parameters_are_refused(client, headers):
                               headers=headers["coordinator"])
         assert response.status_code == 400, query
         assert response.mimetype == "application/problem+json"
+
+
+def test_the_demo_people_are_nowhere_in_the_pseudonymised_workbook(app, client, headers):
+    with app.app_context():
+        seed_demo(db.session, app.extensions["sync_engine"], "demo-secret", date.today())
+    people = demo_data.beneficiaries(date.today())
+    hunted = {value for person in people for key, value in person.items()
+              if key in ("id", "first_name", "last_name", "phone", "email", "birth_date")}
+    hunted.add(people[0]["notes"])
+    data = _xlsx(client, headers["referent"])
+    book = load_workbook(io.BytesIO(data))
+    cells = [str(value) for sheet in book for row in sheet.iter_rows(values_only=True)
+             for value in row if value is not None]
+    assert not [word for word in hunted if any(word in cell for cell in cells)]
+    pseudonyms = [row[0] for row in book["beneficiaries"].iter_rows(min_row=2, values_only=True)]
+    assert len(set(pseudonyms)) == len(people) and all(map(PSEUDONYM.match, pseudonyms))
