@@ -3,6 +3,7 @@ from flask import current_app
 
 from .openapi import privacy
 from .openapi.components import TEXT, UUID, items_of, schemas
+from .reports.records import TABLES, XLSX
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
 BEARER = [{"bearerAuth": []}]
@@ -68,6 +69,16 @@ DOWNLOADS = [
     ("yearly.html", "yearly_html", "a printable page", "text/html")]
 PERIOD = [_query("from", DAY, "First day (default: 1 January of the year)."),
           _query("to", DAY, "Last day, not before `from` (default: 31 December).")]
+
+
+RECORD_TABLE = {"name": "table", "in": "query", "required": True,
+                "schema": {"enum": list(TABLES)}, "description": "The table to export."}
+FULL = _query("full", {"enum": ["0", "1"], "default": "0"},
+              "1: every column, names and real ids (coordinator only, 403 otherwise).")
+
+
+def _file(mime: str) -> dict:
+    return {"description": "A file", "content": {mime: {"schema": {"type": "string"}}}}
 
 
 def _filter(name: str, description: str) -> dict:
@@ -142,6 +153,14 @@ def _paths() -> dict:
             {"description": "A file", "content": {mime: {"schema": {"type": "string"}}}},
             (400,), params=PERIOD)}
            for name, op_id, what, mime in DOWNLOADS},
+        "/api/exports/records.csv": {"get": _op(
+            "records_csv", "One table of the people's records as CSV (referent, coordinator); "
+            "pseudonymised unless full=1. Every export is written to the audit log.",
+            _file("text/csv"), (400,), params=[RECORD_TABLE, FULL])},
+        "/api/exports/records.xlsx": {"get": _op(
+            "records_xlsx", "Every table of the people's records, one sheet each (referent, "
+            "coordinator); pseudonymised unless full=1. Written to the audit log.",
+            _file(XLSX), (400,), params=[FULL])},
         "/api/reports/targets": {
             "get": _op("targets", "The targets of a year (referent, coordinator).",
                        _json("Targets"), (400,), params=[YEAR]),

@@ -2,14 +2,14 @@
 from flask import Flask, request
 
 from ..errors import api_methods
-from . import (audit, auth, catalogue, contact_requests, datainclusion, devices, health,
-               openapi, people, reports, sync)
+from . import (audit, auth, catalogue, contact_requests, datainclusion, devices, exports,
+               health, openapi, people, reports, sync)
 
 
 def init_app(app: Flask) -> None:
     """Register every API blueprint under /api."""
     for module in (health, auth, sync, catalogue, contact_requests, devices, openapi, reports,
-                   datainclusion, people, audit):
+                   datainclusion, people, audit, exports):
         app.register_blueprint(module.bp, url_prefix="/api")
 
     @app.after_request

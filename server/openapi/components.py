@@ -135,7 +135,8 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
                 "target": {"type": "integer"}, "value": {"type": "integer"},
                 "ratio": {"type": ["number", "null"]}})},
             **{name: {"type": "array"} for name in ("actions", "places", "trend", "partners")},
-            **{name: {"type": "object"} for name in ("profile", "barriers", "outcomes")},
+            **{name: {"type": "object"} for name in ("profile", "barriers", "outcomes",
+                                                       "training")},
         }, closed=False),
         "Device": _obj({
             "id": {"type": "string"}, "name": {"type": "string"}, "user_id": UUID,

@@ -4,8 +4,10 @@ import io
 
 from fpdf import FPDF
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from .cells import csv_value, xlsx_row
 from .tables import figure_tables
 
 TITLE = "Mobilité Haut-Jura — chiffres clés"
@@ -21,24 +23,25 @@ def to_csv(kf: dict) -> str:
     writer.writerow([TITLE, kf["period"]["from"], kf["period"]["to"]])
     for title, headers, rows in figure_tables(kf):
         writer.writerow([])
-        writer.writerow([title])
+        writer.writerow([csv_value(title)])
         writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerows([csv_value(value) for value in row] for row in rows)
     return out.getvalue()
 
 
 def to_xlsx(kf: dict) -> bytes:
     """Return a workbook with one sheet per table."""
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
     for title, headers, rows in figure_tables(kf):
         sheet = book.create_sheet(title[:31])
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
         sheet.column_dimensions["A"].width = 42
+        header = [WriteOnlyCell(sheet, value=name) for name in headers]
+        for cell in header:
+            cell.font = bold
+        sheet.append(header)
+        for row in rows:
+            sheet.append(xlsx_row(sheet, row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -2,61 +2,19 @@
 from collections import Counter, defaultdict
 from statistics import median
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from ..models import Attendance, Beneficiary, Contact, Diagnostic, Partner, Referral, Session
-from ..models.followup import Outcome, Trainee
+from ..models import Beneficiary, Contact, Diagnostic, Partner, Referral
+from ..models.followup import Outcome
 from .periods import AGE_BANDS, Period, age_band, age_on, is_young
+from .participations import participations
 from .targets import targets_for
+from .training import training
 
 STAGE_ORDER = {"apprendre": 0, "envie": 1, "moyens": 2, "autonomie": 3}
 BARRIERS = ("financier", "psychologique", "numerique", "lecture-langue", "administratif",
             "familial", "territorial", "sante")
-
-
-def _young_split(ages: dict[str, int | None]) -> dict:
-    young = sum(1 for a in ages.values() if is_young(a) is True)
-    adults = sum(1 for a in ages.values() if is_young(a) is False)
-    return {"distinct": len(ages), "young": young, "adults": adults,
-            "unknown_age": len(ages) - young - adults}
-
-
-def _participations(db: DbSession, period: Period) -> tuple[list, list, list, dict, set]:
-    """Group present attendances (and head counts) by action, by place and by month."""
-    s, a, b = Session.__table__, Attendance.__table__, Beneficiary.__table__
-    in_period = and_(s.c.deleted.is_(False), s.c.starts_at >= period.start_dt,
-                     s.c.starts_at <= period.end_dt)
-    rows = db.execute(
-        select(s.c.action, s.c.place, s.c.starts_at, a.c.beneficiary_id, b.c.birth_date)
-        .select_from(a.join(s, s.c.id == a.c.session_id)
-                     .outerjoin(b, b.c.id == a.c.beneficiary_id))
-        .where(in_period, a.c.deleted.is_(False), a.c.present.is_(True)))
-    by_action: dict[str, dict] = defaultdict(lambda: {"participations": 0, "ages": {}})
-    by_place: dict[str, dict] = defaultdict(lambda: {"participations": 0, "ages": {}})
-    months: Counter = Counter()
-    ages: dict[str, int | None] = {}
-    for action, place, starts_at, person, birth in rows:
-        age = age_on(birth, starts_at.date())
-        for group in (by_action[action or "autre"], by_place[place or "Lieu non précisé"]):
-            group["participations"] += 1
-            group["ages"].setdefault(person, age)
-        months[starts_at.strftime("%Y-%m")] += 1
-        ages.setdefault(person, age)
-    anonymous = db.execute(select(s.c.action, s.c.place, s.c.starts_at, s.c.anonymous_count)
-                           .where(in_period, s.c.anonymous_count > 0))
-    for action, place, starts_at, count in anonymous:
-        for group in (by_action[action or "autre"], by_place[place or "Lieu non précisé"]):
-            group["participations"] += count
-            group["anonymous"] = group.get("anonymous", 0) + count
-        months[starts_at.strftime("%Y-%m")] += count
-
-    def table(groups: dict, key: str) -> list:
-        return sorted(({key: name, "participations": g["participations"],
-                        "anonymous": g.get("anonymous", 0), **_young_split(g["ages"])}
-                       for name, g in groups.items()), key=lambda r: -r["participations"])
-
-    return table(by_action, "action"), table(by_place, "place"), months, ages, set(ages)
 
 
 def _supported(db: DbSession, period: Period, attendees: set) -> set:
@@ -153,29 +111,22 @@ def _referrals(db: DbSession, period: Period) -> tuple[int, list]:
     return total, sorted(table, key=lambda row: -row["sent"])
 
 
-def _count(db: DbSession, query) -> int:
-    return len(set(db.scalars(query)))
-
-
 def key_figures(db: DbSession, period: Period) -> dict:
     """Return every figure of the yearly review for the period."""
-    actions, places, months, ages, attendees = _participations(db, period)
-    people = _supported(db, period, attendees)
+    actions, places, months, attendees = participations(db, period)
+    people = _supported(db, period, set(attendees))
     identified, lifted, gained = _barriers_and_stages(db, period)
     referred, partners = _referrals(db, period)
-    c, o, t, s = Contact.__table__, Outcome.__table__, Trainee.__table__, Session.__table__
+    c, o = Contact.__table__, Outcome.__table__
     contacts = db.execute(select(c.c.date).where(
         c.c.deleted.is_(False), c.c.date >= period.start_dt, c.c.date <= period.end_dt)).all()
     contact_months = Counter(day.strftime("%Y-%m") for (day,) in contacts)
     outcomes = Counter(db.scalars(select(o.c.kind).where(
         o.c.deleted.is_(False), o.c.date >= period.start, o.c.date <= period.end)))
-    trained = db.execute(select(t.c.name, t.c.partner_id).select_from(
-        t.join(s, s.c.id == t.c.session_id)).where(
-        t.c.deleted.is_(False), s.c.deleted.is_(False), s.c.starts_at >= period.start_dt,
-        s.c.starts_at <= period.end_dt)).all()
-    mobilised = sum(1 for age in ages.values() if is_young(age) is True)
+    trained = training(db, period)
+    mobilised = sum(1 for young in attendees.values() if young is True)
     values = {"referred": referred, "mobilised": mobilised, "contacts": len(contacts),
-              "trained": len({(name.strip().lower(), partner) for name, partner in trained})}
+              "trained": trained["trained"]}
     targets = targets_for(db, period.start.year)
     month_keys = sorted(set(months) | set(contact_months))
     return {
@@ -190,6 +141,7 @@ def key_figures(db: DbSession, period: Period) -> dict:
         "trend": [{"month": m, "participations": months.get(m, 0),
                    "contacts": contact_months.get(m, 0)} for m in month_keys],
         "partners": partners,
+        "training": trained,
     }
 
 

@@ -59,6 +59,8 @@ def figure_tables(kf: dict) -> list[tuple[str, list[str], list[list]]]:
          [[p["partner"], p["sent"], p["validated"], p["refused"], p["expired"], p["open"],
            p["median_response_days"] if p["median_response_days"] is not None else "—"]
           for p in kf["partners"]]),
+        ("Professionnels formés", ["Structure", "Professionnels formés"],
+         [[p["partner"], p["trained"]] for p in kf["training"]["by_partner"]]),
         ("Évolution par mois", ["Mois", "Participations", "Contacts"],
          [[m["month"], m["participations"], m["contacts"]] for m in kf["trend"]]),
     ]
