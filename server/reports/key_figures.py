@@ -102,7 +102,9 @@ def _referrals(db: DbSession, period: Period) -> tuple[int, list]:
         row["sent"] += 1
         row[status or "ouverte"] = row.get(status or "ouverte", 0) + 1
         if answered is not None and created is not None and status in ("validee", "refusee"):
-            row["delays"].append((answered - created).total_seconds() / 86400)
+            # Answers are kept to the second, creations are not: an answer within the same
+            # second would otherwise come out a hair before the referral.
+            row["delays"].append(max(0.0, (answered - created).total_seconds() / 86400))
     table = [{"partner_id": pid, "partner": names.get(pid, "Partenaire non précisé"),
               "sent": v["sent"], "open": v["ouverte"], "validated": v["validee"],
               "refused": v["refusee"], "expired": v["expiree"],
