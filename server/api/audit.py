@@ -1,5 +1,5 @@
 """The audit log: files opened on devices come in; the coordinator reads and exports it."""
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from flask import Blueprint, Response, g, request
 
@@ -9,6 +9,7 @@ from ..errors import ApiError
 from ..extensions import db
 from ..jsonbody import read_object
 from ..services import audit
+from .args import day_arg
 from .guard import require
 
 bp = Blueprint("audit", __name__)
@@ -26,16 +27,8 @@ def views():
 
 
 def _bound(name: str, end: bool) -> datetime | None:
-    value = request.args.get(name)
-    if not value:
-        return None
-    try:
-        day = date.fromisoformat(value) if len(value) == 10 else None
-    except ValueError:
-        day = None
-    if day is None or not 2000 <= day.year <= 2100:
-        raise ApiError(f"« {name} » doit être une date AAAA-MM-JJ.", field=name)
-    return datetime.combine(day, time.max if end else time.min)
+    day = day_arg(name)
+    return None if day is None else datetime.combine(day, time.max if end else time.min)
 
 
 def _filtered() -> list[dict]:

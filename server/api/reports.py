@@ -11,27 +11,15 @@ from ..reports.key_figures import key_figures
 from ..reports.tables import figure_tables
 from ..reports.periods import Period, year_period
 from ..reports.targets import DEFAULT_TARGETS, set_target, targets_for
+from .args import day_arg
 from .guard import require
 
 bp = Blueprint("reports", __name__)
 
 
-def _day(name: str) -> date | None:
-    value = request.args.get(name)
-    if not value:
-        return None
-    try:
-        day = date.fromisoformat(value) if len(value) == 10 else None
-    except ValueError:
-        day = None
-    if day is None or not 2000 <= day.year <= 2100:
-        raise ApiError(f"« {name} » doit être une date AAAA-MM-JJ.", field=name)
-    return day
-
-
 def period_from_args() -> Period:
     """Read ?from=&to= (default: the current calendar year)."""
-    start, end = _day("from"), _day("to")
+    start, end = day_arg("from"), day_arg("to")
     default = year_period((start or end or date.today()).year)
     period = Period(start or default.start, end or default.end)
     if period.end < period.start:
