@@ -8,7 +8,7 @@ from ..errors import ApiError
 from ..extensions import db
 from ..models import SyncMutation
 from ..schemas.fields import Ref, StrictBool, Text
-from ..services.auth import RateLimited, rate_count, rate_hit, rate_key
+from ..services.auth import RateLimited, rate_count, rate_hit, rate_key, retry_after
 from ..services.system import system_push
 
 bp = Blueprint("contact_requests", __name__)
@@ -56,7 +56,7 @@ def create():
     key = rate_key("callback-addr", request.remote_addr or "?")
     count, oldest = rate_count(db.session, key, _WINDOW)
     if count >= current_app.config["CALLBACK_MAX_PER_HOUR"]:
-        raise RateLimited(_WINDOW)
+        raise RateLimited(retry_after(oldest, _WINDOW))
     fields = {"channel": "web", "audience": "particulier", "subject": "Demande de rappel",
               "name": data["name"], "phone": data["phone"], "email": data.get("email"),
               "notes": "\n".join(filter(None, [data.get("commune"), data.get("message")])),

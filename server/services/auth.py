@@ -84,7 +84,8 @@ def rate_hit(session: Session, key: str, window: int) -> None:
         RateEvent.key == key, RateEvent.at < utcnow() - timedelta(seconds=window)))
 
 
-def _retry_after(oldest: datetime | None, window: int) -> int:
+def retry_after(oldest: datetime | None, window: int) -> int:
+    """Return the seconds until the oldest event of a full window leaves it."""
     if oldest is None:
         return window
     return max(1, int((oldest + timedelta(seconds=window) - utcnow()).total_seconds()) + 1)
@@ -107,7 +108,7 @@ def login(session: Session, config, email: str, password: str, device_id: str,
         session.commit()
         worst = max((rate_count(session, key, window) for key in keys), key=lambda c: c[0])
         if worst[0] > limit:
-            raise RateLimited(_retry_after(worst[1], window))
+            raise RateLimited(retry_after(worst[1], window))
         raise AuthError("Adresse e-mail ou mot de passe incorrect.")
     device = session.get(Device, device_id)
     if device is not None and device.revoked_at is not None:

@@ -1,4 +1,6 @@
 """POST /api/contact-requests: a public call-back request, idempotent and rate-limited."""
+from datetime import datetime, timedelta, timezone
+
 from api_helpers import assert_problem, by_row, new_id, pull_all
 
 REQUEST = {"name": "Inès", "phone": "06 12 34 56 78", "commune": "Septmoncel",
@@ -72,10 +74,26 @@ def test_requests_are_rate_limited_per_address(app, client, headers):
         assert _send(client, {**REQUEST, "id": row_id}, "203.0.113.9").status_code == 201
     response = _send(client, {**REQUEST, "id": new_id()}, "203.0.113.9")
     assert_problem(response, 429)
-    assert int(response.headers["Retry-After"]) > 0
+    assert 3500 < int(response.headers["Retry-After"]) <= 3601
     # A retry of a request already received is still answered, and other addresses go on.
     retry = _send(client, {**REQUEST, "id": ids[0]}, "203.0.113.9")
     assert retry.status_code == 200 and retry.get_json()["status"] == "already_received"
     assert _send(client, {**REQUEST, "id": new_id()}, "203.0.113.10").status_code == 201
     contacts = [c for c in pull_all(client, headers["referent"])[0] if c["table"] == "contacts"]
     assert len(contacts) == limit + 1
+
+
+def test_retry_after_says_when_the_oldest_request_leaves_the_hour(app, client):
+    from server.extensions import db
+    from server.models import RateEvent
+    from server.services.auth import rate_key
+
+    key = rate_key("callback-addr", "203.0.113.11")
+    with app.app_context():
+        half_hour_ago = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(minutes=30)
+        db.session.add_all([RateEvent(key=key, at=half_hour_ago)
+                            for _ in range(app.config["CALLBACK_MAX_PER_HOUR"])])
+        db.session.commit()
+    response = _send(client, {**REQUEST, "id": new_id()}, "203.0.113.11")
+    assert_problem(response, 429)
+    assert 1700 < int(response.headers["Retry-After"]) <= 1801
