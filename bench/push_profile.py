@@ -64,6 +64,38 @@ def push_all(client, headers, mutations, batch) -> None:
         assert all(x["status"] == "applied" for x in results), results[:3]
 
 
+PHASES: dict[str, float] = {}
+
+
+def time_phases() -> None:
+    """Wrap the push's phases in CPU timers (class attributes, so every instance counts)."""
+    import sqlalchemy.orm
+
+    from server.services import sync_store
+    from sync import engine, store
+
+    def wrap(owner, name, label):
+        inner = getattr(owner, name)
+
+        def timed(*args, **kwargs):
+            t0 = time.process_time()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                PHASES[label] = PHASES.get(label, 0.0) + time.process_time() - t0
+
+        setattr(owner, name, timed)
+
+    wrap(engine, "parse_mutation", "parse_mutation")
+    wrap(engine.Engine, "_push_one", "apply (_push_one)")
+    wrap(store.Batch, "prefetch", "Batch.prefetch")
+    wrap(sync_store.SqlTxn, "write_rows", "SqlTxn.write_rows")
+    wrap(sync_store.SqlTxn, "write_results", "SqlTxn.write_results")
+    wrap(sync_store.SqlTxn, "__init__", "SqlTxn.__init__ (clock)")
+    wrap(sqlalchemy.orm.Session, "commit", "session.commit")
+    wrap(engine.Engine, "push", "Engine.push (all)")
+
+
 def template(preload: int, work: Path) -> Path:
     path = work / f"preload-{preload}.sqlite3"
     if not path.exists():
@@ -82,11 +114,14 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=500)
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--profile", help="write a cProfile of the last repetition here")
+    ap.add_argument("--phases", action="store_true", help="print CPU time per phase")
     ap.add_argument("--pg-url", help="run on this PostgreSQL database instead (no preload)")
     ap.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "mhj-push-profile"))
     args = ap.parse_args()
     work = Path(args.work)
     work.mkdir(exist_ok=True)
+    if args.phases:
+        time_phases()
     src = None if args.pg_url else template(args.preload, work)
     for rep in range(args.reps):
         if src:
@@ -101,6 +136,7 @@ def main() -> None:
         client = app.test_client()
         headers = login(client)
         muts = Workload(seed=1000 + rep).creates(args.n)
+        PHASES.clear()
         prof = cProfile.Profile() if args.profile and rep == args.reps - 1 else None
         w0, c0 = time.perf_counter(), time.process_time()
         if prof:
@@ -111,6 +147,8 @@ def main() -> None:
         wall, cpu = time.perf_counter() - w0, time.process_time() - c0
         print(f"rep {rep}: {args.n} rows in {wall:.3f} s wall, {cpu:.3f} s CPU "
               f"({args.n / wall:,.0f} rows/s)", flush=True)
+        for label, spent in sorted(PHASES.items(), key=lambda kv: -kv[1]):
+            print(f"    {label:<26} {spent:.3f} s CPU")
         if prof:
             prof.dump_stats(args.profile)
         with app.app_context():
