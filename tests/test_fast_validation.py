@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from marshmallow import ValidationError
 
 from server.schemas import _wire, make_validator
+from sync.envelope import canonical_uuid
 from server.schemas import codes as c
 from server.schemas.fast import fast_loader
 from server.schemas.tables import SCHEMAS
@@ -200,3 +201,21 @@ def test_text_limits_and_hostile_characters_go_to_marshmallow():
     assert quick({"phone": "a" * 50}) == {"phone": "a" * 50}
     assert quick({"phone": "é" * 50}) == {"phone": "é" * 50}
     assert set(string.ascii_letters) and quick({"phone": None}) == {"phone": None}
+
+
+def _reference_uuid(value):
+    """canonical_uuid as it was before its fast path: build the UUID, compare its text."""
+    if not isinstance(value, str) or len(value) != 36:
+        return None
+    try:
+        parsed = str(uuid.UUID(value))
+    except ValueError:
+        return None
+    return parsed if parsed == value.lower() else None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(value=st.one_of(uuids, st.text(alphabet="0123456789abcdefABCDEF-{}_ \u0663\u212a",
+                                      min_size=34, max_size=38), anything))
+def test_canonical_uuid_fast_path_agrees_with_building_the_uuid(value):
+    assert canonical_uuid(value) == _reference_uuid(value)

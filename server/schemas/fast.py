@@ -35,13 +35,15 @@ def _length_max(field) -> int | None:
     return length.max
 
 
-def _text(field) -> Check | None:
+def _text(field, null: Any) -> Check | None:
     high = _length_max(field)
     if high is None or len(field.validators) != 1:
         return None
 
     def check(value):
-        if type(value) is not str or len(value) > high or "\x00" in value:
+        if type(value) is not str:
+            return null if value is None else SLOW
+        if len(value) > high or "\x00" in value:
             return SLOW
         if not value.isascii():
             try:
@@ -53,7 +55,7 @@ def _text(field) -> Check | None:
     return check
 
 
-def _code(field) -> Check | None:
+def _code(field, null: Any) -> Check | None:
     high = _length_max(field)
     if high is None or len(field.validators) != 2 or type(field.validators[1]) is not OneOf:
         return None
@@ -62,15 +64,18 @@ def _code(field) -> Check | None:
                         if type(c) is str and len(c) <= high and "\x00" not in c and c.isascii())
 
     def check(value):
-        return value if type(value) is str and value in allowed else SLOW
+        if type(value) is str and value in allowed:
+            return value
+        return null if value is None else SLOW
 
     return check
 
 
-def _bool(field) -> Check | None:
+def _bool(field, null: Any) -> Check | None:
     if field.validators:
         return None
-    return lambda value: value if value is True or value is False else SLOW
+    return lambda value: value if value is True or value is False else (
+        null if value is None else SLOW)
 
 
 def _range(field) -> tuple[Any, Any] | None:
@@ -82,15 +87,16 @@ def _range(field) -> tuple[Any, Any] | None:
     return rng.min, rng.max
 
 
-def _int(field) -> Check | None:
+def _int(field, null: Any) -> Check | None:
     bounds = _range(field)
     if bounds is None or not field.strict:
         return None
     low, high = bounds
-    return lambda value: value if type(value) is int and low <= value <= high else SLOW
+    return lambda value: value if type(value) is int and low <= value <= high else (
+        null if value is None else SLOW)
 
 
-def _real(field) -> Check | None:
+def _real(field, null: Any) -> Check | None:
     bounds = _range(field)
     if bounds is None or field.allow_nan:
         return None
@@ -101,18 +107,20 @@ def _real(field) -> Check | None:
             return value if math.isfinite(value) and low <= value <= high else SLOW
         if type(value) is int and low <= value <= high:
             return float(value)
-        return SLOW
+        return null if value is None else SLOW
 
     return check
 
 
-def _day(field) -> Check | None:
+def _day(field, null: Any) -> Check | None:
     if field.validators or field.format not in (None, "iso", "iso8601"):
         return None
 
     def check(value):
         # Only the plain YYYY-MM-DD form, whose ISO rendering is the input itself.
-        if type(value) is not str or not _DAY.fullmatch(value):
+        if type(value) is not str:
+            return null if value is None else SLOW
+        if not _DAY.fullmatch(value):
             return SLOW
         try:
             day = date.fromisoformat(value)
@@ -123,14 +131,14 @@ def _day(field) -> Check | None:
     return check
 
 
-def _own(field, wire: Callable[[Any], Any]) -> Check | None:
+def _own(field, null: Any, wire: Callable[[Any], Any]) -> Check | None:
     """Run the field's own `_deserialize` (cheap), minus marshmallow's schema machinery."""
     if field.validators:
         return None
 
     def check(value):
         if type(value) is not str:
-            return SLOW
+            return null if value is None else SLOW
         try:
             return wire(field._deserialize(value, None, None))
         except ValidationError:
@@ -145,27 +153,22 @@ def _checker(field, wire: Callable[[Any], Any]) -> Check | None:
             or field.attribute is not None or field.load_default is not missing):
         return None
     kind = type(field)
+    null = None if field.allow_none else SLOW  # what None gives: None, or a refusal
     if kind is Text:
-        check = _text(field)
-    elif kind is Code:
-        check = _code(field)
-    elif kind is StrictBool:
-        check = _bool(field)
-    elif kind is Int:
-        check = _int(field)
-    elif kind is Real:
-        check = _real(field)
-    elif kind is Day:
-        check = _day(field)
-    elif kind in (Ref, Moment):
-        check = _own(field, wire)
-    else:
-        return None
-    if check is None:
-        return None
-    if not field.allow_none:
-        return check
-    return lambda value: None if value is None else check(value)
+        return _text(field, null)
+    if kind is Code:
+        return _code(field, null)
+    if kind is StrictBool:
+        return _bool(field, null)
+    if kind is Int:
+        return _int(field, null)
+    if kind is Real:
+        return _real(field, null)
+    if kind is Day:
+        return _day(field, null)
+    if kind in (Ref, Moment):
+        return _own(field, null, wire)
+    return None
 
 
 def fast_loader(schema: Schema, wire: Callable[[Any], Any]) -> Callable[[dict], dict | None]:

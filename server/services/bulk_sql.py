@@ -16,18 +16,23 @@ _CACHE: "weakref.WeakKeyDictionary[Dialect, dict]" = weakref.WeakKeyDictionary()
 
 
 class Bulk:
-    """One compiled statement; `run` takes rows as tuples of values in `keys` order."""
+    """One compiled statement; `run` takes rows as tuples of values in `keys` order.
 
-    def __init__(self, stmt, keys: Sequence[str], types: dict[str, Any], dialect: Dialect):
+    Values of the `once` keys (the same in every row, such as a write time) are not
+    converted per row: pass them through `value()` once instead.
+    """
+
+    def __init__(self, stmt, keys: Sequence[str], types: dict[str, Any], dialect: Dialect,
+                 once: Sequence[str] = ()):
         compiled = stmt.compile(dialect=dialect)
         self.sql = compiled.string
         self.keys = tuple(keys)
         # Bind processors of the column types, as SQLAlchemy's own executemany applies them.
-        self.convert: list[tuple[int, Callable]] = []
-        for i, key in enumerate(self.keys):
-            proc = types[key].dialect_impl(dialect).bind_processor(dialect)
-            if proc is not None:
-                self.convert.append((i, proc))
+        self.procs = {key: types[key].dialect_impl(dialect).bind_processor(dialect)
+                      for key in self.keys}
+        self.convert: list[tuple[int, Callable]] = [
+            (i, self.procs[key]) for i, key in enumerate(self.keys)
+            if self.procs[key] is not None and key not in once]
         names = [f"p_{key}" for key in self.keys]
         if compiled.positional:
             where = {name: i for i, name in enumerate(names)}
@@ -36,6 +41,11 @@ class Bulk:
             self.names = None
         else:
             self.order, self.names = None, names
+
+    def value(self, key: str, value: Any) -> Any:
+        """Convert one value of a `once` key for the driver."""
+        proc = self.procs[key]
+        return value if proc is None else proc(value)
 
     def params(self, rows: list[Sequence]) -> list:
         """Turn rows of Python values into the driver's parameters."""
@@ -60,21 +70,26 @@ def _types(table: Table, keys: Sequence[str]) -> dict[str, Any]:
     return {key: table.c[key].type for key in keys}
 
 
-def bulk_insert(session: Session, table: Table, keys: Sequence[str]) -> Bulk:
+def bulk_insert(session: Session, table: Table, keys: Sequence[str],
+                once: Sequence[str] = ()) -> Bulk:
     """Return the compiled `INSERT INTO table (keys) VALUES (...)` of this session's database."""
-    return _cached(session, ("insert", table.name, tuple(keys)), lambda dialect: Bulk(
+    return _cached(session, ("insert", table.name, tuple(keys), tuple(once)), lambda dialect: Bulk(
         insert(table).values({k: bindparam(f"p_{k}", type_=table.c[k].type) for k in keys}),
-        keys, _types(table, keys), dialect))
+        keys, _types(table, keys), dialect, once))
 
 
-def bulk_update(session: Session, table: Table, keys: Sequence[str]) -> Bulk:
+def bulk_update(session: Session, table: Table, keys: Sequence[str],
+                once: Sequence[str] = ()) -> Bulk:
     """Return the compiled `UPDATE table SET keys... WHERE id = ...`; `id` comes last."""
     sets = [k for k in keys if k != "id"]
     order = [*sets, "id"]
-    return _cached(session, ("update", table.name, tuple(order)), lambda dialect: Bulk(
-        update(table).where(table.c.id == bindparam("p_id", type_=table.c.id.type))
-        .values({k: bindparam(f"p_{k}", type_=table.c[k].type) for k in sets}),
-        order, _types(table, order), dialect))
+
+    def build(dialect: Dialect) -> Bulk:
+        stmt = (update(table).where(table.c.id == bindparam("p_id", type_=table.c.id.type))
+                .values({k: bindparam(f"p_{k}", type_=table.c[k].type) for k in sets}))
+        return Bulk(stmt, order, _types(table, order), dialect, once)
+
+    return _cached(session, ("update", table.name, tuple(order), tuple(once)), build)
 
 
 def _cached(session: Session, key: tuple, build: Callable[[Dialect], Bulk]) -> Bulk:

@@ -16,6 +16,7 @@ CHUNK = 500  # ids per IN (...) clause
 _BOOKKEEPING = ("version", "deleted", "field_versions", "field_writers", "created_version",
                 "updated_by")
 _RESULT_KEYS = ("id", "user_id", "result", "created_at")
+_STAMPS = ("updated_at", "created_at")  # one write time per flush, converted once
 
 
 def _day_in(value: str | None) -> date | None:
@@ -91,8 +92,8 @@ class SqlStore:
                    created_version=rec.created_version, updated_by=rec.updated_by,
                    scope_trail=getattr(rec, "scope_trail", None) or "")
 
-    def record(self, row: Row, now: datetime) -> list:
-        """Column values of a row, in `self.keys[table]` order."""
+    def record(self, row: Row, stamp: Any) -> list:
+        """Column values of a row, in `self.keys[table]` order; `stamp` is the write time."""
         data = row.data
         out = [data.get(col) if load is None else load(data.get(col))
                for col, load in self.loaders[row.table]]
@@ -100,7 +101,7 @@ class SqlStore:
                 row.created_version, row.updated_by)
         if self.trail[row.table]:
             out.append(row.scope_trail or None)
-        out.append(now)
+        out.append(stamp)
         return out
 
     def changes(self, scope: dict[str, str | None], after: int | None, limit: int):
@@ -205,11 +206,13 @@ class SqlTxn:
             # Updates before inserts: a new row may take a key another row gave up just now.
             if updates:
                 self._release_keys(name, updates)
-                bulk_update(self.session, table, [*keys, "id"]).run(
-                    self.session, [[*record(row, now), row.id] for row in updates])
+                bulk = bulk_update(self.session, table, [*keys, "id"], once=_STAMPS)
+                stamp = bulk.value("updated_at", now)
+                bulk.run(self.session, [[*record(row, stamp), row.id] for row in updates])
             if inserts:
-                bulk_insert(self.session, table, [*keys, "id", "created_at"]).run(
-                    self.session, [[*record(row, now), row.id, now] for row in inserts])
+                bulk = bulk_insert(self.session, table, [*keys, "id", "created_at"], _STAMPS)
+                stamp = bulk.value("updated_at", now)
+                bulk.run(self.session, [[*record(row, stamp), row.id, stamp] for row in inserts])
 
     def _release_keys(self, name: str, updates: list[Row]) -> None:
         """Clear the natural key of rows that changed it in this batch."""
@@ -226,9 +229,9 @@ class SqlTxn:
                                  .values(dict.fromkeys(key)))
 
     def write_results(self, items):
-        now = utcnow()
-        bulk_insert(self.session, SyncMutation.__table__, _RESULT_KEYS).run(
-            self.session, [(mid, user, result, now) for mid, user, result in items])
+        bulk = bulk_insert(self.session, SyncMutation.__table__, _RESULT_KEYS, ("created_at",))
+        now = bulk.value("created_at", utcnow())
+        bulk.run(self.session, [(mid, user, result, now) for mid, user, result in items])
 
     def add_conflict(self, conflict: Conflict) -> None:
         self.session.execute(insert(SyncConflict.__table__).values(
