@@ -3,7 +3,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Callable
 
-from sqlalchemy import Date, DateTime, insert, or_, select, update
+from sqlalchemy import Date, DateTime, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from sync import Conflict, Row, TableSpec
@@ -166,19 +166,16 @@ class SqlTxn:
             self.session.execute(update(clock).where(clock.c.id == 1).values(value=self.clock))
 
     def processed(self, ids):
-        table, out = SyncMutation.__table__, {}
+        out = {}
         for i in range(0, len(ids), CHUNK):
-            query = select(table.c.id, table.c.user_id, table.c.result).where(
-                table.c.id.in_(ids[i:i + CHUNK]))
-            for rec in self.session.execute(query):
+            for rec in self.session.execute(_PROCESSED, {"ids": ids[i:i + CHUNK]}):
                 out[rec.id] = (rec.user_id, rec.result)
         return out
 
     def load_rows(self, name, ids):
-        table, out = self.store.tables[name], {}
+        out, query = {}, _by_ids(self.store.tables[name])
         for i in range(0, len(ids), CHUNK):
-            query = select(table).where(table.c.id.in_(ids[i:i + CHUNK]))
-            for rec in self.session.execute(query):
+            for rec in self.session.execute(query, {"ids": ids[i:i + CHUNK]}):
                 out[rec.id] = self.store.to_row(name, rec)
         return out
 
@@ -249,6 +246,21 @@ class SqlTxn:
         self.session.execute(update(table).where(table.c.id == conflict.id).values(
             status=conflict.status, resolved_by=conflict.resolved_by,
             resolved_at=conflict.resolved_at))
+
+
+# Built once: SQLAlchemy then reuses their cache keys instead of walking 500 ids each time.
+_mutations = SyncMutation.__table__
+_PROCESSED = select(_mutations.c.id, _mutations.c.user_id, _mutations.c.result).where(
+    _mutations.c.id.in_(bindparam("ids", expanding=True)))
+_BY_IDS: dict = {}
+
+
+def _by_ids(table):
+    query = _BY_IDS.get(table.name)
+    if query is None:
+        query = _BY_IDS[table.name] = select(table).where(
+            table.c.id.in_(bindparam("ids", expanding=True)))
+    return query
 
 
 def _conflict(rec: SyncConflict) -> Conflict:
