@@ -90,7 +90,7 @@ class SqlStore:
                    data=data, field_versions=dict(rec.field_versions or {}),
                    field_writers=dict(rec.field_writers or {}),
                    created_version=rec.created_version, updated_by=rec.updated_by,
-                   scope_trail=getattr(rec, "scope_trail", None) or "")
+                   scope_trail=(rec.scope_trail or "") if self.trail[table] else "")
 
     def record(self, row: Row, stamp: Any) -> list:
         """Column values of a row, in `self.keys[table]` order; `stamp` is the write time."""
