@@ -41,6 +41,8 @@ class Engine:
         """Apply a push envelope from device `origin`; one result per mutation, in order."""
         envelope = parse_envelope(body, self.schema_range, self.max_mutations)
         parsed = [parse_mutation(raw, self.specs) for raw in envelope.mutations]
+        if not parsed:  # nothing to write: no need to queue for the write lock
+            return {"results": [], "server_time": self.now()}
         with store.transaction() as txn:
             batch = Batch(txn, writer_of(actor, origin, envelope.client_id))
             ids = [m.id for m in parsed if m.id is not None]

@@ -1,4 +1,5 @@
 """Parse a push envelope and its mutations; never trust a client's shapes."""
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -7,6 +8,8 @@ from .errors import EnvelopeError, TooManyMutations, UnsupportedSchema
 from .model import TableSpec
 
 MAX_VERSION = 2**53  # what a JavaScript client can hold exactly
+_HEX = "[0-9a-fA-F]"
+_CANONICAL = re.compile(f"{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}")
 _MUTATION_KEYS = {"id", "table", "op", "row_id", "base_version", "fields", "client_ts"}
 
 
@@ -41,6 +44,8 @@ def canonical_uuid(value: Any) -> str | None:
     """Return the canonical lowercase UUID string, or None when value is not one."""
     if not isinstance(value, str) or len(value) != 36:
         return None
+    if _CANONICAL.fullmatch(value):  # the usual case, without building a UUID twice
+        return value.lower()
     try:
         parsed = str(uuid.UUID(value))
     except ValueError:

@@ -9,8 +9,14 @@ from sqlalchemy.orm import Session as DbSession
 from sync import Conflict, Row, TableSpec
 
 from ..models import SYNCED, SyncClock, SyncConflict, SyncMutation
+from ..models.base import utcnow
+from .bulk_sql import bulk_insert, bulk_update
 
 CHUNK = 500  # ids per IN (...) clause
+_BOOKKEEPING = ("version", "deleted", "field_versions", "field_writers", "created_version",
+                "updated_by")
+_RESULT_KEYS = ("id", "user_id", "result", "created_at")
+_STAMPS = ("updated_at", "created_at")  # one write time per flush, converted once
 
 
 def _day_in(value: str | None) -> date | None:
@@ -50,6 +56,13 @@ class SqlStore:
         self.columns = {name: sorted(spec.fields) for name, spec in specs.items()}
         self.convert = {name: _converters(self.tables[name], self.columns[name])
                         for name in specs}
+        # Column values a write sends, in this order: data, bookkeeping, then the key.
+        self.loaders = {name: [(col, self.convert[name][col][0] if col in self.convert[name]
+                                else None) for col in self.columns[name]] for name in specs}
+        self.trail = {name: "scope_trail" in self.tables[name].c for name in specs}
+        self.keys = {name: [*self.columns[name], *_BOOKKEEPING,
+                            *(["scope_trail"] if self.trail[name] else []), "updated_at"]
+                     for name in specs}
 
     @contextmanager
     def transaction(self):
@@ -77,20 +90,19 @@ class SqlStore:
                    data=data, field_versions=dict(rec.field_versions or {}),
                    field_writers=dict(rec.field_writers or {}),
                    created_version=rec.created_version, updated_by=rec.updated_by,
-                   scope_trail=getattr(rec, "scope_trail", None) or "")
+                   scope_trail=(rec.scope_trail or "") if self.trail[table] else "")
 
-    def to_record(self, row: Row) -> dict:
-        """Turn a sync Row into column values."""
-        conv = self.convert[row.table]
-        values = {name: (conv[name][0](row.data.get(name)) if name in conv
-                         else row.data.get(name)) for name in self.columns[row.table]}
-        values.update(id=row.id, version=row.version, deleted=row.deleted,
-                      field_versions=row.field_versions, field_writers=row.field_writers,
-                      created_version=row.created_version,
-                      updated_by=row.updated_by)
-        if "scope_trail" in self.tables[row.table].c:
-            values["scope_trail"] = row.scope_trail or None
-        return values
+    def record(self, row: Row, stamp: Any) -> list:
+        """Column values of a row, in `self.keys[table]` order; `stamp` is the write time."""
+        data = row.data
+        out = [data.get(col) if load is None else load(data.get(col))
+               for col, load in self.loaders[row.table]]
+        out += (row.version, row.deleted, row.field_versions, row.field_writers,
+                row.created_version, row.updated_by)
+        if self.trail[row.table]:
+            out.append(row.scope_trail or None)
+        out.append(stamp)
+        return out
 
     def changes(self, scope: dict[str, str | None], after: int | None, limit: int):
         # One query per table, each with its own snapshot: a push committing between two of
@@ -154,19 +166,16 @@ class SqlTxn:
             self.session.execute(update(clock).where(clock.c.id == 1).values(value=self.clock))
 
     def processed(self, ids):
-        table, out = SyncMutation.__table__, {}
+        out = {}
         for i in range(0, len(ids), CHUNK):
-            query = select(table.c.id, table.c.user_id, table.c.result).where(
-                table.c.id.in_(ids[i:i + CHUNK]))
-            for rec in self.session.execute(query):
+            for rec in self.session.execute(_PROCESSED, {"ids": ids[i:i + CHUNK]}):
                 out[rec.id] = (rec.user_id, rec.result)
         return out
 
     def load_rows(self, name, ids):
-        table, out = self.store.tables[name], {}
+        out, query = {}, _by_ids(self.store.tables[name])
         for i in range(0, len(ids), CHUNK):
-            query = select(table).where(table.c.id.in_(ids[i:i + CHUNK]))
-            for rec in self.session.execute(query):
+            for rec in self.session.execute(query, {"ids": ids[i:i + CHUNK]}):
                 out[rec.id] = self.store.to_row(name, rec)
         return out
 
@@ -187,36 +196,39 @@ class SqlTxn:
         by_table: dict[str, tuple[list, list]] = {}
         for row, new in items:
             inserts, updates = by_table.setdefault(row.table, ([], []))
-            (inserts if new else updates).append(self.store.to_record(row))
+            (inserts if new else updates).append(row)
+        now, record = utcnow(), self.store.record
         for name, (inserts, updates) in by_table.items():
-            table = self.store.tables[name]
+            table, keys = self.store.tables[name], self.store.keys[name]
             # Updates before inserts: a new row may take a key another row gave up just now.
             if updates:
                 self._release_keys(name, updates)
-                for rec in updates:
-                    rec["_id"] = rec.pop("id")
-                self.session.execute(
-                    update(table).where(table.c.id == bindparam("_id")), updates)
+                bulk = bulk_update(self.session, table, [*keys, "id"], once=_STAMPS)
+                stamp = bulk.value("updated_at", now)
+                bulk.run(self.session, [[*record(row, stamp), row.id] for row in updates])
             if inserts:
-                self.session.execute(insert(table), inserts)
+                bulk = bulk_insert(self.session, table, [*keys, "id", "created_at"], _STAMPS)
+                stamp = bulk.value("updated_at", now)
+                bulk.run(self.session, [[*record(row, stamp), row.id, stamp] for row in inserts])
 
-    def _release_keys(self, name: str, updates: list[dict]) -> None:
+    def _release_keys(self, name: str, updates: list[Row]) -> None:
         """Clear the natural key of rows that changed it in this batch."""
         # Rows may trade keys within one batch: written one at a time, in whatever order,
         # the unique constraint would briefly see two rows on one key.
         key = self.store.specs[name].natural_key
         if not key:
             return
-        moved = [rec["id"] for rec in updates
-                 if any(rec["field_versions"].get(k, 0) > self.start for k in key)]
+        moved = [row.id for row in updates
+                 if any(row.field_versions.get(k, 0) > self.start for k in key)]
         table = self.store.tables[name]
         for i in range(0, len(moved), CHUNK):
             self.session.execute(update(table).where(table.c.id.in_(moved[i:i + CHUNK]))
                                  .values(dict.fromkeys(key)))
 
     def write_results(self, items):
-        self.session.execute(insert(SyncMutation.__table__), [
-            {"id": mid, "user_id": user, "result": result} for mid, user, result in items])
+        bulk = bulk_insert(self.session, SyncMutation.__table__, _RESULT_KEYS, ("created_at",))
+        now = bulk.value("created_at", utcnow())
+        bulk.run(self.session, [(mid, user, result, now) for mid, user, result in items])
 
     def add_conflict(self, conflict: Conflict) -> None:
         self.session.execute(insert(SyncConflict.__table__).values(
@@ -234,6 +246,21 @@ class SqlTxn:
         self.session.execute(update(table).where(table.c.id == conflict.id).values(
             status=conflict.status, resolved_by=conflict.resolved_by,
             resolved_at=conflict.resolved_at))
+
+
+# Built once: SQLAlchemy then reuses their cache keys instead of walking 500 ids each time.
+_mutations = SyncMutation.__table__
+_PROCESSED = select(_mutations.c.id, _mutations.c.user_id, _mutations.c.result).where(
+    _mutations.c.id.in_(bindparam("ids", expanding=True)))
+_BY_IDS: dict = {}
+
+
+def _by_ids(table):
+    query = _BY_IDS.get(table.name)
+    if query is None:
+        query = _BY_IDS[table.name] = select(table).where(
+            table.c.id.in_(bindparam("ids", expanding=True)))
+    return query
 
 
 def _conflict(rec: SyncConflict) -> Conflict:

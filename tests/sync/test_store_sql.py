@@ -1,8 +1,10 @@
 """The engine on the real SqlStore (SQLite, and PostgreSQL when given): what SQL adds."""
+import threading
+
 import pytest
 
 from server.extensions import db
-from server.models import SYNCED
+from server.models import SYNCED, SyncClock
 from server.services.sync_store import SqlStore
 from tests.conftest import bearer, login
 
@@ -192,3 +194,27 @@ def test_the_api_takes_the_origin_from_the_token_not_the_body(client, users):
     own = send(tokens[0], {"last_name": "Morel"}, None)  # d2 before any pull: its own rows
     rival = send(tokens[1], {"last_name": "Moreau"}, first["version"])
     assert (own["status"], rival["status"]) == ("applied", "conflict")
+
+
+def test_an_empty_push_does_not_wait_for_the_write_lock(app, sql):
+    """Nothing to write, so nothing to queue for: a long writer elsewhere does not hold it up."""
+    engine, store = sql
+    answers = []
+
+    def empty_push():
+        with app.app_context():
+            answers.append(engine.push(SqlStore(db.session, engine.specs), REFERENT, {
+                "client_id": "d", "schema_version": 1, "mutations": []}))
+
+    other = db.engine.connect()
+    try:
+        clock = SyncClock.__table__
+        other.execute(clock.update().values(value=clock.c.value))  # holds the write lock
+        worker = threading.Thread(target=empty_push)
+        worker.start()
+        worker.join(5)
+        assert answers and answers[0]["results"] == []
+    finally:
+        other.rollback()
+        other.close()
+        worker.join(30)
