@@ -29,7 +29,7 @@ class Code(Text):
 
     def __init__(self, choices, **kwargs):
         super().__init__(max_len=100, **kwargs)
-        self.validators.append(validate.OneOf(choices, error="Valeur inconnue : {input}."))
+        self.validators.append(validate.OneOf(choices, error="Valeur inconnue : choisir parmi {choices}."))
 
 
 class Ref(fields.String):

@@ -332,3 +332,17 @@ def test_a_body_over_10_mb_is_413(client, headers):
                            headers=headers["referent"])
     assert_problem(response, 413)
     assert pull_all(client, headers["referent"])[0] == []
+
+
+def test_a_refused_value_is_never_echoed_back_nor_kept(app, client, headers):
+    """A name typed in the wrong field must not live on in answers or processed mutations."""
+    from server.extensions import db
+    from server.models import SyncMutation
+
+    refused = mutation("beneficiaries", {**BENEFICIARY, "status": "Zoé Girod 0699887766"})
+    (result,) = push_ok(client, headers["referent"], [refused])
+    assert result["status"] == "rejected" and "status" in result["errors"]
+    assert "Girod" not in json.dumps(result) and "0699887766" not in json.dumps(result)
+    with app.app_context():
+        stored = json.dumps(db.session.get(SyncMutation, refused["id"]).result)
+    assert "status" in stored and "Girod" not in stored
