@@ -176,3 +176,22 @@ def test_nothing_happens_before_the_retention_period(app, client, headers):
 ])
 def test_the_birth_date_keeps_the_age_band_on_the_days_that_count(birth, days, expected):
     assert coarse_birth_date(birth, days) == expected
+
+
+def test_a_planned_or_future_date_does_not_keep_a_file_forever(app, client, headers):
+    h = headers["referent"]
+    rows, _ = _person(client, h, "2004-03-03", [])
+    pid = rows["beneficiaries"]
+    # A step planned far ahead, a contact mistyped in the future, a session not yet held.
+    step = create(client, h, "action_steps", {"beneficiary_id": pid, "label": "Permis B",
+                                              "due_date": "2199-01-01"})["row_id"]
+    create(client, h, "contacts", {"beneficiary_id": pid, "channel": "visite",
+                                   "date": "2199-05-01T10:00:00Z"})
+    later = create(client, h, "sessions", {"kind": "atelier", "title": "Atelier",
+                                           "action": "coup-de-pedale", "place": "MLSJ",
+                                           "starts_at": "2199-03-01T09:00:00Z"})["row_id"]
+    create(client, h, "attendances", {"session_id": later, "beneficiary_id": pid})
+    counts = _run(app, "--now", NOW, "--years", "2")
+    assert counts["dormant"] == "1" and counts["anonymised"] == "1"
+    assert _rec(app, "beneficiaries", pid).first_name == "Anonyme"
+    assert _rec(app, "action_steps", step).label == "Anonyme"
