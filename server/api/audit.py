@@ -1,7 +1,7 @@
 """The audit log: files opened on devices come in; the coordinator reads and exports it."""
 from datetime import datetime, time
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, g, jsonify, request
 
 from sync.envelope import canonical_uuid
 
@@ -13,6 +13,8 @@ from .args import day_arg
 from .guard import require
 
 bp = Blueprint("audit", __name__)
+# Who opened which file is personal data itself: no browser or proxy cache keeps it.
+PRIVATE = {"Cache-Control": "no-store"}
 
 
 @bp.post("/audit/views")
@@ -48,7 +50,9 @@ def _filtered() -> list[dict]:
 @require("coordinator")
 def list_events():
     """List audit events (oldest first), by person and period."""
-    return _filtered()
+    response = jsonify(_filtered())
+    response.headers.update(PRIVATE)
+    return response
 
 
 @bp.get("/audit.csv")
@@ -56,4 +60,5 @@ def list_events():
 def events_csv():
     """Download the audit events as CSV (same filters)."""
     return Response(audit.to_csv(_filtered()), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="journal.csv"'})
+                    headers={**PRIVATE,
+                             "Content-Disposition": 'attachment; filename="journal.csv"'})

@@ -138,7 +138,9 @@ def test_the_log_is_read_by_the_coordinator_only_with_filters(app, client, heade
         {"id": new_id(), "beneficiary_id": a, "at": "2025-03-01T08:00:00Z"},
         {"id": new_id(), "beneficiary_id": a, "at": "2025-04-01T08:00:00Z"}])
     h = headers["coordinator"]
-    everything = client.get("/api/audit", headers=h).get_json()
+    listed = client.get("/api/audit", headers=h)
+    assert listed.headers["Cache-Control"] == "no-store"
+    everything = listed.get_json()
     assert {e["row_id"] for e in everything} == {a, b}
     assert {e["action"] for e in everything} == {"change", "view"}
     only_a = client.get("/api/audit", query_string={"person": a}, headers=h).get_json()
@@ -149,6 +151,7 @@ def test_the_log_is_read_by_the_coordinator_only_with_filters(app, client, heade
     assert march[0]["user_name"] == "Référente" and march[0]["table"] == "beneficiaries"
     response = client.get("/api/audit.csv", headers=h, query_string={"person": a})
     assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Cache-Control"] == "no-store"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True)), delimiter=";"))
     assert rows[0] == ["id", "at", "user_id", "user_name", "action", "table", "row_id",
                        "detail"]
