@@ -77,6 +77,30 @@ def test_pushes_on_a_file_are_logged_by_field_name_in_one_insert(app, client, he
     _no_values(app)
 
 
+def test_a_push_is_filed_under_the_stored_person_old_and_new(app, client, headers, users):
+    h, me = headers["referent"], users["referent"]["id"]
+    a, b, c = (create(client, h, "beneficiaries", BENEFICIARY)["row_id"] for _ in range(3))
+    contact = create(client, h, "contacts", {"beneficiary_id": a, "channel": "visite"})
+    base = len(_events(app))
+    # Moved from A's file to B's: the change is in both files' history.
+    moved = push_one(client, h, "contacts", {"beneficiary_id": b}, contact["row_id"],
+                     contact["version"])
+    assert moved["status"] == "applied"
+    assert sorted(_events(app)[base:]) == sorted([
+        ("change", "contacts", a, me, "beneficiary_id"),
+        ("change", "contacts", b, me, "beneficiary_id")])
+    # The coordinator moves it to C; a stale device names A and edits the notes: the link
+    # waits in a conflict record, the notes are written. Filed under C, the notes only.
+    push_one(client, headers["coordinator"], "contacts", {"beneficiary_id": c},
+             contact["row_id"], moved["version"])
+    base = len(_events(app))
+    merged = push_one(client, h, "contacts", {"beneficiary_id": a, "notes": "Rappeler"},
+                      contact["row_id"], moved["version"])
+    assert merged["status"] == "merged"
+    assert _events(app)[base:] == [("change", "contacts", c, me, "notes")]
+    _no_values(app)
+
+
 def _views(client, h, views):
     return client.post("/api/audit/views", json={"views": views}, headers=h)
 
