@@ -10,6 +10,7 @@ from sync.envelope import canonical_uuid
 from ..errors import ApiError
 from ..extensions import db
 from ..jsonbody import read_json, read_object
+from ..models.base import utcnow
 from ..services import audit
 from .args import day_arg
 from .guard import require
@@ -39,7 +40,7 @@ def views():
         parsed = audit.parse_views(read_object())
     except audit.ViewsError as exc:
         raise ApiError(str(exc), field=exc.field) from None
-    return {"recorded": audit.record_views(db.session, g.user.id, parsed)}
+    return {"recorded": audit.record_views(db.session, g.user.id, parsed, utcnow())}
 
 
 def _bound(name: str, end: bool) -> datetime | None:
@@ -47,7 +48,7 @@ def _bound(name: str, end: bool) -> datetime | None:
     return None if day is None else datetime.combine(day, time.max if end else time.min)
 
 
-def _filtered() -> list[dict]:
+def _filtered(kind: str) -> list[dict]:
     person = request.args.get("person")
     if person:
         person = canonical_uuid(person)
@@ -57,14 +58,20 @@ def _filtered() -> list[dict]:
     start, end = _bound("from", False), _bound("to", True)
     if start and end and end < start:
         raise ApiError("« to » doit venir après « from ».", field="to")
-    return audit.events(db.session, person or None, start, end)
+    found = audit.events(db.session, person or None, start, end)
+    # Reading the log is itself logged: which filters, never what they hold or what was read.
+    used = [name for name in ("person", "from", "to") if request.args.get(name)]
+    audit.log(db.session, g.user.id, "read", "audit_events", person or None, used,
+              note=f"lecture du journal ({kind})")
+    db.session.commit()
+    return found
 
 
 @bp.get("/audit")
 @require("coordinator")
 def list_events():
     """List audit events (oldest first), by person and period."""
-    response = jsonify(_filtered())
+    response = jsonify(_filtered("json"))
     response.headers.update(PRIVATE)
     return response
 
@@ -73,6 +80,6 @@ def list_events():
 @require("coordinator")
 def events_csv():
     """Download the audit events as CSV (same filters)."""
-    return Response(audit.to_csv(_filtered()), mimetype="text/csv",
+    return Response(audit.to_csv(_filtered("csv")), mimetype="text/csv",
                     headers={**PRIVATE,
                              "Content-Disposition": 'attachment; filename="journal.csv"'})

@@ -180,11 +180,16 @@ def parse_views(body) -> list[dict]:
     return out
 
 
-def record_views(db: DbSession, user_id: str, views: list[dict]) -> int:
-    """Record files opened on a device; a view already recorded (same id) is skipped."""
+def record_views(db: DbSession, user_id: str, views: list[dict],
+                 received: datetime | None = None) -> int:
+    """Record files opened on a device; a view already recorded (same id) is skipped.
+
+    A view is dated no later than its receipt: a device's clock cannot date it in the future.
+    """
+    received = received or utcnow()
     fresh: dict[str, dict] = {}
     for view in views:
-        fresh.setdefault(view["event_id"], view)
+        fresh.setdefault(view["event_id"], {**view, "at": min(view["at"], received)})
     ids = list(fresh)
     for i in range(0, len(ids), CHUNK):
         known = db.scalars(select(AuditEvent.event_id).where(

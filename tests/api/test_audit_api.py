@@ -1,6 +1,7 @@
 """The audit log: pushes on a person's file, files opened on devices, the coordinator's view."""
 import csv
 import io
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import event, select
@@ -126,6 +127,18 @@ def test_views_are_recorded_once_per_id(app, client, headers, users):
     assert _views(client, headers["referent"], []).get_json() == {"recorded": 0}
 
 
+def test_a_view_cannot_be_dated_in_the_future(app, client, headers):
+    person = create(client, headers["referent"], "beneficiaries", BENEFICIARY)["row_id"]
+    before = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    assert _views(client, headers["referent"], [
+        {"id": new_id(), "beneficiary_id": person, "at": "2099-12-31T23:00:00Z"}]).get_json() \
+        == {"recorded": 1}
+    after = datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(seconds=1)
+    with app.app_context():
+        [at] = db.session.scalars(select(AuditEvent.at).where(AuditEvent.action == "view"))
+    assert before <= at <= after
+
+
 @pytest.mark.parametrize("body", [
     {}, {"views": "x"}, {"views": [1]}, {"views": [{"id": "x", "beneficiary_id": None,
                                                     "at": "2026-11-20T08:15:00Z"}]},
@@ -155,7 +168,7 @@ def test_views_limits_and_roles(app, client, headers):
         "recorded": 1000}
 
 
-def test_the_log_is_read_by_the_coordinator_only_with_filters(app, client, headers):
+def test_the_log_is_read_by_the_coordinator_only_with_filters(app, client, headers, users):
     a = create(client, headers["referent"], "beneficiaries", BENEFICIARY)["row_id"]
     b = create(client, headers["referent"], "beneficiaries", BENEFICIARY)["row_id"]
     _views(client, headers["referent"], [
@@ -179,10 +192,20 @@ def test_the_log_is_read_by_the_coordinator_only_with_filters(app, client, heade
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True)), delimiter=";"))
     assert rows[0] == ["id", "at", "user_id", "user_name", "action", "table", "row_id",
                        "detail"]
-    assert len(rows) == 4 and {r[6] for r in rows[1:]} == {a}
+    # The earlier reads of A's log are in it too: reading the log is logged.
+    assert len(rows) == 6 and {r[6] for r in rows[1:]} == {a}
+    assert [(r[4], r[5], r[7]) for r in rows[1:] if r[4] == "read"] == [
+        ("read", "audit_events", "lecture du journal (json): person"),
+        ("read", "audit_events", "lecture du journal (json): from,person,to")]
     for role in ("referent", "prescriber"):
         assert_problem(client.get("/api/audit", headers=headers[role]), 403, "forbidden")
         assert_problem(client.get("/api/audit.csv", headers=headers[role]), 403, "forbidden")
     for query in ({"person": "x"}, {"from": "2025-13-01"}, {"to": "hier"},
                   {"from": "2025-04-01", "to": "2025-03-01"}):
         assert_problem(client.get("/api/audit", headers=h, query_string=query), 400)
+    reads = _events(app, action="read")
+    assert reads[0] == ("read", "audit_events", None, users["coordinator"]["id"],
+                        "lecture du journal (json)")
+    assert reads[-1] == ("read", "audit_events", a, users["coordinator"]["id"],
+                         "lecture du journal (csv): person")
+    assert len(reads) == 4  # refused reads (403, 400) read nothing and log nothing
