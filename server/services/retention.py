@@ -179,19 +179,46 @@ def _days_that_count(db: DbSession, rows: dict[str, list]) -> dict[str, list[dat
     return {p: sorted(days[p] | {date(y, 12, 31) for y in ys}) for p, ys in years.items()}
 
 
+# Rows about someone without a file (a call-back request from the public form, a call typed
+# without a file, a referral validated but never linked): their own dates tell their age.
+UNLINKED_DATES = {"contacts": ("date",), "referrals": ("answered_at", "reminded_at")}
+
+
+def unlinked(db: DbSession, now: datetime, years: int) -> dict[str, list]:
+    """Return the rows naming nobody whose latest past date is more than `years` old."""
+    limit, out = cutoff(now, years), {}
+    for table, names in UNLINKED_DATES.items():
+        model = SYNCED[table]
+        # Only rows created and last written before the limit (or, wrongly, in the future).
+        old = [or_(column.is_(None), column < limit, column > now)
+               for column in (model.created_at, model.updated_at)]
+        out[table] = []
+        for rec in db.scalars(select(model).where(model.beneficiary_id.is_(None), *old)):
+            past = [m for m in (_moment(getattr(rec, n)) for n in (
+                *names, "created_at", "updated_at")) if m and m <= now]
+            if past and max(past) < limit:
+                out[table].append(rec)
+    return out
+
+
 def anonymise(db: DbSession, engine: Engine, now: datetime, years: int) -> dict:
     """Anonymise every dormant file; safe to run every night (a second run changes nothing)."""
     people = dormant(db, now, years)
     rows = _file(db, people)
     days = _days_that_count(db, rows)
+    loose = unlinked(db, now, years)
     mutations, tombstones, touched = [], [], defaultdict(set)
-    for table, recs in rows.items():
+    lone = defaultdict(int)
+    for table, recs in [*rows.items(), *loose.items()]:
         for rec in recs:
             person = rec.id if table == "beneficiaries" else rec.beneficiary_id
             values = _target(table, rec, days.get(person, []))
             if not values:
                 continue
-            touched[person].add(table)
+            if person:
+                touched[person].add(table)
+            else:
+                lone[table] += 1
             if rec.deleted:  # devices never get a tombstone's values: clear them in place
                 tombstones.append((SYNCED[table], rec.id, values))
             else:
@@ -204,17 +231,21 @@ def anonymise(db: DbSession, engine: Engine, now: datetime, years: int) -> dict:
     for i in range(0, len(mutations), engine.max_mutations):
         results = system_push(db, engine, CLIENT_ID, mutations[i:i + engine.max_mutations])
         refused += sum(r["status"] not in ("applied", "duplicate") for r in results)
-    ids = [rec.id for recs in rows.values() for rec in recs]
+    ids = [rec.id for recs in [*rows.values(), *loose.values()] for rec in recs]
     conflicts = _purge_conflicts(db, ids, now)
-    if touched:
-        db.execute(insert(AuditEvent.__table__), [
-            {"at": now, "user_id": None, "action": "anonymise", "table_name": "beneficiaries",
-             "row_id": person, "detail": f"conservation dépassée: {','.join(sorted(tables))}"}
-            for person, tables in sorted(touched.items())])
+    events = [{"at": now, "user_id": None, "action": "anonymise",
+               "table_name": "beneficiaries", "row_id": person,
+               "detail": f"conservation dépassée: {','.join(sorted(tables))}"}
+              for person, tables in sorted(touched.items())]
+    events += [{"at": now, "user_id": None, "action": "anonymise", "table_name": table,
+                "row_id": None, "detail": f"conservation dépassée: {n} sans dossier"}
+               for table, n in sorted(lone.items())]
+    if events:
+        db.execute(insert(AuditEvent.__table__), events)
     db.commit()
     return {"dormant": len(people), "anonymised": len(touched),
-            "rows": len(mutations) + len(tombstones), "conflicts_purged": conflicts,
-            "refused": refused}
+            "unlinked": sum(lone.values()), "rows": len(mutations) + len(tombstones),
+            "conflicts_purged": conflicts, "refused": refused}
 
 
 def _purge_conflicts(db: DbSession, ids: list[str], now: datetime) -> int:
