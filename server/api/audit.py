@@ -23,7 +23,8 @@ PRIVATE = {"Cache-Control": "no-store"}
 @bp.before_app_request
 def _links_before_push():
     """Note whom the rows a push relinks are about now, for its audit (services/audit)."""
-    if request.endpoint != "sync.push" or request.method != "POST":
+    if (request.endpoint != "sync.push" or request.method != "POST"
+            or "Authorization" not in request.headers):  # the route refuses it anyway
         return
     try:
         body = read_json()
