@@ -37,6 +37,10 @@ def init_app(app: Flask) -> None:
     from . import models  # noqa: F401  (register the tables)
     from .api.guard import init_jwt_errors
 
+    # An unexpected database error is logged with its SQL but never with the values bound
+    # to it (names, phone numbers): set here so no configuration override can drop it.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "hide_parameters": True}
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     jwt.init_app(app)

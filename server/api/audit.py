@@ -1,18 +1,36 @@
 """The audit log: files opened on devices come in; the coordinator reads and exports it."""
 from datetime import datetime, time
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, g, jsonify, request
+
+from werkzeug.exceptions import HTTPException
 
 from sync.envelope import canonical_uuid
 
 from ..errors import ApiError
 from ..extensions import db
-from ..jsonbody import read_object
+from ..jsonbody import read_json, read_object
+from ..models.base import utcnow
 from ..services import audit
 from .args import day_arg
 from .guard import require
 
 bp = Blueprint("audit", __name__)
+# Who opened which file is personal data itself: no browser or proxy cache keeps it.
+PRIVATE = {"Cache-Control": "no-store"}
+
+
+@bp.before_app_request
+def _links_before_push():
+    """Note whom the rows a push relinks are about now, for its audit (services/audit)."""
+    if (request.endpoint != "sync.push" or request.method != "POST"
+            or "Authorization" not in request.headers):  # the route refuses it anyway
+        return
+    try:
+        body = read_json()
+    except (ApiError, HTTPException):  # the push route answers this body itself
+        return
+    g.audit_links_before = audit.links_before(db.session, body)
 
 
 @bp.post("/audit/views")
@@ -23,7 +41,7 @@ def views():
         parsed = audit.parse_views(read_object())
     except audit.ViewsError as exc:
         raise ApiError(str(exc), field=exc.field) from None
-    return {"recorded": audit.record_views(db.session, g.user.id, parsed)}
+    return {"recorded": audit.record_views(db.session, g.user.id, parsed, utcnow())}
 
 
 def _bound(name: str, end: bool) -> datetime | None:
@@ -31,7 +49,7 @@ def _bound(name: str, end: bool) -> datetime | None:
     return None if day is None else datetime.combine(day, time.max if end else time.min)
 
 
-def _filtered() -> list[dict]:
+def _filtered(kind: str) -> list[dict]:
     person = request.args.get("person")
     if person:
         person = canonical_uuid(person)
@@ -41,19 +59,28 @@ def _filtered() -> list[dict]:
     start, end = _bound("from", False), _bound("to", True)
     if start and end and end < start:
         raise ApiError("« to » doit venir après « from ».", field="to")
-    return audit.events(db.session, person or None, start, end)
+    found = audit.events(db.session, person or None, start, end)
+    # Reading the log is itself logged: which filters, never what they hold or what was read.
+    used = [name for name in ("person", "from", "to") if request.args.get(name)]
+    audit.log(db.session, g.user.id, "read", "audit_events", person or None, used,
+              note=f"lecture du journal ({kind})")
+    db.session.commit()
+    return found
 
 
 @bp.get("/audit")
 @require("coordinator")
 def list_events():
     """List audit events (oldest first), by person and period."""
-    return _filtered()
+    response = jsonify(_filtered("json"))
+    response.headers.update(PRIVATE)
+    return response
 
 
 @bp.get("/audit.csv")
 @require("coordinator")
 def events_csv():
     """Download the audit events as CSV (same filters)."""
-    return Response(audit.to_csv(_filtered()), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="journal.csv"'})
+    return Response(audit.to_csv(_filtered("csv")), mimetype="text/csv",
+                    headers={**PRIVATE,
+                             "Content-Disposition": 'attachment; filename="journal.csv"'})

@@ -13,6 +13,8 @@ from .guard import require
 from ..reports.person_labels import LABELS, TABLE_TITLES, field_names, show
 
 bp = Blueprint("people", __name__)
+# A person's whole file must not stay in a browser's or a proxy's cache.
+PRIVATE = {"Cache-Control": "no-store"}
 
 
 def _person_id(raw: str) -> str:
@@ -40,7 +42,7 @@ def export_json(person_id: str):
     """Download everything held about a person, as JSON."""
     found = _file(person_id, "json")
     return Response(json.dumps(found, ensure_ascii=False), mimetype="application/json",
-                    headers={"Content-Disposition":
+                    headers={**PRIVATE, "Content-Disposition":
                              f'attachment; filename="dossier-{found["person"]["id"]}.json"'})
 
 
@@ -52,7 +54,7 @@ def export_html(person_id: str):
     page = render_template("person_export.html", file=found, labels=LABELS,
                            titles=TABLE_TITLES, show=show,
                            field_names=field_names)
-    return Response(page, mimetype="text/html")
+    return Response(page, mimetype="text/html", headers=PRIVATE)
 
 
 @bp.post("/people/<person_id>/erase")

@@ -3,7 +3,8 @@
 Left out everywhere: names, phone numbers, e-mail addresses, notes and every free-text field
 (situation, needs, reasons, subjects, step labels, diagnostic answers), exact birth dates (an
 age band instead), row ids and user ids. Person ids become pseudonyms; partner and offer ids
-become the organisation's or offer's public name.
+become the organisation's or offer's public name. Communes, education levels and session
+places are typed freely: only a value of a known list goes out, else "autre" (known_values).
 """
 from collections.abc import Callable
 from datetime import date, datetime
@@ -16,6 +17,7 @@ from ..models import (ActionStep, Attendance, Beneficiary, Contact, Diagnostic, 
                       Referral, Session)
 from ..models.catalogue import Offer
 from ..models.followup import Outcome
+from .known_values import communes, drop_in_places, education_levels
 from .periods import age_band, age_on
 
 MODELS = {"beneficiaries": Beneficiary, "attendances": Attendance, "diagnostics": Diagnostic,
@@ -51,15 +53,15 @@ def _day(value: datetime | date | None) -> date | None:
 def beneficiaries(db: DbSession, pseudonym: Pseudonym, today: date) -> tuple:
     """People: pseudonym, age band today, profile codes, consent given or not."""
     b, live = _live(Beneficiary)
-    partners = _names(db, Partner)
+    partners, commune_of, level_of = _names(db, Partner), communes(db), education_levels()
     rows = db.execute(select(b.c.id, b.c.birth_date, b.c.sex, b.c.commune, b.c.qpv, b.c.zrr,
                              b.c.status, b.c.education_level, b.c.referred_by, b.c.consent_at,
                              b.c.parent_consent_at).where(live))
     return (["pseudonyme", "tranche_age", "sexe", "commune", "qpv", "zrr", "situation",
              "niveau_etudes", "oriente_par", "consentement", "consentement_parent"],
-            [[pseudonym(pid), age_band(age_on(birth, today)), sex, commune, _yes_no(qpv),
-              _yes_no(zrr), status, level, partners.get(referrer), _given(consent),
-              _given(parent)]
+            [[pseudonym(pid), age_band(age_on(birth, today)), sex, commune_of(commune),
+              _yes_no(qpv), _yes_no(zrr), status, level_of(level), partners.get(referrer),
+              _given(consent), _given(parent)]
              for pid, birth, sex, commune, qpv, zrr, status, level, referrer, consent, parent
              in rows])
 
@@ -67,13 +69,14 @@ def beneficiaries(db: DbSession, pseudonym: Pseudonym, today: date) -> tuple:
 def attendances(db: DbSession, pseudonym: Pseudonym, today: date) -> tuple:
     """Who came where: pseudonym, the session's day, kind, action and place."""
     a, live = _live(Attendance)
-    s = Session.__table__
+    s, place_of = Session.__table__, drop_in_places(db)
     rows = db.execute(select(a.c.beneficiary_id, s.c.starts_at, s.c.kind, s.c.action,
                              s.c.place, a.c.present)
                       .select_from(a.join(s, s.c.id == a.c.session_id))
                       .where(live, s.c.deleted.is_(False)))
     return (["pseudonyme", "date_seance", "type_seance", "action", "lieu", "present"],
-            [[pseudonym(person), _day(starts), kind, action, place, _yes_no(present)]
+            [[pseudonym(person), _day(starts), kind, action, place_of(place),
+              _yes_no(present)]
              for person, starts, kind, action, place, present in rows])
 
 
@@ -119,14 +122,14 @@ def outcomes(db: DbSession, pseudonym: Pseudonym, today: date) -> tuple:
 def referrals(db: DbSession, pseudonym: Pseudonym, today: date) -> tuple:
     """Referrals: partner, dates, status; the age band on the day it was received."""
     r, live = _live(Referral)
-    partners = _names(db, Partner)
+    partners, commune_of = _names(db, Partner), communes(db)
     rows = db.execute(select(r.c.beneficiary_id, r.c.partner_id, r.c.created_at, r.c.status,
                              r.c.answered_at, r.c.birth_date, r.c.commune,
                              r.c.contact_preference, r.c.consent).where(live))
     return (["pseudonyme", "partenaire", "recue_le", "statut", "repondue_le", "tranche_age",
              "commune", "preference_contact", "consentement"],
             [[pseudonym(person), partners.get(partner), _day(created), status, _day(answered),
-              age_band(age_on(birth, _day(created) or today)), commune, preference,
+              age_band(age_on(birth, _day(created) or today)), commune_of(commune), preference,
               _yes_no(consent)]
              for person, partner, created, status, answered, birth, commune, preference, consent
              in rows])

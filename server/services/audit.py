@@ -9,12 +9,13 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
-from sqlalchemy import insert, select
+from flask import g, has_app_context
+from sqlalchemy import insert, literal, select, union_all
 from sqlalchemy.orm import Session as DbSession
 
 from sync.envelope import canonical_uuid
 
-from ..models import SYNCED, AuditEvent, User
+from ..models import SYNCED, AuditEvent, SyncConflict, User
 from ..models.base import utcnow
 from .policy import PERSON_ROWS
 
@@ -42,55 +43,91 @@ def log(db: DbSession, user_id: str | None, action: str, table: str | None = Non
 
 
 # -- pushes --------------------------------------------------------------------------------
-def log_push(db: DbSession, user, body, response: dict) -> dict:
+def links_before(db: DbSession, body) -> dict[tuple[str, str], str]:
+    """Return the person each row a push would relink is about now (one query).
+
+    Read before the push, so that a row moved from one file to another is logged in both.
+    """
+    wanted: dict[str, set] = {}
+    mutations = body.get("mutations") if isinstance(body, dict) else None
+    for m in mutations if isinstance(mutations, list) else ():
+        if (isinstance(m, dict) and m.get("table") in PERSON_ROWS
+                and isinstance(m.get("fields"), dict) and "beneficiary_id" in m["fields"]
+                and canonical_uuid(m.get("row_id"))):
+            wanted.setdefault(m["table"], set()).add(str(canonical_uuid(m["row_id"])).lower())
+    return _stored_owners(db, wanted)
+
+
+def log_push(db: DbSession, user, body, response: dict,
+             before: dict[tuple[str, str], str] | None = None) -> dict:
     """Record a "change" per applied or merged mutation on a person's file; return `response`.
 
-    One bulk insert per push; the row id is the person's, so their history is one query.
+    The person is the one the stored row names after the push (not what the device claims),
+    and also the one it named before when the push moved it (`before`, see links_before);
+    only the fields really written are named. One bulk insert per push.
     """
-    done = {str(r["id"]).lower() for r in response.get("results", ())
+    done = {str(r.get("id")).lower(): r for r in response.get("results", ())
             if r.get("status") in ("applied", "merged") and r.get("version") is not None}
-    if not done:
-        return response
-    touched = [m for m in body["mutations"] if isinstance(m, dict)
-               and str(m.get("id")).lower() in done and m.get("table") in PERSON_TABLES]
+    touched = [(m, done[str(m.get("id")).lower()]) for m in body.get("mutations", ())
+               if isinstance(m, dict) and str(m.get("id")).lower() in done
+               and m.get("table") in PERSON_TABLES] if done else []
     if not touched:
         return response
-    owners = _owners(db, touched)
+    if before is None:
+        before = _request_links()
+    written: dict[str, set] = {}
+    for m, result in touched:
+        written.setdefault(m["table"], set()).add(str(result["row_id"]).lower())
+    owners = _stored_owners(db, written)
+    aside = _kept_aside(db, [r["conflict_id"] for _, r in touched if r.get("conflict_id")])
     now, user_id = utcnow(), getattr(user, "id", None)
     events = []
-    for m in touched:
-        person = owners.get((m["table"], m["row_id"].lower()))
-        if person is None:
-            continue
-        names = ["_deleted"] if m.get("op") == "delete" else list(m.get("fields") or {})
-        events.append({"at": now, "user_id": user_id, "action": "change",
-                       "table_name": m["table"], "row_id": person, "detail": _detail(names)})
+    for m, result in touched:
+        key = (m["table"], str(result["row_id"]).lower())
+        if m.get("op") == "delete":
+            names = ["_deleted"]
+        else:  # a merge kept the clashing fields aside in its conflict record
+            names = [n for n in (m.get("fields") or {})
+                     if n not in aside.get(result.get("conflict_id"), ())]
+        people = {owners.get(key), before.get((m["table"], str(m["row_id"]).lower()))}
+        for person in sorted(p for p in people if p) if names else ():
+            events.append({"at": now, "user_id": user_id, "action": "change",
+                           "table_name": m["table"], "row_id": person,
+                           "detail": _detail(names)})
     if events:
         db.execute(insert(AuditEvent.__table__), events)
         db.commit()
     return response
 
 
-def _owners(db: DbSession, mutations: list[dict]) -> dict[tuple[str, str], str]:
-    """Map each (table, row id) to the person the row is about."""
-    out, missing = {}, {}
-    for m in mutations:
-        row_id = m["row_id"].lower()
-        if m["table"] == "beneficiaries":
-            out[("beneficiaries", row_id)] = row_id
-            continue
-        named = (m.get("fields") or {}).get("beneficiary_id")
-        if isinstance(named, str) and canonical_uuid(named):
-            out[(m["table"], row_id)] = named.lower()
-        else:  # an edit or a delete that does not name the person: ask the row
-            missing.setdefault(m["table"], set()).add(row_id)
-    for table, ids in missing.items():
-        model, ids = SYNCED[table], sorted(ids)
-        for i in range(0, len(ids), CHUNK):
-            query = select(model.id, model.beneficiary_id).where(model.id.in_(ids[i:i + CHUNK]))
-            for row_id, person in db.execute(query):
-                if person:
-                    out[(table, row_id)] = person
+def _request_links() -> dict[tuple[str, str], str]:
+    # Taken by the audit blueprint before the push route runs (see api/audit.py).
+    return g.get("audit_links_before") or {} if has_app_context() else {}
+
+
+def _stored_owners(db: DbSession, ids: dict[str, set]) -> dict[tuple[str, str], str]:
+    """Map each (table, row id) to the person the stored row names, in one query."""
+    out = {("beneficiaries", row_id): row_id for row_id in ids.get("beneficiaries", ())}
+    parts = []
+    for table in sorted(set(ids) & set(PERSON_ROWS)):
+        t = SYNCED[table].__table__
+        parts.append(select(literal(table).label("t"), t.c.id, t.c.beneficiary_id)
+                     .where(t.c.id.in_(sorted(ids[table]))))
+    if parts:
+        for table, row_id, person in db.execute(union_all(*parts)):
+            if person:
+                out[(table, row_id)] = person
+    return out
+
+
+def _kept_aside(db: DbSession, conflict_ids: list[str]) -> dict[str, set]:
+    """Return the fields each conflict record kept aside (not written)."""
+    out = {}
+    for i in range(0, len(conflict_ids), CHUNK):
+        query = select(SyncConflict.id, SyncConflict.fields).where(
+            SyncConflict.id.in_(conflict_ids[i:i + CHUNK]))
+        for conflict_id, fields in db.execute(query):
+            out[conflict_id] = set(fields or {})
     return out
 
 
@@ -143,11 +180,16 @@ def parse_views(body) -> list[dict]:
     return out
 
 
-def record_views(db: DbSession, user_id: str, views: list[dict]) -> int:
-    """Record files opened on a device; a view already recorded (same id) is skipped."""
+def record_views(db: DbSession, user_id: str, views: list[dict],
+                 received: datetime | None = None) -> int:
+    """Record files opened on a device; a view already recorded (same id) is skipped.
+
+    A view is dated no later than its receipt: a device's clock cannot date it in the future.
+    """
+    received = received or utcnow()
     fresh: dict[str, dict] = {}
     for view in views:
-        fresh.setdefault(view["event_id"], view)
+        fresh.setdefault(view["event_id"], {**view, "at": min(view["at"], received)})
     ids = list(fresh)
     for i in range(0, len(ids), CHUNK):
         known = db.scalars(select(AuditEvent.event_id).where(

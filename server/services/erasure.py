@@ -36,10 +36,11 @@ def erase(db: DbSession, engine: Engine, user_id: str | None, person_id: str) ->
     """
     if db.get(Beneficiary, person_id) is None:
         raise PersonNotFound(person_id)
-    ids = file_rows(db, person_id)
     store = SqlStore(db, engine.specs)
     counts = {}
     with store.transaction() as txn:
+        # Listed under the clock lock: a push landing just before cannot leave a row alive.
+        ids = file_rows(db, person_id)
         batch = Batch(txn, None)
         every = []
         for table, row_ids in ids.items():

@@ -8,7 +8,7 @@ docs/data-protection.md.
 from collections import defaultdict
 from datetime import date, datetime, time
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import Date, DateTime, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from sync import Engine
@@ -40,8 +40,10 @@ WIPE = {
 # Free text inside diagnostic answers (the rest are codes and levels the figures read).
 FREE_ANSWERS = {"project": ("goal", "destinations"), None: ("strengths",)}
 # Dates that show a contact, per table, besides each row's created_at and updated_at.
+# A step's due date is a plan, not a contact; and any date later than the job's clock is
+# left out (see _past), else a date typed in 2199 would keep the file forever.
 CONTACT_DATES = {"diagnostics": ("date",), "contacts": ("date",), "outcomes": ("date",),
-                 "action_steps": ("due_date", "done_at"), "referrals": ("answered_at",),
+                 "action_steps": ("done_at",), "referrals": ("answered_at",),
                  "attendances": ()}
 
 
@@ -61,8 +63,15 @@ def _moment(value) -> datetime | None:
     return datetime.combine(value, time.min)
 
 
-def last_contacts(db: DbSession) -> dict[str, datetime]:
-    """Return each person's last contact: the latest date anywhere in their file."""
+def past_max(column, now: datetime):
+    """Return the SQL latest value of `column` not later than `now` (later ones are plans)."""
+    bound = now.date() if isinstance(column.type, Date) and not isinstance(
+        column.type, DateTime) else now
+    return func.max(case((column <= bound, column), else_=None))
+
+
+def last_contacts(db: DbSession, now: datetime) -> dict[str, datetime]:
+    """Return each person's last contact: the latest past date anywhere in their file."""
     b = Beneficiary.__table__
     latest: dict[str, datetime] = {}
 
@@ -73,18 +82,19 @@ def last_contacts(db: DbSession) -> dict[str, datetime]:
 
     # Erased files (tombstones without values) have nothing left to anonymise.
     live = or_(b.c.deleted.is_(False), b.c.first_name.is_not(None))
-    for person, created, updated in db.execute(
-            select(b.c.id, b.c.created_at, b.c.updated_at).where(live)):
+    for person, created, updated in db.execute(select(
+            b.c.id, past_max(b.c.created_at, now), past_max(b.c.updated_at, now))
+            .where(live).group_by(b.c.id)):
         latest.setdefault(person, datetime.min)
         seen(person, created, updated)
     for table in PERSON_ROWS:
         t = SYNCED[table].__table__
-        columns = [func.max(t.c[name]) for name in (*CONTACT_DATES[table], "created_at",
-                                                    "updated_at")]
+        columns = [past_max(t.c[name], now) for name in (*CONTACT_DATES[table], "created_at",
+                                                         "updated_at")]
         query = select(t.c.beneficiary_id, *columns).group_by(t.c.beneficiary_id)
         if table == "attendances":
             s = Session.__table__
-            query = (select(t.c.beneficiary_id, func.max(s.c.starts_at), *columns)
+            query = (select(t.c.beneficiary_id, past_max(s.c.starts_at, now), *columns)
                      .select_from(t.outerjoin(s, s.c.id == t.c.session_id))
                      .group_by(t.c.beneficiary_id))
         for person, *values in db.execute(query):
@@ -96,7 +106,7 @@ def last_contacts(db: DbSession) -> dict[str, datetime]:
 def dormant(db: DbSession, now: datetime, years: int) -> list[str]:
     """Return the people whose last contact is more than `years` before `now`."""
     limit = cutoff(now, years)
-    return sorted(p for p, last in last_contacts(db).items() if last < limit)
+    return sorted(p for p, last in last_contacts(db, now).items() if last < limit)
 
 
 def coarse_birth_date(birth: date | None, days: list[date]) -> date | None:
@@ -169,19 +179,46 @@ def _days_that_count(db: DbSession, rows: dict[str, list]) -> dict[str, list[dat
     return {p: sorted(days[p] | {date(y, 12, 31) for y in ys}) for p, ys in years.items()}
 
 
+# Rows about someone without a file (a call-back request from the public form, a call typed
+# without a file, a referral validated but never linked): their own dates tell their age.
+UNLINKED_DATES = {"contacts": ("date",), "referrals": ("answered_at", "reminded_at")}
+
+
+def unlinked(db: DbSession, now: datetime, years: int) -> dict[str, list]:
+    """Return the rows naming nobody whose latest past date is more than `years` old."""
+    limit, out = cutoff(now, years), {}
+    for table, names in UNLINKED_DATES.items():
+        model = SYNCED[table]
+        # Only rows created and last written before the limit (or, wrongly, in the future).
+        old = [or_(column.is_(None), column < limit, column > now)
+               for column in (model.created_at, model.updated_at)]
+        out[table] = []
+        for rec in db.scalars(select(model).where(model.beneficiary_id.is_(None), *old)):
+            past = [m for m in (_moment(getattr(rec, n)) for n in (
+                *names, "created_at", "updated_at")) if m and m <= now]
+            if past and max(past) < limit:
+                out[table].append(rec)
+    return out
+
+
 def anonymise(db: DbSession, engine: Engine, now: datetime, years: int) -> dict:
     """Anonymise every dormant file; safe to run every night (a second run changes nothing)."""
     people = dormant(db, now, years)
     rows = _file(db, people)
     days = _days_that_count(db, rows)
+    loose = unlinked(db, now, years)
     mutations, tombstones, touched = [], [], defaultdict(set)
-    for table, recs in rows.items():
+    lone = defaultdict(int)
+    for table, recs in [*rows.items(), *loose.items()]:
         for rec in recs:
             person = rec.id if table == "beneficiaries" else rec.beneficiary_id
             values = _target(table, rec, days.get(person, []))
             if not values:
                 continue
-            touched[person].add(table)
+            if person:
+                touched[person].add(table)
+            else:
+                lone[table] += 1
             if rec.deleted:  # devices never get a tombstone's values: clear them in place
                 tombstones.append((SYNCED[table], rec.id, values))
             else:
@@ -194,17 +231,21 @@ def anonymise(db: DbSession, engine: Engine, now: datetime, years: int) -> dict:
     for i in range(0, len(mutations), engine.max_mutations):
         results = system_push(db, engine, CLIENT_ID, mutations[i:i + engine.max_mutations])
         refused += sum(r["status"] not in ("applied", "duplicate") for r in results)
-    ids = [rec.id for recs in rows.values() for rec in recs]
+    ids = [rec.id for recs in [*rows.values(), *loose.values()] for rec in recs]
     conflicts = _purge_conflicts(db, ids, now)
-    if touched:
-        db.execute(insert(AuditEvent.__table__), [
-            {"at": now, "user_id": None, "action": "anonymise", "table_name": "beneficiaries",
-             "row_id": person, "detail": f"conservation dépassée: {','.join(sorted(tables))}"}
-            for person, tables in sorted(touched.items())])
+    events = [{"at": now, "user_id": None, "action": "anonymise",
+               "table_name": "beneficiaries", "row_id": person,
+               "detail": f"conservation dépassée: {','.join(sorted(tables))}"}
+              for person, tables in sorted(touched.items())]
+    events += [{"at": now, "user_id": None, "action": "anonymise", "table_name": table,
+                "row_id": None, "detail": f"conservation dépassée: {n} sans dossier"}
+               for table, n in sorted(lone.items())]
+    if events:
+        db.execute(insert(AuditEvent.__table__), events)
     db.commit()
     return {"dormant": len(people), "anonymised": len(touched),
-            "rows": len(mutations) + len(tombstones), "conflicts_purged": conflicts,
-            "refused": refused}
+            "unlinked": sum(lone.values()), "rows": len(mutations) + len(tombstones),
+            "conflicts_purged": conflicts, "refused": refused}
 
 
 def _purge_conflicts(db: DbSession, ids: list[str], now: datetime) -> int:

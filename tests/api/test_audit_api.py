@@ -1,6 +1,7 @@
 """The audit log: pushes on a person's file, files opened on devices, the coordinator's view."""
 import csv
 import io
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import event, select
@@ -77,6 +78,30 @@ def test_pushes_on_a_file_are_logged_by_field_name_in_one_insert(app, client, he
     _no_values(app)
 
 
+def test_a_push_is_filed_under_the_stored_person_old_and_new(app, client, headers, users):
+    h, me = headers["referent"], users["referent"]["id"]
+    a, b, c = (create(client, h, "beneficiaries", BENEFICIARY)["row_id"] for _ in range(3))
+    contact = create(client, h, "contacts", {"beneficiary_id": a, "channel": "visite"})
+    base = len(_events(app))
+    # Moved from A's file to B's: the change is in both files' history.
+    moved = push_one(client, h, "contacts", {"beneficiary_id": b}, contact["row_id"],
+                     contact["version"])
+    assert moved["status"] == "applied"
+    assert sorted(_events(app)[base:]) == sorted([
+        ("change", "contacts", a, me, "beneficiary_id"),
+        ("change", "contacts", b, me, "beneficiary_id")])
+    # The coordinator moves it to C; a stale device names A and edits the notes: the link
+    # waits in a conflict record, the notes are written. Filed under C, the notes only.
+    push_one(client, headers["coordinator"], "contacts", {"beneficiary_id": c},
+             contact["row_id"], moved["version"])
+    base = len(_events(app))
+    merged = push_one(client, h, "contacts", {"beneficiary_id": a, "notes": "Rappeler"},
+                      contact["row_id"], moved["version"])
+    assert merged["status"] == "merged"
+    assert _events(app)[base:] == [("change", "contacts", c, me, "notes")]
+    _no_values(app)
+
+
 def _views(client, h, views):
     return client.post("/api/audit/views", json={"views": views}, headers=h)
 
@@ -100,6 +125,18 @@ def test_views_are_recorded_once_per_id(app, client, headers, users):
     assert [e["at"] for e in listed if e["action"] == "view"] == [
         "2026-11-20T08:15:00Z", "2026-11-21T09:00:00Z", "2026-11-22T08:00:00Z"]
     assert _views(client, headers["referent"], []).get_json() == {"recorded": 0}
+
+
+def test_a_view_cannot_be_dated_in_the_future(app, client, headers):
+    person = create(client, headers["referent"], "beneficiaries", BENEFICIARY)["row_id"]
+    before = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    assert _views(client, headers["referent"], [
+        {"id": new_id(), "beneficiary_id": person, "at": "2099-12-31T23:00:00Z"}]).get_json() \
+        == {"recorded": 1}
+    after = datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(seconds=1)
+    with app.app_context():
+        [at] = db.session.scalars(select(AuditEvent.at).where(AuditEvent.action == "view"))
+    assert before <= at <= after
 
 
 @pytest.mark.parametrize("body", [
@@ -131,14 +168,16 @@ def test_views_limits_and_roles(app, client, headers):
         "recorded": 1000}
 
 
-def test_the_log_is_read_by_the_coordinator_only_with_filters(app, client, headers):
+def test_the_log_is_read_by_the_coordinator_only_with_filters(app, client, headers, users):
     a = create(client, headers["referent"], "beneficiaries", BENEFICIARY)["row_id"]
     b = create(client, headers["referent"], "beneficiaries", BENEFICIARY)["row_id"]
     _views(client, headers["referent"], [
         {"id": new_id(), "beneficiary_id": a, "at": "2025-03-01T08:00:00Z"},
         {"id": new_id(), "beneficiary_id": a, "at": "2025-04-01T08:00:00Z"}])
     h = headers["coordinator"]
-    everything = client.get("/api/audit", headers=h).get_json()
+    listed = client.get("/api/audit", headers=h)
+    assert listed.headers["Cache-Control"] == "no-store"
+    everything = listed.get_json()
     assert {e["row_id"] for e in everything} == {a, b}
     assert {e["action"] for e in everything} == {"change", "view"}
     only_a = client.get("/api/audit", query_string={"person": a}, headers=h).get_json()
@@ -149,13 +188,24 @@ def test_the_log_is_read_by_the_coordinator_only_with_filters(app, client, heade
     assert march[0]["user_name"] == "Référente" and march[0]["table"] == "beneficiaries"
     response = client.get("/api/audit.csv", headers=h, query_string={"person": a})
     assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Cache-Control"] == "no-store"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True)), delimiter=";"))
     assert rows[0] == ["id", "at", "user_id", "user_name", "action", "table", "row_id",
                        "detail"]
-    assert len(rows) == 4 and {r[6] for r in rows[1:]} == {a}
+    # The earlier reads of A's log are in it too: reading the log is logged.
+    assert len(rows) == 6 and {r[6] for r in rows[1:]} == {a}
+    assert [(r[4], r[5], r[7]) for r in rows[1:] if r[4] == "read"] == [
+        ("read", "audit_events", "lecture du journal (json): person"),
+        ("read", "audit_events", "lecture du journal (json): from,person,to")]
     for role in ("referent", "prescriber"):
         assert_problem(client.get("/api/audit", headers=headers[role]), 403, "forbidden")
         assert_problem(client.get("/api/audit.csv", headers=headers[role]), 403, "forbidden")
     for query in ({"person": "x"}, {"from": "2025-13-01"}, {"to": "hier"},
                   {"from": "2025-04-01", "to": "2025-03-01"}):
         assert_problem(client.get("/api/audit", headers=h, query_string=query), 400)
+    reads = _events(app, action="read")
+    assert reads[0] == ("read", "audit_events", None, users["coordinator"]["id"],
+                        "lecture du journal (json)")
+    assert reads[-1] == ("read", "audit_events", a, users["coordinator"]["id"],
+                         "lecture du journal (csv): person")
+    assert len(reads) == 4  # refused reads (403, 400) read nothing and log nothing

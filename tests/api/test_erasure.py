@@ -1,8 +1,11 @@
 """POST /api/people/<id>/erase: the file becomes tombstones without values, on every device."""
-from sqlalchemy import select
+from threading import Thread
+
+from sqlalchemy import event, select
 
 from server.extensions import db
 from server.models import SYNCED, AuditEvent, SyncConflict
+from server.services.erasure import erase
 
 from api_helpers import (BENEFICIARY, assert_problem, by_row, create, new_id, pull_all,
                          push_ok, push_one, mutation)
@@ -151,3 +154,30 @@ def test_only_the_coordinator_erases(app, client, headers):
                                headers=headers["coordinator"]), 404, "not_found")
     assert_problem(client.post("/api/people/pas-un-uuid/erase",
                                headers=headers["coordinator"]), 404, "not_found")
+
+
+def test_a_row_pushed_just_before_the_erasure_takes_its_lock_is_erased_too(app, client,
+                                                                           headers):
+    rows, _ = _file(client, headers)
+    person, late = rows["beneficiaries"], {}
+
+    def push_in_between(_session):
+        # The erasure ends its first reads here; a tablet's push lands before its lock.
+        # (From another thread: its request has its own app context and session.)
+        if not late:
+            tablet = Thread(target=lambda: late.update(create(
+                client, headers["referent"], "contacts", {
+                    "beneficiary_id": person, "channel": "visite", "notes": "Chez sa tante"})))
+            tablet.start()
+            tablet.join()
+
+    with app.app_context():
+        session = db.session()
+        event.listen(session, "after_commit", push_in_between)
+        try:
+            counts = erase(session, app.extensions["sync_engine"], None, person)
+        finally:
+            event.remove(session, "after_commit", push_in_between)
+    assert late and counts["contacts"] == 2
+    stored = _stored(app, "contacts", late["row_id"])
+    assert stored.deleted and stored.notes is None

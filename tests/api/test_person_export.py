@@ -42,6 +42,7 @@ def test_json_export_holds_the_whole_file_and_is_logged(app, client, headers, us
     response = client.get(f"/api/people/{pid}/export.json", headers=headers["coordinator"])
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Cache-Control"] == "no-store"
     body = response.get_json()
     assert body["person"]["id"] == pid and body["person"]["phone"] == "0700000000"
     assert body["person"]["qpv"] is True
@@ -66,6 +67,7 @@ def test_html_export_is_a_readable_french_page(app, client, headers):
     pid = _file(client, headers)
     response = client.get(f"/api/people/{pid}/export.html", headers=headers["coordinator"])
     assert response.status_code == 200 and response.mimetype == "text/html"
+    assert response.headers["Cache-Control"] == "no-store"
     page = response.get_data(as_text=True)
     assert '<html lang="fr">' in page
     for text in ("Ce que nous gardons sur cette personne", "Prénom", "Léa", "0700000000",

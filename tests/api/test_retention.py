@@ -11,7 +11,7 @@ from server.reports.key_figures import key_figures
 from server.reports.periods import year_period
 from server.services.retention import coarse_birth_date
 
-from api_helpers import by_row, create, pull_all, push_one
+from api_helpers import by_row, create, new_id, pull_all, push_one
 
 NOW = "2029-06-01T03:00:00"  # the job's pretend clock: > 2 years after every contact below
 ANSWERS = {"project": {"goal": "Devenir aide-soignante", "destinations": ["Oyonnax"],
@@ -176,3 +176,61 @@ def test_nothing_happens_before_the_retention_period(app, client, headers):
 ])
 def test_the_birth_date_keeps_the_age_band_on_the_days_that_count(birth, days, expected):
     assert coarse_birth_date(birth, days) == expected
+
+
+def test_a_planned_or_future_date_does_not_keep_a_file_forever(app, client, headers):
+    h = headers["referent"]
+    rows, _ = _person(client, h, "2004-03-03", [])
+    pid = rows["beneficiaries"]
+    # A step planned far ahead, a contact mistyped in the future, a session not yet held.
+    step = create(client, h, "action_steps", {"beneficiary_id": pid, "label": "Permis B",
+                                              "due_date": "2199-01-01"})["row_id"]
+    create(client, h, "contacts", {"beneficiary_id": pid, "channel": "visite",
+                                   "date": "2199-05-01T10:00:00Z"})
+    later = create(client, h, "sessions", {"kind": "atelier", "title": "Atelier",
+                                           "action": "coup-de-pedale", "place": "MLSJ",
+                                           "starts_at": "2199-03-01T09:00:00Z"})["row_id"]
+    create(client, h, "attendances", {"session_id": later, "beneficiary_id": pid})
+    counts = _run(app, "--now", NOW, "--years", "2")
+    assert counts["dormant"] == "1" and counts["anonymised"] == "1"
+    assert _rec(app, "beneficiaries", pid).first_name == "Anonyme"
+    assert _rec(app, "action_steps", step).label == "Anonyme"
+
+
+def test_rows_about_someone_without_a_file_are_anonymised_too(app, client, headers):
+    h = headers["referent"]
+    call_back = new_id()
+    assert client.post("/api/contact-requests", json={
+        "id": call_back, "name": "Inès", "phone": "06 12 34 56 78", "commune": "Septmoncel",
+        "message": "Je cherche un scooter", "consent": True}).status_code == 201
+    typed = create(client, h, "contacts", {"channel": "telephone", "name": "Karim B.",
+                                           "phone": "0699887766", "date": "2199-01-01T10:00:00Z",
+                                           "subject": "Garage solidaire"})["row_id"]
+    recent = create(client, h, "contacts", {"channel": "visite", "name": "Nina",
+                                            "date": "2028-12-01T10:00:00Z"})["row_id"]
+    referral = create(client, headers["prescriber"], "referrals", {
+        "first_name": "Zoé", "last_name": "Girod", "consent": True, "phone": "0612121212",
+        "needs": "Permis", "situation": "Hébergée chez sa tante", "commune": "Lajoux"})
+    validated = push_one(client, headers["coordinator"], "referrals", {"status": "validee"},
+                         referral["row_id"], referral["version"])
+    assert validated["status"] == "applied"
+
+    counts = _run(app, "--now", NOW, "--years", "2")
+    assert counts["unlinked"] == "3" and counts["dormant"] == "0" and counts["refused"] == "0"
+    for row_id in (call_back, typed):
+        c = _rec(app, "contacts", row_id)
+        assert (c.name, c.phone, c.email, c.subject, c.orientation, c.notes) == (None,) * 6
+        assert c.channel in ("web", "telephone")
+    assert _rec(app, "contacts", recent).name == "Nina"  # a contact less than 2 years old
+    r = _rec(app, "referrals", referral["row_id"])
+    assert (r.first_name, r.last_name, r.phone, r.needs, r.situation, r.commune) == (
+        "Anonyme", "Anonyme", None, None, None, None)
+    assert r.status == "validee"
+    with app.app_context():
+        logged = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "anonymise").order_by(AuditEvent.table_name)).all()
+        assert [(e.table_name, e.row_id, e.detail) for e in logged] == [
+            ("contacts", None, "conservation dépassée: 2 sans dossier"),
+            ("referrals", None, "conservation dépassée: 1 sans dossier")]
+    again = _run(app, "--now", "2029-06-02T03:00:00", "--years", "2")
+    assert again["unlinked"] == "0" and again["rows"] == "0"

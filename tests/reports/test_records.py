@@ -216,3 +216,50 @@ def test_the_demo_people_are_nowhere_in_the_pseudonymised_workbook(app, client, 
     assert not [word for word in hunted if any(word in cell for cell in cells)]
     pseudonyms = [row[0] for row in book["beneficiaries"].iter_rows(min_row=2, values_only=True)]
     assert len(set(pseudonyms)) == len(people) and all(map(PSEUDONYM.match, pseudonyms))
+
+
+AUNT = "chez sa tante Mme Girod"
+HOME = "Domicile de Zoé Girod, 12 rue du Pré"
+
+
+def test_free_text_in_profile_and_place_fields_goes_out_only_from_known_lists(
+        client, users, headers):
+    s = Seeder(client, bearer(login(client, users["coordinator"]["email"])["access_token"]))
+    s.add("partners", nom="Garage solidaire", commune="Morbier")
+    odd = s.add("beneficiaries", first_name="Zoé", last_name="Girod", sex="F", commune=AUNT,
+                education_level=HOME)
+    known = s.add("beneficiaries", first_name="Théo", last_name="Vuillet", sex="M",
+                  commune="st claude", education_level="Niveau 4")
+    caught = s.add("beneficiaries", first_name="Léo", last_name="Vuillet", sex="M",
+                   commune="morbier", education_level="infra-3")
+    home = s.add("sessions", kind="permanence", title="Visite", action="permanence-dome",
+                 place=HOME, starts_at=f"{Y}-03-10T09:00:00Z")
+    dome = s.add("sessions", kind="atelier", title="Dôme", action="permanence-dome",
+                 place="médiathèque le dôme, saint-claude", starts_at=f"{Y}-04-15T14:30:00Z")
+    s.add("attendances", session_id=home, beneficiary_id=odd, present=True)
+    s.add("attendances", session_id=dome, beneficiary_id=odd, present=True)
+    s.add("referrals", first_name="Zoé", last_name="Girod", consent=True, status="ouverte",
+          commune=AUNT)
+    s.add("referrals", first_name="Zoé", last_name="Girod", consent=True, status="ouverte",
+          commune="Lavans les St Claude")
+    hunted = ("Girod", "tante", "Domicile", "rue du Pré", "12 rue")
+    for table in ("beneficiaries", "attendances", "referrals"):
+        text = "\n".join(";".join(row) for row in _csv(client, headers["referent"], table))
+        assert not [word for word in hunted if word in text], table
+    pseudonym = pseudonymiser(client.application.config["SECRET_KEY"])
+    people = {r["pseudonyme"]: r for r in _dicts(_csv(client, headers["referent"],
+                                                      "beneficiaries"))}
+    assert (people[pseudonym(odd)]["commune"], people[pseudonym(odd)]["niveau_etudes"]) == (
+        "autre", "autre")
+    assert (people[pseudonym(known)]["commune"], people[pseudonym(known)]["niveau_etudes"]) \
+        == ("Saint-Claude", "4")
+    # A commune of the catalogue is known too (the partner's spelling goes out).
+    assert (people[pseudonym(caught)]["commune"],
+            people[pseudonym(caught)]["niveau_etudes"]) == ("Morbier", "infra-3")
+    visits = sorted((r["lieu"], r["action"], r["type_seance"])
+                    for r in _dicts(_csv(client, headers["referent"], "attendances")))
+    assert visits == [("Médiathèque Le Dôme, Saint-Claude", "permanence-dome", "atelier"),
+                      ("autre", "permanence-dome", "permanence")]
+    referred = sorted(r["commune"] for r in _dicts(_csv(client, headers["referent"],
+                                                        "referrals")))
+    assert referred == ["Lavans-lès-Saint-Claude", "autre"]
