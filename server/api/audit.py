@@ -3,13 +3,11 @@ from datetime import datetime, time
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from werkzeug.exceptions import HTTPException
-
 from sync.envelope import canonical_uuid
 
 from ..errors import ApiError
 from ..extensions import db
-from ..jsonbody import read_json, read_object
+from ..jsonbody import read_object
 from ..models.base import utcnow
 from ..services import audit
 from .args import day_arg
@@ -18,19 +16,6 @@ from .guard import require
 bp = Blueprint("audit", __name__)
 # Who opened which file is personal data itself: no browser or proxy cache keeps it.
 PRIVATE = {"Cache-Control": "no-store"}
-
-
-@bp.before_app_request
-def _links_before_push():
-    """Note whom the rows a push relinks are about now, for its audit (services/audit)."""
-    if (request.endpoint != "sync.push" or request.method != "POST"
-            or "Authorization" not in request.headers):  # the route refuses it anyway
-        return
-    try:
-        body = read_json()
-    except (ApiError, HTTPException):  # the push route answers this body itself
-        return
-    g.audit_links_before = audit.links_before(db.session, body)
 
 
 @bp.post("/audit/views")

@@ -9,7 +9,7 @@ from sync.envelope import canonical_uuid
 from ..errors import ApiError
 from ..extensions import db
 from ..jsonbody import read_json, read_object
-from ..services.audit import log_push
+from ..services.audit import links_before, log_push
 from ..services.sync_store import SqlStore
 from .guard import require
 
@@ -30,8 +30,10 @@ def push():
     """Apply a batch of mutations; each gets its own result."""
     # The token's device, not the body's client_id: own writes must be proven, not claimed.
     body = read_json()
+    # Whom relinked rows name before the push, so a move is logged in both files.
+    before = links_before(db.session, body)
     result = engine().push(store(), g.user, body, origin=g.device_id)
-    return log_push(db.session, g.user, body, result)
+    return log_push(db.session, g.user, body, result, before=before)
 
 
 @bp.get("/sync/pull")

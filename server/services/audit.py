@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
-from flask import g, has_app_context
 from sqlalchemy import insert, literal, select, union_all
 from sqlalchemy.orm import Session as DbSession
 
@@ -73,8 +72,7 @@ def log_push(db: DbSession, user, body, response: dict,
                and m.get("table") in PERSON_TABLES] if done else []
     if not touched:
         return response
-    if before is None:
-        before = _request_links()
+    before = before or {}
     written: dict[str, set] = {}
     for m, result in touched:
         written.setdefault(m["table"], set()).add(str(result["row_id"]).lower())
@@ -98,11 +96,6 @@ def log_push(db: DbSession, user, body, response: dict,
         db.execute(insert(AuditEvent.__table__), events)
         db.commit()
     return response
-
-
-def _request_links() -> dict[tuple[str, str], str]:
-    # Taken by the audit blueprint before the push route runs (see api/audit.py).
-    return g.get("audit_links_before") or {} if has_app_context() else {}
 
 
 def _stored_owners(db: DbSession, ids: dict[str, set]) -> dict[tuple[str, str], str]:
