@@ -53,7 +53,8 @@ def create():
     # it queued until it hears it arrived.
     if db.session.get(SyncMutation, mutation_id) is not None:
         return {"id": row_id, "status": "already_received"}, 200
-    key = rate_key("callback-addr", request.remote_addr or "?")
+    key = rate_key("callback-addr", request.remote_addr or "?",
+                   current_app.config["SECRET_KEY"])
     count, oldest = rate_count(db.session, key, _WINDOW)
     if count >= current_app.config["CALLBACK_MAX_PER_HOUR"]:
         raise RateLimited(retry_after(oldest, _WINDOW))

@@ -1,5 +1,5 @@
 """Accounts, logins, rotating refresh tokens, devices and rate limits."""
-import hashlib
+import hmac
 import uuid
 from datetime import datetime, timedelta
 
@@ -42,9 +42,11 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def rate_key(kind: str, value: str) -> str:
-    # Keys are hashed so the table holds no e-mail or address in clear.
-    return f"{kind}:{hashlib.sha256(value.lower().encode('utf-8', 'replace')).hexdigest()[:40]}"
+def rate_key(kind: str, value: str, secret: str) -> str:
+    """Return the rate-limit key of an e-mail or address, keyed so it cannot be reversed."""
+    # A bare hash of an IPv4 address is reversed by trying all 2^32 of them: use an HMAC.
+    digest = hmac.new(secret.encode(), value.lower().encode("utf-8", "replace"), "sha256")
+    return f"{kind}:{digest.hexdigest()[:40]}"
 
 
 def create_user(session: Session, email: str, name: str, role: str, password: str,
@@ -102,7 +104,9 @@ def login(session: Session, config, email: str, password: str, device_id: str,
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok:
-        keys = (rate_key("login-account", email), rate_key("login-addr", client_addr))
+        secret = config["SECRET_KEY"]
+        keys = (rate_key("login-account", email, secret),
+                rate_key("login-addr", client_addr, secret))
         for key in keys:
             rate_hit(session, key, window)
         session.commit()

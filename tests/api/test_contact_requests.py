@@ -88,7 +88,7 @@ def test_retry_after_says_when_the_oldest_request_leaves_the_hour(app, client):
     from server.models import RateEvent
     from server.services.auth import rate_key
 
-    key = rate_key("callback-addr", "203.0.113.11")
+    key = rate_key("callback-addr", "203.0.113.11", app.config["SECRET_KEY"])
     with app.app_context():
         half_hour_ago = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(minutes=30)
         db.session.add_all([RateEvent(key=key, at=half_hour_ago)
@@ -97,3 +97,16 @@ def test_retry_after_says_when_the_oldest_request_leaves_the_hour(app, client):
     response = _send(client, {**REQUEST, "id": new_id()}, "203.0.113.11")
     assert_problem(response, 429)
     assert 1700 < int(response.headers["Retry-After"]) <= 1801
+
+
+def test_rate_keys_cannot_be_reversed_without_the_secret():
+    """A bare hash of an IPv4 address is reversed by trying them all; a keyed one is not."""
+    import hashlib
+
+    from server.services.auth import rate_key
+
+    address = "203.0.113.12"
+    bare = hashlib.sha256(address.encode()).hexdigest()[:40]
+    one, other = rate_key("callback-addr", address, "s1"), rate_key("callback-addr", address, "s2")
+    assert one != other and bare not in one and bare not in other
+    assert one == rate_key("callback-addr", address, "s1")
