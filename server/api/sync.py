@@ -10,6 +10,7 @@ from ..errors import ApiError
 from ..extensions import db
 from ..jsonbody import read_json, read_object
 from ..services.audit import links_before, log_push
+from ..services.audit_reads import log_delivery
 from ..services.sync_store import SqlStore
 from .guard import require
 
@@ -44,7 +45,9 @@ def pull():
     # fullmatch on ASCII digits: str.isdigit() also accepts "²", which int() then refuses.
     if not re.fullmatch(r"[0-9]{1,4}", raw_limit) or not 1 <= int(raw_limit) <= 1000:
         raise ApiError("limit doit être un entier de 1 à 1000.", field="limit")
-    return engine().pull(store(), g.user, request.args.get("cursor"), int(raw_limit))
+    page = engine().pull(store(), g.user, request.args.get("cursor"), int(raw_limit))
+    log_delivery(db.session, g.user.id, g.device_id, page["changes"], "synchronisation")
+    return page
 
 
 @bp.get("/sync/conflicts")
@@ -54,7 +57,9 @@ def conflicts():
     status = request.args.get("status", "open")
     if status not in ("open", "resolved"):
         raise ApiError("status doit valoir « open » ou « resolved ».", field="status")
-    return {"items": engine().conflicts(store(), g.user, status)}
+    items = engine().conflicts(store(), g.user, status)
+    log_delivery(db.session, g.user.id, g.device_id, items, "liste des conflits")
+    return {"items": items}
 
 
 @bp.post("/sync/conflicts/<conflict_id>/resolve")
