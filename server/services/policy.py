@@ -15,6 +15,8 @@ FIELD_WORK = ("beneficiaries", "diagnostics", "sessions", "attendances", "contac
 # What only the referent's side decides about a referral.
 REFERRAL_DECISIONS = ("status", "reason", "answered_at", "reminded_at", "beneficiary_id",
                       "prescriber_id")
+# Never shown to the prescriber who sent a referral: the link to the file, the office's timer.
+PRESCRIBER_HIDDEN = ("beneficiary_id", "reminded_at")
 # Rows that name a person: they go when the person's file is erased.
 PERSON_ROWS = ("diagnostics", "attendances", "contacts", "referrals", "action_steps",
                "outcomes")
@@ -105,7 +107,12 @@ class RolePolicy:
         return {}
 
     def present(self, actor, row):
-        return dict(row.data)
+        data = dict(row.data)
+        if actor.role == "prescriber" and row.table == "referrals":
+            # The prescriber follows the answer, not the young person's file behind it.
+            for name in PRESCRIBER_HIDDEN:
+                data.pop(name, None)
+        return data
 
     def require_conflict_access(self, actor: User):
         if actor.role not in ("coordinator", "referent"):

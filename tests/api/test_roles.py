@@ -47,6 +47,21 @@ def test_prescriber_pulls_catalogue_and_own_referrals_only(client, headers, user
     assert {mine["row_id"], theirs["row_id"], seeded["referrals"]} <= set(staff)
 
 
+def test_prescriber_sees_the_answer_not_the_file_behind_it(client, headers):
+    sent = push_one(client, headers["prescriber"], "referrals", REFERRAL)
+    person = create(client, headers["referent"], "beneficiaries", BENEFICIARY)["row_id"]
+    answer = mutation("referrals", {"status": "validee", "beneficiary_id": person,
+                                    "reminded_at": future(-1)},
+                      row_id=sent["row_id"], base_version=sent["version"])
+    assert push_ok(client, headers["referent"], [answer])[0]["status"] == "applied"
+    (seen,) = [c for c in pull_all(client, headers["prescriber"])[0] if c["table"] == "referrals"]
+    assert seen["data"]["status"] == "validee" and seen["data"]["answered_at"]
+    assert seen["data"]["needs"] == "Passer le code"
+    assert "beneficiary_id" not in seen["data"] and "reminded_at" not in seen["data"]
+    staff = by_row(pull_all(client, headers["referent"])[0])[sent["row_id"]]
+    assert staff["data"]["beneficiary_id"] == person
+
+
 @pytest.mark.parametrize("table", ["beneficiaries", "diagnostics", "sessions", "attendances",
                                    "contacts", "action_steps", "offers", "partners"])
 def test_prescriber_cannot_write_other_tables(client, headers, table):
