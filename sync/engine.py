@@ -238,7 +238,9 @@ class Engine:
                        for k in values if k not in spec.fields}
             if unknown:
                 raise ValidationFailed(unknown)
-            values = self.policy.authorize(actor, spec, "upsert", row, values)
+            # Choosing the deletion is a delete: the policy may refuse it as it would a push.
+            op = "delete" if delete is True else "upsert"
+            values = self.policy.authorize(actor, spec, op, row, values)
             if delete is True:
                 self._write(batch, actor, spec, row, {}, deleted=True)
             else:

@@ -100,7 +100,9 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
             "resolved_at": {"type": ["string", "null"]},
         }, required=["id", "table", "row_id", "fields", "created_at", "author", "status"]),
         "Resolve": {"type": "object", "required": ["fields"], "properties": {"fields": {
-            "type": "object", "description": "Chosen values; {\"_deleted\": true} deletes.",
+            "type": "object",
+            "description": "Chosen values; {\"_deleted\": true} deletes the row (403 for a "
+                           "person: only the erasure removes one).",
             "properties": {"_deleted": {"type": "boolean"}}}}},
         "Resolved": _obj({"id": UUID, "row_id": UUID, "version": {"type": "integer"},
                           "deleted": {"type": "boolean"}}),

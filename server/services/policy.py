@@ -22,6 +22,9 @@ PERSON_ROWS = ("diagnostics", "attendances", "contacts", "referrals", "action_st
                "outcomes")
 ERASED = ("Ce dossier a été effacé à la demande de la personne : cette modification n'est "
           "pas enregistrée. Supprimez-la de l'appareil.")
+# A person leaves only by erasure, which takes their whole file along (see erasure.py).
+PERSON_KEPT = ("Une fiche ne se supprime pas depuis l'appareil : la coordination peut effacer "
+               "la personne et tout son suivi.")
 _ERASED_KEY = "erased_people"  # in the DB session's info, for the current transaction
 
 
@@ -53,6 +56,7 @@ class RolePolicy:
     def authorize(self, actor: User, spec, op, row, fields):
         table = spec.name
         self._refuse_erased(table, row, fields)
+        self._refuse_person_delete(table, op, row)
         if actor.role == "coordinator":
             return self._stamp(table, row, fields)
         if actor.role == "referent":
@@ -74,6 +78,13 @@ class RolePolicy:
         if (person is not None and (row is None or row.data.get("beneficiary_id") != person)
                 and person in erased_people()):
             raise ValidationFailed({"_erased": [ERASED]})
+
+    def _refuse_person_delete(self, table, op, row):
+        # A plain delete would leave the person's rows live on the server while devices
+        # drop them with the person (erasure.js): only the erasure removes a file, whole.
+        # A person already deleted stays so (a resolution keeping it changes nothing).
+        if table == "beneficiaries" and op == "delete" and (row is None or not row.deleted):
+            raise PermissionDenied(PERSON_KEPT)
 
     def _stamp(self, table, row, fields):
         # Answering a referral dates the answer, for the response-time figures.

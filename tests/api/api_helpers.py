@@ -96,3 +96,5 @@ def future(hours: int) -> str:
 
 
 BENEFICIARY = {"first_name": "Léa", "last_name": "Martin", "commune": "Saint-Claude"}
+# A person's file is never deleted by sync (only erased): plain deletes are tested on these.
+CONTACT = {"channel": "telephone", "name": "Léa M.", "phone": "0611111111"}

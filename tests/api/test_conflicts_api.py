@@ -1,7 +1,8 @@
 """GET /api/sync/conflicts and POST /api/sync/conflicts/<id>/resolve."""
 import pytest
 
-from api_helpers import BENEFICIARY, assert_problem, by_row, create, new_id, pull_all, push_one
+from api_helpers import (BENEFICIARY, CONTACT, assert_problem, by_row, create, new_id, pull_all,
+                         push_one)
 
 
 def _clash(client, headers):
@@ -97,10 +98,10 @@ def test_resolve_errors(client, headers):
 
 def test_a_stale_delete_conflicts_and_resolving_with_deleted_true_deletes(client, headers):
     h = headers["referent"]
-    row = create(client, h, "beneficiaries", BENEFICIARY)
-    push_one(client, headers["coordinator"], "beneficiaries", {"notes": "suivi"},
+    row = create(client, h, "contacts", CONTACT)
+    push_one(client, headers["coordinator"], "contacts", {"notes": "suivi"},
              row["row_id"], row["version"])
-    result = push_one(client, h, "beneficiaries", None, row["row_id"], row["version"],
+    result = push_one(client, h, "contacts", None, row["row_id"], row["version"],
                       op="delete")
     assert result["status"] == "conflict"
     [item] = _conflicts(client, h)
@@ -118,10 +119,10 @@ def test_a_stale_delete_conflicts_and_resolving_with_deleted_true_deletes(client
 def test_an_edit_to_a_deleted_row_resolved_with_values_brings_it_back(client, headers,
                                                                       chosen):
     h = headers["referent"]
-    row = create(client, h, "beneficiaries", BENEFICIARY)
-    push_one(client, headers["coordinator"], "beneficiaries", None, row["row_id"],
+    row = create(client, h, "contacts", CONTACT)
+    push_one(client, headers["coordinator"], "contacts", None, row["row_id"],
              row["version"], op="delete")
-    result = push_one(client, h, "beneficiaries", {"phone": "0644444444"}, row["row_id"],
+    result = push_one(client, h, "contacts", {"phone": "0644444444"}, row["row_id"],
                       row["version"])
     assert result["status"] == "conflict"
     assert row["row_id"] not in by_row(pull_all(client, h)[0])  # deleted: not in a first pull
@@ -129,4 +130,4 @@ def test_an_edit_to_a_deleted_row_resolved_with_values_brings_it_back(client, he
     assert response.status_code == 200 and response.get_json()["deleted"] is False
     change = _data(client, h, row["row_id"])
     assert change["deleted"] is False
-    assert change["data"]["phone"] == "0644444444" and change["data"]["first_name"] == "Léa"
+    assert change["data"]["phone"] == "0644444444" and change["data"]["name"] == "Léa M."

@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from api_helpers import (BENEFICIARY, PROBLEM, assert_problem, by_row, create, envelope,
-                         future, mutation, new_id, pull_all, push_ok, push_one)
+from api_helpers import (BENEFICIARY, CONTACT, PROBLEM, assert_problem, by_row, create,
+                         envelope, future, mutation, new_id, pull_all, push_ok, push_one)
 from server.schemas.tables import SCHEMAS
 
 DEEP = 100_000
@@ -230,10 +230,10 @@ def test_hostile_natural_key_values_are_rejected_not_500(client, headers, op):
 def test_invalid_values_pushed_to_a_deleted_row_are_rejected(client, headers):
     """Not kept in a conflict record: issue 2 says an invalid value rejects the mutation."""
     h = headers["referent"]
-    row = create(client, h, "beneficiaries", BENEFICIARY)
-    push_one(client, h, "beneficiaries", None, row["row_id"], row["version"], op="delete")
+    row = create(client, h, "contacts", CONTACT)
+    push_one(client, h, "contacts", None, row["row_id"], row["version"], op="delete")
     for value in ("a\x00b", "x" * 200_000, json.loads("[" * 500 + "]" * 500)):
-        result = push_one(client, h, "beneficiaries", {"notes": value}, row["row_id"],
+        result = push_one(client, h, "contacts", {"notes": value}, row["row_id"],
                           row["version"])
         assert result["status"] == "rejected", result["status"]
     assert client.get("/api/sync/conflicts", headers=h).get_json()["items"] == []

@@ -3,7 +3,7 @@ import base64
 
 import pytest
 
-from api_helpers import (BENEFICIARY, assert_problem, by_row, create, mutation, pull,
+from api_helpers import (BENEFICIARY, CONTACT, assert_problem, by_row, create, mutation, pull,
                          pull_all, push_ok, push_one)
 
 
@@ -61,24 +61,24 @@ def test_cursor_is_opaque_and_bad_cursors_are_400(client, headers):
 
 def test_first_pull_leaves_out_deleted_rows_later_pulls_bring_deletions(client, headers):
     h = headers["referent"]
-    kept = create(client, h, "beneficiaries", BENEFICIARY)
-    gone = create(client, h, "beneficiaries", BENEFICIARY)
-    push_one(client, h, "beneficiaries", None, gone["row_id"], gone["version"], op="delete")
+    kept = create(client, h, "contacts", CONTACT)
+    gone = create(client, h, "contacts", CONTACT)
+    push_one(client, h, "contacts", None, gone["row_id"], gone["version"], op="delete")
     changes, cursor = pull_all(client, h)
     assert [c["row_id"] for c in changes] == [kept["row_id"]]
 
     # Deleted after this client's cursor: arrives as a deletion with no data.
-    push_one(client, h, "beneficiaries", None, kept["row_id"], kept["version"], op="delete")
+    push_one(client, h, "contacts", None, kept["row_id"], kept["version"], op="delete")
     after, cursor = pull_all(client, h, cursor)
     # (The first pull's cursor stops at its last change: `gone` may come as a deletion too.)
     assert by_row(after)[kept["row_id"]] == {
-        "table": "beneficiaries", "row_id": kept["row_id"], "deleted": True, "data": None,
+        "table": "contacts", "row_id": kept["row_id"], "deleted": True, "data": None,
         "version": by_row(after)[kept["row_id"]]["version"]}
     assert all(c["deleted"] for c in after)
 
     # Created and deleted between two pulls: still reaches the client as a deletion.
-    brief = create(client, h, "beneficiaries", BENEFICIARY)
-    push_one(client, h, "beneficiaries", None, brief["row_id"], brief["version"],
+    brief = create(client, h, "contacts", CONTACT)
+    push_one(client, h, "contacts", None, brief["row_id"], brief["version"],
              op="delete")
     later, _ = pull_all(client, h, cursor)
     assert [(c["row_id"], c["deleted"], c["data"]) for c in later] == \

@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from api_helpers import (BENEFICIARY, assert_problem, by_row, create, envelope, future,
-                         mutation, new_id, pull_all, push, push_ok, push_one)
+from api_helpers import (BENEFICIARY, CONTACT, assert_problem, by_row, create, envelope,
+                         future, mutation, new_id, pull_all, push, push_ok, push_one)
 
 
 def _row(client, headers, row_id):
@@ -250,28 +250,28 @@ def test_a_second_attendance_merges_into_the_canonical_row(client, headers):
 
 def test_delete_applies_on_the_current_version_and_conflicts_on_an_old_one(client, headers):
     h = headers["referent"]
-    row = create(client, h, "beneficiaries", BENEFICIARY)
-    edited = push_one(client, headers["coordinator"], "beneficiaries", {"notes": "à jour"},
+    row = create(client, h, "contacts", CONTACT)
+    edited = push_one(client, headers["coordinator"], "contacts", {"notes": "à jour"},
                       row["row_id"], row["version"])
-    stale = push_one(client, h, "beneficiaries", None, row["row_id"], row["version"],
+    stale = push_one(client, h, "contacts", None, row["row_id"], row["version"],
                      op="delete")
     assert stale["status"] == "conflict" and stale["conflict_id"]
     assert _row(client, h, row["row_id"])["deleted"] is False
-    blind = push_one(client, h, "beneficiaries", None, row["row_id"], None, op="delete")
+    blind = push_one(client, h, "contacts", None, row["row_id"], None, op="delete")
     assert blind["status"] == "conflict"
-    done = push_one(client, h, "beneficiaries", None, row["row_id"], edited["version"],
+    done = push_one(client, h, "contacts", None, row["row_id"], edited["version"],
                     op="delete")
     assert done["status"] == "applied" and done["version"] > edited["version"]
-    gone = push_one(client, h, "beneficiaries", None, new_id(), None, op="delete")
+    gone = push_one(client, h, "contacts", None, new_id(), None, op="delete")
     assert gone["status"] == "applied" and gone["version"] is None
 
 
 def test_an_edit_to_a_deleted_row_is_a_conflict_and_kept(client, headers):
     h = headers["referent"]
-    row = create(client, h, "beneficiaries", BENEFICIARY)
-    push_one(client, headers["coordinator"], "beneficiaries", None, row["row_id"],
+    row = create(client, h, "contacts", CONTACT)
+    push_one(client, headers["coordinator"], "contacts", None, row["row_id"],
              row["version"], op="delete")
-    result = push_one(client, h, "beneficiaries", {"phone": "0633333333"}, row["row_id"],
+    result = push_one(client, h, "contacts", {"phone": "0633333333"}, row["row_id"],
                       row["version"])
     assert result["status"] == "conflict"
     [conflict] = client.get("/api/sync/conflicts", headers=h).get_json()["items"]

@@ -11,7 +11,8 @@ from sync import (
     ValidationFailed,
 )
 
-from engine_kit import ALICE, BOB, Actor, make, mutation, new_id, pull_all, push, push_one
+from engine_kit import (ALICE, BOB, Actor, ScopedPolicy, make, mutation, new_id, pull_all, push,
+                        push_one)
 
 
 @pytest.fixture
@@ -565,6 +566,30 @@ def test_resolve_keeping_deletion_leaves_the_row_deleted(env):
     engine.resolve(store, ALICE, cid, {"_deleted": True})
     assert row(store, "people", rid).deleted
     assert store.conflicts[cid].status == "resolved"
+
+
+def test_resolve_asks_the_policy_about_choosing_the_deletion_as_a_delete():
+    """So a policy that refuses a delete in a push refuses it in a resolution too."""
+    asked = []
+
+    class NoDeletes(ScopedPolicy):
+        def authorize(self, actor, spec, op, row, fields):
+            asked.append(op)
+            if op == "delete":
+                raise PermissionDenied("Pas de suppression.")
+            return super().authorize(actor, spec, op, row, fields)
+
+    engine, store = make(NoDeletes())
+    rid, v1 = person(engine, store)
+    push_one(engine, store, ALICE, "people", rid, {"notes": "x"}, v1)
+    cid = push_one(engine, store, BOB, "people", rid, {"notes": "y"}, v1)["conflict_id"]
+    asked.clear()
+    with pytest.raises(PermissionDenied):
+        engine.resolve(store, ALICE, cid, {"notes": "y", "_deleted": True})
+    assert not row(store, "people", rid).deleted and store.conflicts[cid].status == "open"
+    engine.resolve(store, ALICE, cid, {"notes": "y", "_deleted": False})
+    assert asked == ["delete", "upsert"]
+    assert row(store, "people", rid).data["notes"] == "y"
 
 
 def test_conflicts_list_in_creation_order(env):

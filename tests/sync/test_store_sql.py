@@ -107,10 +107,10 @@ def test_referral_leaving_a_prescriber_arrives_as_a_deletion(sql):
 
 
 def test_first_pull_skips_tombstones_and_pages_on_sql(sql):
-    rows = [mutation("beneficiaries", new_id(), {"first_name": f"P{i}", "last_name": "X"})
+    rows = [mutation("contacts", new_id(), {"channel": "telephone", "subject": f"Appel {i}"})
             for i in range(5)]
     results = push(sql, REFERENT, *rows)
-    push(sql, REFERENT, mutation("beneficiaries", rows[1]["row_id"], op="delete",
+    push(sql, REFERENT, mutation("contacts", rows[1]["row_id"], op="delete",
                                  base=results[1]["version"]))
     engine, store = sql
     first = engine.pull(store, COORD, None, 10)["changes"]
