@@ -55,17 +55,16 @@ class RolePolicy:
 
     def authorize(self, actor: User, spec, op, row, fields):
         table = spec.name
+        # The role first: whether a file was erased is itself not for everyone to learn.
+        if actor.role == "prescriber" and table == "referrals":
+            fields = self._prescriber_referral(actor, op, row, fields)
+        elif actor.role == "referent" and table in CATALOGUE:
+            raise PermissionDenied("Seule la coordination modifie le catalogue.")
+        elif actor.role not in ("coordinator", "referent"):
+            raise PermissionDenied("Votre rôle ne permet pas de modifier ces données.")
         self._refuse_erased(table, row, fields)
         self._refuse_person_delete(table, op, row)
-        if actor.role == "coordinator":
-            return self._stamp(table, row, fields)
-        if actor.role == "referent":
-            if table in CATALOGUE:
-                raise PermissionDenied("Seule la coordination modifie le catalogue.")
-            return self._stamp(table, row, fields)
-        if actor.role == "prescriber" and table == "referrals":
-            return self._prescriber_referral(actor, op, row, fields)
-        raise PermissionDenied("Votre rôle ne permet pas de modifier ces données.")
+        return self._stamp(table, row, fields) if actor.role != "prescriber" else fields
 
     def _refuse_erased(self, table, row, fields):
         # An offline device may still hold an erased file: nothing it sends about it may

@@ -181,3 +181,15 @@ def test_a_row_pushed_just_before_the_erasure_takes_its_lock_is_erased_too(app, 
     assert late and counts["contacts"] == 2
     stored = _stored(app, "contacts", late["row_id"])
     assert stored.deleted and stored.notes is None
+
+
+def test_a_prescriber_cannot_learn_that_a_file_was_erased(client, headers):
+    """Refused for the role first: the answer is the same as for any file of the caseload."""
+    rows, _ = _file(client, headers)
+    kept = create(client, headers["referent"], "beneficiaries", BENEFICIARY)["row_id"]
+    assert client.post(f"/api/people/{rows['beneficiaries']}/erase",
+                       headers=headers["coordinator"]).status_code == 200
+    answers = [push_one(client, headers["prescriber"], "beneficiaries", {"notes": "?"},
+                        person, 1) for person in (rows["beneficiaries"], kept)]
+    assert [a["status"] for a in answers] == ["rejected", "rejected"]
+    assert answers[0]["errors"] == answers[1]["errors"] and "_erased" not in answers[0]["errors"]
