@@ -238,6 +238,12 @@ class Engine:
                        for k in values if k not in spec.fields}
             if unknown:
                 raise ValidationFailed(unknown)
+            # Settling a conflict writes its fields only (or deletes the row, as a delete the
+            # policy may refuse): any other edit is a push, with its base version and checks.
+            outside = {k: ["Ce champ n'est pas en conflit."] for k in values
+                       if k not in conflict.fields}
+            if outside:
+                raise ValidationFailed(outside)
             # Choosing the deletion is a delete: the policy may refuse it as it would a push.
             op = "delete" if delete is True else "upsert"
             values = self.policy.authorize(actor, spec, op, row, values)

@@ -9,7 +9,7 @@ from sync.envelope import canonical_uuid
 from ..errors import ApiError
 from ..extensions import db
 from ..jsonbody import read_json, read_object
-from ..services.audit import links_before, log_push
+from ..services.audit import links_before, log_push, log_resolution
 from ..services.audit_reads import log_delivery
 from ..services.sync_store import SqlStore
 from .guard import require
@@ -70,7 +70,9 @@ def resolve(conflict_id: str):
     # Conflict ids are UUIDs; anything else (a NUL byte breaks PostgreSQL) cannot exist.
     if canonical_uuid(conflict_id) is None:
         raise ApiError("Conflit introuvable.", 404, code="conflict_not_found")
-    return engine().resolve(store(), g.user, conflict_id, body.get("fields"),
-                            origin=g.device_id)
+    result = engine().resolve(store(), g.user, conflict_id, body.get("fields"),
+                              origin=g.device_id)
+    log_resolution(db.session, g.user.id, conflict_id, body["fields"])
+    return result
 
 

@@ -98,6 +98,18 @@ def log_push(db: DbSession, user, body, response: dict,
     return response
 
 
+def log_resolution(db: DbSession, user_id: str | None, conflict_id: str, chosen: dict) -> None:
+    """Record a settled conflict on a person's file as a change (field names only)."""
+    conflict = db.get(SyncConflict, conflict_id)
+    if conflict is None or conflict.table_name not in PERSON_TABLES:
+        return
+    key = (conflict.table_name, conflict.row_id)
+    person = _stored_owners(db, {key[0]: {key[1]}}).get(key)
+    if person:
+        log(db, user_id, "change", conflict.table_name, person, chosen, note="conflit réglé")
+        db.commit()
+
+
 def _stored_owners(db: DbSession, ids: dict[str, set]) -> dict[tuple[str, str], str]:
     """Map each (table, row id) to the person the stored row names, in one query."""
     out = {("beneficiaries", row_id): row_id for row_id in ids.get("beneficiaries", ())}

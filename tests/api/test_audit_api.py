@@ -209,3 +209,18 @@ def test_the_log_is_read_by_the_coordinator_only_with_filters(app, client, heade
     assert reads[-1] == ("read", "audit_events", a, users["coordinator"]["id"],
                          "lecture du journal (csv): person")
     assert len(reads) == 4  # refused reads (403, 400) read nothing and log nothing
+
+
+def test_settling_a_conflict_on_a_file_is_logged(app, client, headers, users):
+    h = headers["referent"]
+    person = create(client, h, "beneficiaries", BENEFICIARY)
+    push_one(client, headers["coordinator"], "beneficiaries", {"phone": "0611111111"},
+             person["row_id"], person["version"])
+    clash = push_one(client, h, "beneficiaries", {"phone": "0622222222"},
+                     person["row_id"], person["version"])
+    response = client.post(f"/api/sync/conflicts/{clash['conflict_id']}/resolve",
+                           json={"fields": {"phone": "0633333333"}}, headers=h)
+    assert response.status_code == 200
+    (last,) = _events(app, action="change", row_id=person["row_id"])[-1:]
+    assert last[3] == users["referent"]["id"] and last[4] == "conflit réglé: phone"
+    _no_values(app)

@@ -131,3 +131,16 @@ def test_an_edit_to_a_deleted_row_resolved_with_values_brings_it_back(client, he
     change = _data(client, h, row["row_id"])
     assert change["deleted"] is False
     assert change["data"]["phone"] == "0644444444" and change["data"]["name"] == "Léa M."
+
+
+def test_resolving_writes_only_the_fields_in_conflict(client, headers):
+    h = headers["referent"]
+    person = create(client, h, "beneficiaries", BENEFICIARY)
+    push_one(client, headers["coordinator"], "beneficiaries", {"phone": "0611111111"},
+             person["row_id"], person["version"])
+    clash = push_one(client, h, "beneficiaries", {"phone": "0622222222"},
+                     person["row_id"], person["version"])
+    problem = assert_problem(_resolve(client, h, clash["conflict_id"],
+                                      {"phone": "0633333333", "notes": "en passant"}), 422)
+    assert "notes" in problem["errors"] and "phone" not in problem["errors"]
+    assert _resolve(client, h, clash["conflict_id"], {"phone": "0633333333"}).status_code == 200
