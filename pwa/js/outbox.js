@@ -1,23 +1,20 @@
 // The outbox: every local change is written to its row AND queued as a mutation, in one
 // IndexedDB transaction. A mutation leaves the outbox only once the server acknowledged it.
 //
-// Rules (see docs/pwa.md):
-// - base_version is the version of the server row the person saw: the row's version as last
-//   PULLED (`_version`), or as a form was opened. Never a version from a push answer: that
-//   would claim the device saw other devices' changes it never pulled, and overwrite them.
-//   The server lets a device's own earlier writes through (docs/sync-protocol.md).
-// - One mutation per row is in flight at a time: a later change of the same row waits.
-// - A change is folded into the row's last mutation while that one was never sent
-//   (never `attempted`); a sent mutation is never changed, so a retry reuses its id as is.
-// - Deleting a row whose creation never left the device simply forgets both.
-// - Once answered, a row whose server copy (`_server`, kept by pulls; for a deleted row, on its
-//   pending delete) is at least as new as the answer becomes that copy with the remaining
-//   changes on top: a conflict or a refusal then shows the server's values, even when pulls
-//   have already passed that version. Rejections fall back to the copy in any case.
+// Rules (docs/pwa.md, « Sync rules on the device »):
+// - base_version is the server version the person saw: the row's `_version` (last PULLED) or
+//   the form's. Never one from a push answer: it may hold other devices' unseen changes. The
+//   server lets a device's own earlier writes through (docs/sync-protocol.md).
+// - One mutation per row in flight; a later change of the row waits. A change folds into the
+//   row's last mutation while that one was never sent (`attempted`); a sent one is frozen.
+// - Deleting a row whose creation never left the device forgets both.
+// - Once answered, a row whose server copy (`_server`; a pending delete's `server`) is at least
+//   as new as the answer becomes that copy with the remaining changes on top, even when pulls
+//   passed that version. A refusal falls back to the copy in any case.
 
 import { SYNCED_TABLES } from './db.js';
 import { Staging } from './staging.js';
-import { bySeq, fallBack, serverCopy } from './rows.js';
+import { bySeq, fallBack, retarget, serverCopy } from './rows.js';
 
 const STORES = [...SYNCED_TABLES, 'outbox', 'rejections', 'meta'];
 
@@ -92,13 +89,13 @@ function applyResult(s, queue, sent, r, at, summary) {
     if (r.conflict_id) summary.conflicts += 1;
     else summary.applied += 1;
     if (r.row_id && r.row_id !== m.row_id) {
-      // Attendance merged into the canonical row: drop our copy, adopt the server's id, and
-      // show the canonical row as pulled with our queued changes on top. Not pulled here: no
-      // copy (it may be a tombstone we passed); the next pull brings it if it is live for us.
+      // Attendance merged into the canonical row: ours dropped, our queued changes moved onto
+      // it, shown as pulled with them on top; not pulled here, the next pull brings it if live.
       rowId = r.row_id;
-      for (const other of queue.ofRow(m.row_id)) queue.put({ ...other, row_id: rowId });
-      if (row) s.delete(m.table, m.row_id);
       const canonical = s.get(m.table, rowId);
+      const copy = serverCopy(canonical, queue.ofRow(rowId).find((o) => o.server));
+      for (const other of queue.ofRow(m.row_id)) queue.put(retarget(other, rowId, copy));
+      if (row) s.delete(m.table, m.row_id);
       const back = canonical && fallBack({ row_id: rowId }, canonical, queue.ofRow(rowId), r.version);
       if (back) s.put(m.table, rowId, back);
       else if (back === null) s.delete(m.table, rowId);

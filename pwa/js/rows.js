@@ -1,8 +1,7 @@
 // Pure helpers on local rows. A row as stored here is the server's row as last pulled
 // (`_version`, and a copy of its data in `_server`: null when deleted there) with the changes
-// still in the outbox laid on top. Keeping the server's copy lets a change that the server did
-// not take (conflict, rejected) fall back to what the server has, even when pulls have already
-// moved past that version and will not bring the row again.
+// still in the outbox laid on top. With that copy, a change the server did not take (conflict,
+// refusal) falls back to the server's row, even when pulls passed that version.
 
 export function bySeq(a, b) { return a.seq - b.seq; }
 
@@ -40,14 +39,22 @@ export function serverCopy(row, mutation) {
 }
 
 // The row to show once `mutation` ended without being applied: the server's copy with the
-// row's remaining changes on top; null when it must not exist. Undefined (keep the row as it
-// is) when there is no copy, or one older than `version`, the row's version in the answer:
-// the server then has a version we never pulled, our cursor is below it, and the next pull
-// brings it. Falling back to an older copy would hide what the server did meanwhile, such as
-// the fields a `merged` mutation applied (a duplicate answer cannot tell it from a conflict).
+// row's remaining changes on top; null when it must not exist. Undefined (keep the row) when
+// there is no copy, or one older than `version` (the answer's): the next pull brings that
+// version, and an older copy would hide what the server did meanwhile, such as the fields a
+// `merged` mutation applied (a duplicate answer cannot tell it from a conflict).
 export function fallBack(mutation, row, remaining, version = null) {
   const copy = serverCopy(row, mutation);
   if (!copy || (version != null && copy.version < version)) return undefined;
   const change = { row_id: mutation.row_id, version: copy.version, deleted: copy.data === null, data: copy.data };
   return rebase(change, remaining);
+}
+
+// A change moved onto a merged attendance's canonical row: based on its copy here, if any,
+// which a delete keeps (docs/pwa.md).
+export function retarget(m, rowId, copy) {
+  const moved = { ...m, row_id: rowId };
+  if (copy && !m.attempted) { moved.base_version = copy.version ?? null; if (m.base_pending) moved.base_pending = false; }
+  if (copy && m.op === 'delete') moved.server = copy;
+  return moved;
 }

@@ -4,7 +4,7 @@
 import { SYNCED_TABLES } from '../../pwa/js/db.js';
 import { bySeq, refused } from '../../pwa/js/outbox.js';
 import { rebase } from '../../pwa/js/merge.js';
-import { fallBack, pulledCopy } from '../../pwa/js/rows.js';
+import { fallBack, pulledCopy, retarget, serverCopy } from '../../pwa/js/rows.js';
 import { ERASURE_STORES, forgetErased } from '../../pwa/js/erasure.js';
 
 export async function mergePageSequential(db, page, { at = new Date().toISOString() } = {}) {
@@ -53,11 +53,13 @@ export async function applyResultsSequential(db, batch, results, { at }) {
         else summary.applied += 1;
         if (r.row_id && r.row_id !== m.row_id) {
           rowId = r.row_id;
+          const canonical = await t.get(m.table, rowId);
+          const held = (await t.getAll('outbox', 'row_id', rowId)).sort(bySeq).find((o) => o.server);
+          const copy = serverCopy(canonical, held);
           for (const other of await t.getAll('outbox', 'row_id', m.row_id)) {
-            await t.put('outbox', { ...other, row_id: rowId });
+            await t.put('outbox', retarget(other, rowId, copy));
           }
           if (row) await t.delete(m.table, m.row_id);
-          const canonical = await t.get(m.table, rowId);
           const mine = (await t.getAll('outbox', 'row_id', rowId)).sort(bySeq);
           const back = canonical && fallBack({ row_id: rowId }, canonical, mine, r.version);
           if (back) await t.put(m.table, back);

@@ -14,7 +14,9 @@ It follows the web app's rules (pwa/js/outbox.js, merge.js, rows.js) step for st
   copy with its remaining changes on top (a rejection falls back to any copy; a duplicate
   carrying errors is a rejection);
 - an answer naming another row (an attendance merged into the canonical one) moves the
-  row's later mutations to that row and drops the local copy.
+  row's later mutations to that row and drops the local copy; when the canonical row was
+  pulled here, the moved mutations are based on its version as pulled and a moved delete
+  keeps its server copy, so a refused or conflicting delete brings the row back.
 """
 import copy
 import itertools
@@ -88,6 +90,24 @@ def fall_back(m: Pending, row: dict | None, remaining: list[Pending], version=No
     change = {"version": known["version"], "deleted": known["data"] is None,
               "data": known["data"]}
     return rebase(change, remaining)
+
+
+def canonical_copy(row: dict | None, pending: list[Pending]) -> dict | None:
+    """Return the server copy known of a canonical row: the row's, or its pending delete's."""
+    if row is not None and "_server" in row:
+        return {"version": row["_version"], "data": row["_server"]}
+    return next((m.server for m in pending if m.server is not None), None)
+
+
+def retarget(m: Pending, row_id: str, known: dict | None) -> None:
+    """Move a queued change onto the canonical row, based on the copy of it seen here."""
+    m.row_id = row_id
+    if known is None:
+        return  # never pulled here: a null base, the server's own-writes rule decides
+    if not m.attempted:  # never the case (one in flight per row); a sent one stays frozen
+        m.base_version = known["version"]
+    if m.op == "delete":
+        m.server = copy.deepcopy(known)
 
 
 @dataclass
@@ -186,11 +206,12 @@ class Device:
                 del self.rows[key]
         elif r.get("row_id") and r["row_id"] != m.row_id:
             canonical_key = (m.table, r["row_id"])
+            canonical = self.rows.get(canonical_key)
+            known = canonical_copy(canonical, self.pending_for(*canonical_key))
             for other in self.outbox:
                 if (other.table, other.row_id) == key:
-                    other.row_id = r["row_id"]
+                    retarget(other, r["row_id"], known)
             self.rows.pop(key, None)
-            canonical = self.rows.get(canonical_key)
             if canonical is not None:
                 stub = Pending(0, "", m.table, "upsert", r["row_id"], {}, None)
                 back = fall_back(stub, canonical, self.pending_for(*canonical_key),
