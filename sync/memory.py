@@ -39,8 +39,6 @@ class MemoryStore:
                     if after is not None and row.version <= after:
                         continue
                     visible = owner is None or column is None or row.data.get(column) == owner
-                    if after is None and (row.deleted or not visible):
-                        continue
                     if not visible and f",{owner}," not in (row.scope_trail or ""):
                         continue
                     found.append((copy.deepcopy(row), visible))

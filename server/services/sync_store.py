@@ -1,5 +1,6 @@
 """The sync engine's Store on SQLAlchemy Core: typed tables, one version clock."""
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 from typing import Any, Callable
 
@@ -17,6 +18,7 @@ _BOOKKEEPING = ("version", "deleted", "field_versions", "field_writers", "create
                 "updated_by")
 _RESULT_KEYS = ("id", "user_id", "result", "created_at")
 _STAMPS = ("updated_at", "created_at")  # one write time per flush, converted once
+_SQLITE_WRITERS = threading.Lock()  # see SqlStore.transaction
 
 
 def _day_in(value: str | None) -> date | None:
@@ -68,14 +70,19 @@ class SqlStore:
     def transaction(self):
         """Run a write transaction holding the clock row lock until commit."""
         self.session.commit()  # end whatever the request did before (auth bookkeeping)
-        try:
-            txn = SqlTxn(self)
-            yield txn
-            txn.finish()
-            self.session.commit()
-        except BaseException:
-            self.session.rollback()
-            raise
+        sqlite = self.session.get_bind().dialect.name == "sqlite"
+        # SQLite's busy handler polls with growing sleeps and is not fair: under a stream of
+        # pushes one writer could wait past the busy timeout while others take turns. The
+        # threads of one process queue on a lock instead (other processes still poll).
+        with _SQLITE_WRITERS if sqlite else nullcontext():
+            try:
+                txn = SqlTxn(self, immediate=sqlite)
+                yield txn
+                txn.finish()
+                self.session.commit()
+            except BaseException:
+                self.session.rollback()
+                raise
 
     def to_row(self, table: str, rec: Any) -> Row:
         """Turn a database record into a sync Row in wire format."""
@@ -118,17 +125,14 @@ class SqlStore:
                 continue
             query = (select(table).where(table.c.version <= ceiling)
                      .order_by(table.c.version).limit(limit))
+            # A first pull (no cursor) is a pull from the start, tombstones included: a device
+            # that pushed rows before its first pull must hear that they were deleted since.
             if after is not None:
                 query = query.where(table.c.version > after)
-            else:
-                query = query.where(table.c.deleted.is_(False))
             owner, column = scope[name], self.specs[name].scope_column
             if owner is not None and column is not None:
                 mine = table.c[column] == owner
-                if after is None:
-                    query = query.where(mine)
-                else:
-                    query = query.where(or_(mine, table.c.scope_trail.contains(f",{owner},")))
+                query = query.where(or_(mine, table.c.scope_trail.contains(f",{owner},")))
             for rec in self.session.execute(query):
                 row = self.to_row(name, rec)
                 visible = owner is None or column is None or row.data.get(column) == owner
@@ -145,10 +149,15 @@ class SqlStore:
 class SqlTxn:
     """One push or resolution; the clock row is locked from the first statement on."""
 
-    def __init__(self, store: SqlStore):
+    def __init__(self, store: SqlStore, immediate: bool = False):
         self.store = store
         self.session = store.session
         clock = SyncClock.__table__
+        if immediate:
+            # A deferred transaction reads before it writes: if another push commits in
+            # between, SQLite refuses the upgrade at once ("database is locked"), busy timeout
+            # or not. BEGIN IMMEDIATE takes the write lock first, waiting its turn.
+            self.session.connection().exec_driver_sql("BEGIN IMMEDIATE")
         # Writing the clock row first takes the write lock (row lock on PostgreSQL, the
         # database lock on SQLite) until commit, so versions become visible in order.
         self.clock = self.session.execute(

@@ -125,7 +125,7 @@ def test_an_edit_to_a_deleted_row_resolved_with_values_brings_it_back(client, he
     result = push_one(client, h, "contacts", {"phone": "0644444444"}, row["row_id"],
                       row["version"])
     assert result["status"] == "conflict"
-    assert row["row_id"] not in by_row(pull_all(client, h)[0])  # deleted: not in a first pull
+    assert by_row(pull_all(client, h)[0])[row["row_id"]]["deleted"] is True
     response = _resolve(client, headers["coordinator"], result["conflict_id"], chosen)
     assert response.status_code == 200 and response.get_json()["deleted"] is False
     change = _data(client, h, row["row_id"])

@@ -59,18 +59,18 @@ def test_cursor_is_opaque_and_bad_cursors_are_400(client, headers):
     assert len(pull(client, h, forged).get_json()["changes"]) == 2
 
 
-def test_first_pull_leaves_out_deleted_rows_later_pulls_bring_deletions(client, headers):
+def test_every_pull_brings_deleted_rows_as_deletions_without_data(client, headers):
     h = headers["referent"]
     kept = create(client, h, "contacts", CONTACT)
     gone = create(client, h, "contacts", CONTACT)
     push_one(client, h, "contacts", None, gone["row_id"], gone["version"], op="delete")
     changes, cursor = pull_all(client, h)
-    assert [c["row_id"] for c in changes] == [kept["row_id"]]
+    assert [(c["row_id"], c["deleted"], c["data"] is None) for c in changes] == [
+        (kept["row_id"], False, False), (gone["row_id"], True, True)]
 
     # Deleted after this client's cursor: arrives as a deletion with no data.
     push_one(client, h, "contacts", None, kept["row_id"], kept["version"], op="delete")
     after, cursor = pull_all(client, h, cursor)
-    # (The first pull's cursor stops at its last change: `gone` may come as a deletion too.)
     assert by_row(after)[kept["row_id"]] == {
         "table": "contacts", "row_id": kept["row_id"], "deleted": True, "data": None,
         "version": by_row(after)[kept["row_id"]]["version"]}

@@ -126,7 +126,7 @@ def test_a_referral_given_to_another_prescriber_leaves_the_first_as_a_deletion(
     [gone] = pull_all(client, first, cursor)[0]
     assert gone == {"table": "referrals", "row_id": referral["row_id"],
                     "version": moved["version"], "deleted": True, "data": None}
-    assert referral["row_id"] not in by_row(pull_all(client, first)[0])
+    assert pull_all(client, first)[0] == [gone]  # a new device: a deletion, no data
     [arrived] = pull_all(client, second, cursor2)[0]
     assert arrived["row_id"] == referral["row_id"] and arrived["deleted"] is False
     assert arrived["data"]["prescriber_id"] == users["prescriber2"]["id"]

@@ -91,17 +91,18 @@ def test_change_carries_the_row_data(env):
 
 # -- tombstones ---------------------------------------------------------------------------------
 
-def test_first_pull_skips_tombstones(env):
+def test_first_pull_brings_tombstones(env):
+    """A device that pushed a row before its first pull hears that it was deleted since."""
     engine, store = env
     keep, gone = people(engine, store, 2)
     v = store.rows["people"][gone].version
     push_one(engine, store, ALICE, "people", gone, op="delete", base=v)
     changes, _ = pull_all(engine, store, BOB)
-    assert [c["row_id"] for c in changes] == [keep]
-    assert all(not c["deleted"] for c in changes)
+    assert [(c["row_id"], c["deleted"]) for c in changes] == [(keep, False), (gone, True)]
+    assert changes[1]["data"] is None
 
 
-def test_first_pull_pages_skip_tombstones_and_lose_nothing(env):
+def test_first_pull_pages_bring_tombstones_and_lose_nothing(env):
     engine, store = env
     ids = people(engine, store, 6)
     for rid in ids[::2]:
@@ -164,8 +165,8 @@ def test_row_leaving_the_scope_reaches_its_old_owner_as_a_deletion(env):
                           "deleted": True, "data": None}]
     new_owner, _ = pull_all(engine, store, P2, c2)
     assert [(c["row_id"], c["deleted"]) for c in new_owner] == [(rid, False)]
-    # A fresh device of the old owner does not see it at all.
-    assert pull_all(engine, store, P1)[0] == []
+    # A fresh device of the old owner hears of it only as a deletion, without its data.
+    assert pull_all(engine, store, P1)[0] == old_owner
 
 
 def test_row_that_never_was_in_scope_never_arrives_even_as_deletion(env):

@@ -103,10 +103,10 @@ def test_referral_leaving_a_prescriber_arrives_as_a_deletion(sql):
                      "deleted": True, "data": None}]
     arrived, _ = pull_all(sql, P2, c2)
     assert [(c["row_id"], c["deleted"]) for c in arrived] == [(rid, False)]
-    assert pull_all(sql, P1)[0] == []  # a new device of P1's never hears of it
+    assert pull_all(sql, P1)[0] == gone  # a new device of P1's: a deletion, no data
 
 
-def test_first_pull_skips_tombstones_and_pages_on_sql(sql):
+def test_first_pull_brings_tombstones_and_pages_on_sql(sql):
     rows = [mutation("contacts", new_id(), {"channel": "telephone", "subject": f"Appel {i}"})
             for i in range(5)]
     results = push(sql, REFERENT, *rows)
@@ -114,11 +114,12 @@ def test_first_pull_skips_tombstones_and_pages_on_sql(sql):
                                  base=results[1]["version"]))
     engine, store = sql
     first = engine.pull(store, COORD, None, 10)["changes"]
-    assert [c["row_id"] for c in first] == [m["row_id"] for i, m in enumerate(rows) if i != 1]
-    assert all(not c["deleted"] for c in first)
-    # Paged, later pages may bring the tombstone (harmless): the live rows are the same.
+    live = [m["row_id"] for i, m in enumerate(rows) if i != 1]
+    assert [c["row_id"] for c in first if not c["deleted"]] == live
+    assert [(c["row_id"], c["data"]) for c in first if c["deleted"]] == [(rows[1]["row_id"], None)]
+    # Paged, the same changes in the same order.
     changes, _ = pull_all(sql, COORD, limit=2)
-    assert [c["row_id"] for c in changes if not c["deleted"]] == [c["row_id"] for c in first]
+    assert changes == first
 
 
 def test_values_round_trip_exactly(sql):
