@@ -69,11 +69,12 @@ def referrals_tick_command(now):
               help="Years without contact before a file is anonymised (RETENTION_YEARS).")
 @with_appcontext
 def privacy_retention_command(now, years):
-    """Anonymise the files of people without contact for N years (cron-safe, idempotent)."""
+    """Anonymise files dormant N years, trim old traces (cron-safe, idempotent)."""
     from datetime import datetime, timezone
 
     from .models.base import utcnow
     from .services.retention import anonymise
+    from .services.traces import trim
 
     try:
         moment = datetime.fromisoformat(now) if now else utcnow()
@@ -83,6 +84,8 @@ def privacy_retention_command(now, years):
         moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
     years = years or current_app.config["RETENTION_YEARS"]
     counts = anonymise(db.session, current_app.extensions["sync_engine"], moment, years)
+    counts.update(trim(db.session, moment, current_app.config["AUDIT_RETENTION_DAYS"],
+                       current_app.config["RESOLVED_CONFLICT_DAYS"]))
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
     if counts["refused"]:  # a non-zero exit makes cron report it
         raise click.ClickException("Des lignes n'ont pas pu être anonymisées ; relancez.")

@@ -26,4 +26,6 @@ class Config:
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", 0))
     # Files without contact for this many years are anonymised (privacy-retention job).
     RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", 2))
+    AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", 365))
+    RESOLVED_CONFLICT_DAYS = int(os.environ.get("RESOLVED_CONFLICT_DAYS", 90))
     PWA_DIR = os.environ.get("PWA_DIR")  # None: the repository's pwa/ folder

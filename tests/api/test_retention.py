@@ -1,6 +1,6 @@
 """privacy-retention: dormant files are anonymised through the engine; figures do not move."""
 import traceback
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
@@ -89,6 +89,8 @@ def _rec(app, table, row_id):
 
 
 def test_dormant_files_are_anonymised_and_the_figures_stay(app, client, headers):
+    # The job's clock is years ahead: keep the audit log whole, this test is about files.
+    app.config["AUDIT_RETENTION_DAYS"] = 36500
     people, recent = _world(client, headers)
     device = headers["referent"]
     _, cursor = pull_all(client, device)
@@ -234,3 +236,39 @@ def test_rows_about_someone_without_a_file_are_anonymised_too(app, client, heade
             ("referrals", None, "conservation dépassée: 1 sans dossier")]
     again = _run(app, "--now", "2029-06-02T03:00:00", "--years", "2")
     assert again["unlinked"] == "0" and again["rows"] == "0"
+
+
+def test_old_traces_are_trimmed_recent_ones_kept(app, client, headers):
+    """The audit log keeps a year; a settled conflict keeps its values for 90 days."""
+    h = headers["referent"]
+    conflicts = []
+    for _ in range(2):
+        person = create(client, h, "beneficiaries", {"first_name": "Léa", "last_name": "M"})
+        push_one(client, headers["coordinator"], "beneficiaries", {"phone": "0611111111"},
+                 person["row_id"], person["version"])
+        clash = push_one(client, h, "beneficiaries", {"phone": "0622222222"},
+                         person["row_id"], person["version"])
+        assert client.post(f"/api/sync/conflicts/{clash['conflict_id']}/resolve",
+                           json={"fields": {"phone": "0622222222"}}, headers=h).status_code == 200
+        conflicts.append(clash["conflict_id"])
+    now = datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(hours=1)
+    stamp = "%Y-%m-%dT%H:%M:%S.%fZ"
+    with app.app_context():
+        db.session.get(SyncConflict, conflicts[0]).resolved_at = (
+            now - timedelta(days=100)).strftime(stamp)
+        db.session.get(SyncConflict, conflicts[1]).resolved_at = (
+            now - timedelta(days=10)).strftime(stamp)
+        db.session.add_all([
+            AuditEvent(at=now - timedelta(days=400), action="read", detail="ancien"),
+            AuditEvent(at=now - timedelta(days=300), action="read", detail="récent")])
+        db.session.commit()
+    counts = _run(app, "--now", now.isoformat())
+    assert counts["dormant"] == "0"  # these files are in use: only the traces age
+    assert counts["audit_events_deleted"] == "1" and counts["conflicts_emptied"] == "1"
+    with app.app_context():
+        details = set(db.session.scalars(select(AuditEvent.detail)))
+        old, recent = (db.session.get(SyncConflict, c).fields for c in conflicts)
+    assert "ancien" not in details and "récent" in details
+    assert old == {"phone": {"server": None, "client": None}}
+    assert recent["phone"]["client"] == "0622222222"
+    assert _run(app, "--now", now.isoformat())["conflicts_emptied"] == "0"
