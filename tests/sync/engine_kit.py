@@ -138,3 +138,17 @@ def pull_all(engine, store, actor, cursor=None, limit=1000):
         cursor = page["cursor"]
         if not page["has_more"]:
             return changes, cursor
+
+
+def person(engine, store, actor=ALICE, **fields):
+    """Create a person row; return (row_id, version)."""
+    row_id = new_id()
+    result = push_one(engine, store, actor, "people", row_id,
+                      {"first_name": "Léa", "last_name": "Martin", **fields})
+    assert result["status"] == "applied"
+    return row_id, result["version"]
+
+
+def row(store, table, row_id):
+    """Return the stored row of a MemoryStore."""
+    return store.rows[table][row_id]
