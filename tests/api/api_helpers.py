@@ -98,3 +98,17 @@ def future(hours: int) -> str:
 BENEFICIARY = {"first_name": "Léa", "last_name": "Martin", "commune": "Saint-Claude"}
 # A person's file is never deleted by sync (only erased): plain deletes are tested on these.
 CONTACT = {"channel": "telephone", "name": "Léa M.", "phone": "0611111111"}
+
+
+def phone_conflict(client, headers: dict) -> tuple[dict, dict]:
+    """A person whose phone the office changed while the referent's device changed it too.
+
+    Return (the person's create result, the referent's push result naming the conflict).
+    """
+    person = create(client, headers["referent"], "beneficiaries", BENEFICIARY)
+    push_one(client, headers["coordinator"], "beneficiaries", {"phone": "0611111111"},
+             person["row_id"], person["version"])
+    clash = push_one(client, headers["referent"], "beneficiaries", {"phone": "0622222222"},
+                     person["row_id"], person["version"])
+    assert clash["status"] == "conflict", clash
+    return person, clash

@@ -9,8 +9,8 @@ from sqlalchemy import event, select
 from server.extensions import db
 from server.models import AuditEvent
 
-from api_helpers import (BENEFICIARY, assert_problem, create, mutation, new_id, push_ok,
-                         push_one)
+from api_helpers import (BENEFICIARY, assert_problem, create, mutation, new_id, phone_conflict,
+                         push_ok, push_one)
 
 SECRET = {"phone": "0611223344", "notes": "Vit chez sa tante"}
 
@@ -213,11 +213,7 @@ def test_the_log_is_read_by_the_coordinator_only_with_filters(app, client, heade
 
 def test_settling_a_conflict_on_a_file_is_logged(app, client, headers, users):
     h = headers["referent"]
-    person = create(client, h, "beneficiaries", BENEFICIARY)
-    push_one(client, headers["coordinator"], "beneficiaries", {"phone": "0611111111"},
-             person["row_id"], person["version"])
-    clash = push_one(client, h, "beneficiaries", {"phone": "0622222222"},
-                     person["row_id"], person["version"])
+    person, clash = phone_conflict(client, headers)
     response = client.post(f"/api/sync/conflicts/{clash['conflict_id']}/resolve",
                            json={"fields": {"phone": "0633333333"}}, headers=h)
     assert response.status_code == 200

@@ -1,8 +1,8 @@
 """GET /api/sync/conflicts and POST /api/sync/conflicts/<id>/resolve."""
 import pytest
 
-from api_helpers import (BENEFICIARY, CONTACT, assert_problem, by_row, create, new_id, pull_all,
-                         push_one)
+from api_helpers import (BENEFICIARY, CONTACT, assert_problem, by_row, create, new_id,
+                         phone_conflict, pull_all, push_one)
 
 
 def _clash(client, headers):
@@ -135,11 +135,7 @@ def test_an_edit_to_a_deleted_row_resolved_with_values_brings_it_back(client, he
 
 def test_resolving_writes_only_the_fields_in_conflict(client, headers):
     h = headers["referent"]
-    person = create(client, h, "beneficiaries", BENEFICIARY)
-    push_one(client, headers["coordinator"], "beneficiaries", {"phone": "0611111111"},
-             person["row_id"], person["version"])
-    clash = push_one(client, h, "beneficiaries", {"phone": "0622222222"},
-                     person["row_id"], person["version"])
+    person, clash = phone_conflict(client, headers)
     problem = assert_problem(_resolve(client, h, clash["conflict_id"],
                                       {"phone": "0633333333", "notes": "en passant"}), 422)
     assert "notes" in problem["errors"] and "phone" not in problem["errors"]

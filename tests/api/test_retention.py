@@ -11,7 +11,7 @@ from server.reports.key_figures import key_figures
 from server.reports.periods import year_period
 from server.services.retention import coarse_birth_date
 
-from api_helpers import by_row, create, new_id, pull_all, push_one
+from api_helpers import by_row, create, new_id, phone_conflict, pull_all, push_one
 
 NOW = "2029-06-01T03:00:00"  # the job's pretend clock: > 2 years after every contact below
 ANSWERS = {"project": {"goal": "Devenir aide-soignante", "destinations": ["Oyonnax"],
@@ -243,11 +243,7 @@ def test_old_traces_are_trimmed_recent_ones_kept(app, client, headers):
     h = headers["referent"]
     conflicts = []
     for _ in range(2):
-        person = create(client, h, "beneficiaries", {"first_name": "Léa", "last_name": "M"})
-        push_one(client, headers["coordinator"], "beneficiaries", {"phone": "0611111111"},
-                 person["row_id"], person["version"])
-        clash = push_one(client, h, "beneficiaries", {"phone": "0622222222"},
-                         person["row_id"], person["version"])
+        _, clash = phone_conflict(client, headers)
         assert client.post(f"/api/sync/conflicts/{clash['conflict_id']}/resolve",
                            json={"fields": {"phone": "0622222222"}}, headers=h).status_code == 200
         conflicts.append(clash["conflict_id"])
