@@ -119,6 +119,13 @@ def test_a_day_of_drop_ins_offline_then_one_sync(live_server, new_context):
     other = open_app(new_context(), live_server.url, "#/connexion")
     login(other, "referent")
     go(other, f"#/ref/jeune/{person_id}")
+    # The file is drawn from IndexedDB once the first pull stored it: wait for it, and say
+    # where the tablet was if it never comes (a CI run once read the home screen here).
+    try:
+        other.wait_for_function("s => document.querySelector('main').innerText.includes(s)",
+                                arg=f"Léa {last}", timeout=15000)
+    except Exception:
+        raise AssertionError(f"file not shown; tablet at {other.evaluate('location.hash')}")
     text = other.inner_text("main")
     for expected in (f"Léa {last}", "Diagnostic du", step_label, f"Aide au permis {tag}", title):
         assert expected in text, expected
