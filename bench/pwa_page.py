@@ -7,12 +7,13 @@ first screen and the status bar are drawn), <html data-route>, and the status ba
 `.last` reads « Synchronisation… » while a sync runs, « Synchronisé à … » after it;
 `.pending[data-count]` is the outbox size)."""
 import gzip
-import os
+import sys
 import time
+from pathlib import Path
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+# The same Chromium, flags and app-opening steps as the browser tests.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
+from browser_helpers import ARGS, CHROMIUM, make_offline_ready, open_app  # noqa: E402,F401
 
 # Chrome DevTools / Puppeteer "Slow 3G": 400 ms RTT target applied as 400 * 5 ms of latency per
 # request, 500 kbit/s * 0.8 = 400 kbit/s each way (bytes per second below).
@@ -101,21 +102,6 @@ def new_context(browser, **options):
     ctx.set_default_timeout(60000)
     ctx.add_init_script(INIT_JS)
     return ctx
-
-
-def open_app(ctx, url, route="#/"):
-    page = ctx.new_page()
-    page.goto(f"{url}/{route}")
-    page.wait_for_selector("html[data-ready]", state="attached")
-    return page
-
-
-def make_offline_ready(page):
-    """Wait for the service worker, reload so it controls the page (testing-recipes.md)."""
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    page.wait_for_selector("html[data-ready]", state="attached")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
 def fill_login(page, email, password):
