@@ -143,28 +143,20 @@ def _own(field, null: Any, wire: Callable[[Any], Any]) -> Check | None:
     return check
 
 
+_PLAIN = {Text: _text, Code: _code, StrictBool: _bool, Int: _int, Real: _real, Day: _day}
+
+
 def _checker(field, wire: Callable[[Any], Any]) -> Check | None:
     """Return the plain check of one field, or None when only marshmallow may judge it."""
     if (field.pre_load or field.post_load or field.data_key is not None
             or field.attribute is not None or field.load_default is not missing):
         return None
-    kind = type(field)
     null = None if field.allow_none else SLOW  # what None gives: None, or a refusal
-    if kind is Text:
-        return _text(field, null)
-    if kind is Code:
-        return _code(field, null)
-    if kind is StrictBool:
-        return _bool(field, null)
-    if kind is Int:
-        return _int(field, null)
-    if kind is Real:
-        return _real(field, null)
-    if kind is Day:
-        return _day(field, null)
+    kind = type(field)
     if kind in (Ref, Moment):
         return _own(field, null, wire)
-    return None
+    build = _PLAIN.get(kind)  # exact types only: a subclass may judge differently
+    return build(field, null) if build else None
 
 
 def fast_loader(schema: Schema, wire: Callable[[Any], Any]) -> Callable[[dict], dict | None]:

@@ -18,6 +18,7 @@ from ..reports.periods import age_band, age_on
 from .policy import PERSON_ROWS
 from .referral_timers import PERSONAL as REFERRAL_PERSONAL
 from .system import edit, system_push
+from .traces import blank_values
 
 MARKER = "Anonyme"  # the same neutral marker as the referral purge
 CLIENT_ID = "privacy-retention"
@@ -254,7 +255,7 @@ def _purge_conflicts(db: DbSession, ids: list[str], now: datetime) -> int:
     for i in range(0, len(ids), CHUNK):
         for conflict in db.scalars(select(SyncConflict).where(
                 SyncConflict.row_id.in_(ids[i:i + CHUNK]))):
-            emptied = {name: {"server": None, "client": None} for name in conflict.fields}
+            emptied = blank_values(conflict.fields)
             if conflict.fields == emptied and conflict.status != "open":
                 continue
             conflict.fields = emptied

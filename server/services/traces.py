@@ -14,6 +14,11 @@ from ..models import AuditEvent, SyncConflict
 CHUNK = 500
 
 
+def blank_values(fields: dict | None) -> dict:
+    """Return a conflict's fields with both sides' values dropped (the names stay)."""
+    return {name: {"server": None, "client": None} for name in fields or {}}
+
+
 def trim(db: DbSession, now: datetime, audit_days: int, conflict_days: int) -> dict:
     """Delete audit events older than `audit_days`; empty conflicts settled `conflict_days` ago."""
     gone = db.execute(delete(AuditEvent).where(
@@ -24,7 +29,7 @@ def trim(db: DbSession, now: datetime, audit_days: int, conflict_days: int) -> d
     settled = select(SyncConflict).where(SyncConflict.status == "resolved",
                                          SyncConflict.resolved_at < before)
     for conflict in db.scalars(settled.execution_options(yield_per=CHUNK)):
-        blank = {name: {"server": None, "client": None} for name in conflict.fields or {}}
+        blank = blank_values(conflict.fields)
         if conflict.fields != blank:
             conflict.fields = blank
             emptied += 1
