@@ -84,15 +84,20 @@ MERGE_PROFILE = """async ({ pages, size }) => {
     await new Promise((ok) => { const r = indexedDB.deleteDatabase(name); r.onsuccess = r.onerror = r.onblocked = ok; });
     return openDb(indexedDB, name);
   }
-  const current = [];
-  let db = await fresh('mhj-bench-scratch-a');
-  for (const t of use) {
-    const page = JSON.parse(t);
-    const t0 = performance.now();
-    await mergePage(db, page);
-    current.push(performance.now() - t0);
+  // Merge every page into a fresh database; return the time of each merge.
+  async function timeMerges(name, merge) {
+    const db = await fresh(name);
+    const times = [];
+    for (const t of use) {
+      const page = JSON.parse(t);
+      const t0 = performance.now();
+      await merge(db, page);
+      times.push(performance.now() - t0);
+    }
+    db.close();
+    return times;
   }
-  db.close();
+  const current = await timeMerges('mhj-bench-scratch-a', mergePage);
   // Prototype: same result, outbox read once per page, requests queued without awaiting each.
   async function batched(db, page) {
     const conn = db.conn;
@@ -109,15 +114,7 @@ MERGE_PROFILE = """async ({ pages, size }) => {
     tx.objectStore('meta').put({ key: 'cursor', value: page.cursor });
     await done;
   }
-  const proto = [];
-  db = await fresh('mhj-bench-scratch-b');
-  for (const t of use) {
-    const page = JSON.parse(t);
-    const t0 = performance.now();
-    await batched(db, page);
-    proto.push(performance.now() - t0);
-  }
-  db.close();
+  const proto = await timeMerges('mhj-bench-scratch-b', batched);
   for (const n of ['mhj-bench-scratch-a', 'mhj-bench-scratch-b']) indexedDB.deleteDatabase(n);
   return { rows_per_page: size, page_bytes: median(use.map((t) => t.length)),
     parse_ms: median(parse), merge_ms: median(current), batched_merge_ms: median(proto) };
