@@ -34,6 +34,7 @@ const SHELL = [
   '/js/forms.js',
   '/js/freshness.js',
   '/js/labels.js',
+  '/js/links.js',
   '/js/merge.js',
   '/js/outbox.js',
   '/js/public-data.js',

@@ -17,7 +17,8 @@ from marshmallow import Schema, ValidationError
 from marshmallow.utils import missing
 from marshmallow.validate import Length, OneOf, Range
 
-from .fields import Code, Day, Int, Moment, Real, Ref, StrictBool, Text
+from .fields import Code, Day, Int, Link, Moment, Real, Ref, StrictBool, Text
+from .links import is_safe_link
 
 SLOW = object()  # "not sure": let marshmallow decide
 Check = Callable[[Any], Any]
@@ -49,6 +50,20 @@ def _text(field, null: Any) -> Check | None:
             except UnicodeEncodeError:  # a lone surrogate
                 return SLOW
         return value
+
+    return check
+
+
+def _link(field, null: Any) -> Check | None:
+    high = _length_max(field)
+    if high is None or len(field.validators) != 1:
+        return None
+
+    def check(value):
+        # A safe link is short printable ASCII, so marshmallow returns it as it is.
+        if type(value) is str and len(value) <= high and (value == "" or is_safe_link(value)):
+            return value
+        return null if value is None else SLOW
 
     return check
 
@@ -143,7 +158,8 @@ def _own(field, null: Any, wire: Callable[[Any], Any]) -> Check | None:
     return check
 
 
-_PLAIN = {Text: _text, Code: _code, StrictBool: _bool, Int: _int, Real: _real, Day: _day}
+_PLAIN = {Text: _text, Link: _link, Code: _code, StrictBool: _bool, Int: _int, Real: _real,
+          Day: _day}
 
 
 def _checker(field, wire: Callable[[Any], Any]) -> Check | None:

@@ -6,6 +6,8 @@ from marshmallow import ValidationError, fields, validate
 
 from sync.envelope import canonical_uuid
 
+from .links import MESSAGE as LINK_MESSAGE, is_safe_link
+
 
 class Text(fields.String):
     """A string with a length limit and no NUL byte or broken Unicode."""
@@ -21,6 +23,19 @@ class Text(fields.String):
             text.encode("utf-8")
         except UnicodeEncodeError:
             raise ValidationError("Le texte contient des caractères invalides.") from None
+        return text
+
+
+class Link(Text):
+    """A link shown to tap: http(s) with a host, tel: or mailto: only (see links.py)."""
+
+    def __init__(self, max_len: int = 500, **kwargs):
+        super().__init__(max_len, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text and not is_safe_link(text):  # "" is no link at all: nothing to tap
+            raise ValidationError(LINK_MESSAGE)
         return text
 
 

@@ -2,7 +2,7 @@
 from marshmallow import RAISE, Schema, fields
 
 from . import codes as c
-from .fields import Code, Day, Int, Moment, Real, Ref, StrictBool, Text, codes, texts
+from .fields import Code, Day, Int, Link, Moment, Real, Ref, StrictBool, Text, codes, texts
 
 OPT = {"allow_none": True}
 
@@ -24,9 +24,9 @@ class PartnerSchema(_Base):
     latitude = Real(-90, 90, **OPT)
     telephone = Text(50, **OPT)
     courriel = Text(320, **OPT)
-    site_web = Text(500, **OPT)
+    site_web = Link(500, **OPT)
     horaires_accueil = Text(500, **OPT)
-    accessibilite_lieu = Text(500, **OPT)
+    accessibilite_lieu = Link(500, **OPT)  # an acceslibre page
     date_maj = Day(**OPT)
     last_checked_at = Day(**OPT)
     check_every_days = Int(1, 3650, **OPT)
@@ -54,11 +54,11 @@ class OfferSchema(_Base):
     longitude = Real(-180, 180, **OPT)
     telephone = Text(50, **OPT)
     courriel = Text(320, **OPT)
-    site_web = Text(500, **OPT)
+    site_web = Link(500, **OPT)
     modes_accueil = codes(c.MODES_ACCUEIL, **OPT)
     modes_mobilisation = codes(c.MODES_MOBILISATION, **OPT)
     mobilisable_par = codes(c.MOBILISABLE_PAR, **OPT)
-    lien_mobilisation = Text(500, **OPT)
+    lien_mobilisation = Link(500, **OPT)
     horaires_accueil = Text(500, **OPT)
     age_min = Int(0, 120, **OPT)
     age_max = Int(0, 120, **OPT)

@@ -17,6 +17,8 @@ EPCI_HJSC = "200026573"
 DEPARTEMENT_JURA = "39"
 DATE_MAJ = "2026-01-15"
 WEEKDAYS = "Mo-Fr 09:00-12:00,13:30-17:00"
+# accessibilite_lieu is a link to the place's accessibility page (acceslibre): fictional too.
+ACCESLIBRE = "https://acceslibre.example.org/"
 
 MLSJ = "8be1c929-75f6-4a34-a8ea-0239d545960b"
 FRANCE_TRAVAIL = "6b046c48-4a79-405d-8077-000eea8cef26"
@@ -57,7 +59,8 @@ PARTNERS = [
     _partner(MLSJ, "Mission Locale Sud Jura – antenne de Saint-Claude",
              "Accueil des jeunes de 16 à 25 ans : emploi, formation, logement, santé, mobilité. "
              "La référente mobilité y reçoit sur rendez-vous ou sans rendez-vous.",
-             "Rue du Pré", "10", "mobilite.mlsj", accessibilite="Accès de plain-pied."),
+             "Rue du Pré", "10", "mobilite.mlsj",
+             accessibilite=ACCESLIBRE + "mission-locale-saint-claude/"),
     _partner(FRANCE_TRAVAIL, "France Travail – agence de Saint-Claude",
              "Inscription, accompagnement vers l'emploi et aides à la reprise d'emploi.",
              "Avenue de la Libération", "11", "agence.saint-claude",
@@ -75,7 +78,7 @@ PARTNERS = [
              "Médiathèque intercommunale : lecture, espace numérique, permanences partenaires.",
              "Centre-ville", "15", "mediatheque-dome",
              horaires="Tu,Th,Fr 14:00-18:00; We,Sa 10:00-12:00,14:00-18:00",
-             accessibilite="Ascenseur, boucle magnétique à l'accueil."),
+             accessibilite=ACCESLIBRE + "mediatheque-le-dome/"),
     _partner(LYCEE_PSS, "Cité scolaire Pré Saint Sauveur",
              "Lycée et collège de Saint-Claude. Permanence mobilité pour les élèves.",
              "Cour des Samsons", "16", "cite-scolaire-pss", horaires="Mo-Fr 08:00-17:30"),

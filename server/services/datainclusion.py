@@ -7,6 +7,8 @@ from sqlalchemy.orm import Session as DbSession
 from sync import Engine
 
 from ..models import Offer, Partner
+from ..schemas.fields import Link
+from ..schemas.links import is_safe_link
 from ..schemas.tables import OfferSchema, PartnerSchema
 from .system import edit, system_push
 
@@ -18,12 +20,16 @@ LOCAL_ONLY = {"falc", "age_min", "age_max", "last_checked_at", "check_every_days
 STRUCTURE_FIELDS = sorted(set(PartnerSchema._declared_fields) - {"last_checked_at",
                                                                  "check_every_days"})
 SERVICE_FIELDS = sorted(set(OfferSchema._declared_fields) - LOCAL_ONLY)
+LINKS = {name for schema in (PartnerSchema, OfferSchema)
+         for name, field in schema._declared_fields.items() if isinstance(field, Link)}
 
 
 def _plain(record, names) -> dict:
     out = {"id": record.id, "source": SOURCE}
     for name in names:
         value = getattr(record, name)
+        if name in LINKS and value is not None and not is_safe_link(value):
+            value = None  # stored before links were checked: never published as a link
         out[name] = value.isoformat() if hasattr(value, "isoformat") else value
     return out
 
@@ -56,6 +62,10 @@ def _local_id(source: str, foreign: str) -> str:
 
 def _fields(item: dict, allowed: list[str], source: str) -> dict:
     fields = {k: v for k, v in item.items() if k in allowed}
+    for name in LINKS & fields.keys():
+        # Blanks around a pasted address are a slip; anything else is judged by the schema.
+        if isinstance(fields[name], str):
+            fields[name] = fields[name].strip() or None
     if isinstance(fields.get("frais"), list):  # v1 lists fees; we keep the first
         fields["frais"] = fields["frais"][0] if fields["frais"] else None
     if fields.get("structure_id"):

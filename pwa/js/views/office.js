@@ -3,6 +3,13 @@ import { h, field, emptyState, backLink, uuid, announce, ask, replace, fmtDateTi
 import { THEMATIQUES, OFFER_TYPES, options } from '../labels.js';
 import { readForm, changedFields } from '../forms.js';
 import { NetworkError } from '../api.js';
+import { safeHref } from '../links.js';
+
+// A link the server would refuse, named by its label; null when every link is fine.
+function linkProblem(values, labels) {
+  const bad = Object.keys(labels).find((k) => values[k] && !safeHref(values[k]));
+  return bad ? `${labels[bad]} : le lien doit commencer par https://, http://, tel: ou mailto:, sans espace ni caractère accentué.` : null;
+}
 
 export async function offersEditor(ctx) {
   const offers = (await ctx.db.getAll('offers')).sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
@@ -57,6 +64,8 @@ export async function offerForm(ctx, { id }) {
     e.preventDefault();
     const v = readForm(form, OFFER_SPEC);
     if (!v.nom) { errors.textContent = 'Le nom est obligatoire.'; errors.focus(); return; }
+    const linkError = linkProblem(v, { site_web: 'Site web', lien_mobilisation: 'Lien d\'inscription' });
+    if (linkError) { errors.textContent = linkError; errors.focus(); return; }
     v.date_maj = new Date().toISOString().slice(0, 10);
     const rowId = isNew ? uuid() : id;
     const fields = changedFields(isNew ? null : o, v);
@@ -89,6 +98,8 @@ export async function partnerForm(ctx, { id }) {
     e.preventDefault();
     const v = readForm(form, PARTNER_SPEC);
     if (!v.nom) { errors.textContent = 'Le nom est obligatoire.'; errors.focus(); return; }
+    const linkError = linkProblem(v, { site_web: labels.site_web, accessibilite_lieu: labels.accessibilite_lieu });
+    if (linkError) { errors.textContent = linkError; errors.focus(); return; }
     v.date_maj = new Date().toISOString().slice(0, 10);
     await ctx.save('partners', isNew ? uuid() : id, changedFields(isNew ? null : p, v), { baseVersion: isNew ? undefined : p._version });
     announce('Partenaire enregistré.', 'ok');

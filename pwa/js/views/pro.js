@@ -3,6 +3,13 @@ import { h, field, emptyState, fmtShortDate, uuid, announce, replace, normalize 
 import { REFERRAL_STATUS, CONTACT_PREF, NEEDS, options, label } from '../labels.js';
 import { readForm } from '../forms.js';
 import { telHref, mailHref } from '../catalogue.js';
+import { safeHref } from '../links.js';
+
+// A stored link as a button, only when it is safe to tap (see links.js).
+function linkButton(value, text, extra = {}) {
+  const href = safeHref(value);
+  return href ? h('a', { class: 'button small secondary', href, ...extra }, text) : null;
+}
 
 export async function myReferrals(ctx) {
   const pending = new Set((await ctx.outbox.all()).map((m) => m.row_id));
@@ -83,9 +90,11 @@ export async function partnersDirectory(ctx) {
       h('p', {}, [p.adresse, p.code_postal, p.commune].filter(Boolean).join(', ')),
       p.horaires_accueil ? h('p', {}, `Horaires : ${p.horaires_accueil}`) : null,
       h('p', { class: 'actions' },
-        p.telephone ? h('a', { class: 'button small secondary', href: telHref(p.telephone) }, `Appeler ${p.telephone}`) : null,
-        p.courriel ? h('a', { class: 'button small secondary', href: mailHref(p.courriel) }, 'Courriel') : null,
-        p.site_web ? h('a', { class: 'button small secondary', href: p.site_web, target: '_blank', rel: 'noopener' }, 'Site web') : null))) : h('li', {}, emptyState('Aucun partenaire ne correspond.')));
+        linkButton(telHref(p.telephone), `Appeler ${p.telephone}`),
+        // An address that cannot be a link (an accent, a space) is still worth reading.
+        linkButton(mailHref(p.courriel), 'Courriel') || (p.courriel ? h('span', {}, `Courriel : ${p.courriel}`) : null),
+        linkButton(p.site_web, 'Site web', { target: '_blank', rel: 'noopener' }),
+        linkButton(p.accessibilite_lieu, 'Accessibilité du lieu', { target: '_blank', rel: 'noopener' })))) : h('li', {}, emptyState('Aucun partenaire ne correspond.')));
   };
   input.addEventListener('input', draw);
   draw();

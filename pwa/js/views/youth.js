@@ -3,6 +3,7 @@ import { h, replace, field, emptyState, backLink, normalize } from '../ui.js';
 import { NEEDS, THEMATIQUES, OFFER_TYPES, label } from '../labels.js';
 import { filterOffers, communeCodes, communeList, telHref, mailHref, mapHref } from '../catalogue.js';
 import { catalogueData } from '../public-data.js';
+import { safeHref } from '../links.js';
 
 function offerCard(offer, base) {
   const text = offer.falc || offer.description || '';
@@ -52,7 +53,11 @@ export async function catalogue(ctx, params, { query }) {
   ];
 }
 
-function linkButton(href, text, extra = {}) { return href ? h('a', { class: 'button', href, ...extra }, text) : null; }
+// A button to tap only when the stored value is a safe link; nothing otherwise.
+function linkButton(value, text, extra = {}) {
+  const href = safeHref(value);
+  return href ? h('a', { class: 'button', href, ...extra }, text) : null;
+}
 
 export async function offerDetail(ctx, { id }) {
   const { offers, partners } = await catalogueData(ctx);
@@ -91,7 +96,7 @@ export async function offerDetail(ctx, { id }) {
       linkButton(telHref(phone), `Appeler ${phone || ''}`.trim()),
       linkButton(mailHref(email), 'Écrire un courriel'),
       linkButton(mapHref(place), 'Comment y aller', { target: '_blank', rel: 'noopener' }),
-      offer.lien_mobilisation ? linkButton(offer.lien_mobilisation, 'S\'inscrire en ligne', { target: '_blank', rel: 'noopener' }) : null,
+      linkButton(offer.lien_mobilisation, 'S\'inscrire en ligne', { target: '_blank', rel: 'noopener' }),
       favButton),
     h('p', {}, 'Besoin d\'aide pour faire la démarche ? ', h('a', { href: '#/jeunes/rappel' }, 'La référente mobilité peut te rappeler.')),
   ];
