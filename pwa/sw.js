@@ -7,7 +7,7 @@
  *   stale-while-revalidate;
  * - navigations get the cached shell (index.html), so the app opens offline.
  */
-const VERSION = 'v5';
+const VERSION = 'v6';
 const SHELL_CACHE = `mhj-shell-${VERSION}`;
 const DATA_CACHE = 'mhj-data-v1';
 const SHELL = [
@@ -22,6 +22,7 @@ const SHELL = [
   '/js/app.js',
   '/js/audit.js',
   '/js/auth.js',
+  '/js/buffered.js',
   '/js/catalogue.js',
   '/js/charts.js',
   '/js/consent.js',
@@ -35,6 +36,7 @@ const SHELL = [
   '/js/freshness.js',
   '/js/labels.js',
   '/js/links.js',
+  '/js/lock.js',
   '/js/merge.js',
   '/js/outbox.js',
   '/js/public-data.js',
@@ -45,12 +47,14 @@ const SHELL = [
   '/js/router.js',
   '/js/routes.js',
   '/js/rows.js',
+  '/js/sealed.js',
   '/js/staging.js',
   '/js/status.js',
   '/js/sw-register.js',
   '/js/sync.js',
   '/js/trainings.js',
   '/js/ui.js',
+  '/js/vault.js',
   '/js/views/attendance.js',
   '/js/views/conflicts.js',
   '/js/views/contacts.js',
@@ -62,6 +66,7 @@ const SHELL = [
   '/js/views/freshness.js',
   '/js/views/home.js',
   '/js/views/legal.js',
+  '/js/views/lock.js',
   '/js/views/login.js',
   '/js/views/office.js',
   '/js/views/people.js',

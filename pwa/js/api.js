@@ -16,6 +16,11 @@ export class NetworkError extends Error {
 }
 
 export const TIMEOUT_MS = 30000;
+
+// A revoked device wipes itself at the first answer that says so, before any message is shown:
+// the app registers the wipe here, and every request waits for it before it throws.
+let revokedHandler = null;
+export function onDeviceRevoked(fn) { revokedHandler = fn; }
 // Request bodies from this size on are gzip-compressed when asked (smaller ones gain nothing).
 export const GZIP_MIN_BYTES = 1024;
 
@@ -67,6 +72,7 @@ export async function rawRequest(fetchFn, method, path, { body, encoded, bearer,
   if (!response.ok) {
     const problem = data && typeof data === 'object' ? data : { title: response.statusText };
     const err = new ApiError(response.status, problem);
+    if (err.status === 403 && err.code === 'device_revoked' && revokedHandler) await revokedHandler(err);
     err.retryAfter = Number(response.headers.get('Retry-After')) || null;
     throw err;
   }

@@ -1,6 +1,6 @@
 // Composition root: open the local database, wire the modules, start the router and sync.
 import { createContext, startAutoSync } from './context.js';
-import { routes, drawNav } from './routes.js';
+import { routes, drawNav, lockGate } from './routes.js';
 import { createRouter } from './router.js';
 import { createStatus } from './status.js';
 import { registerServiceWorker } from './sw-register.js';
@@ -10,6 +10,8 @@ const $ = (id) => document.getElementById(id);
 async function main() {
   const ctx = await createContext();
   ctx.status = createStatus({ el: $('status'), ctx });
+  ctx.gate = (route) => lockGate(ctx, route);
+  ctx.lock.onChange(() => drawNav(ctx, $('nav'), $('who')));
   ctx.router = createRouter({ routes, main: $('main'), ctx, onRendered: (route) => { ctx.currentRoute = route; drawNav(ctx, $('nav'), $('who')); } });
   ctx.auth.onChange(() => drawNav(ctx, $('nav'), $('who')));
   $('skip').addEventListener('click', (e) => { e.preventDefault(); $('main').focus(); });
@@ -19,6 +21,7 @@ async function main() {
     onSyncRequest: () => ctx.syncNow(),
   });
   await ctx.router.start();
+  ctx.lock.start();
   await ctx.status.refresh();
   startAutoSync(ctx);
   document.documentElement.dataset.ready = 'true';

@@ -1,8 +1,11 @@
-// The signed-in user and their tokens, kept in IndexedDB (meta "auth") so a tablet stays
-// signed in through a whole offline day. Refresh tokens rotate: only one refresh may run at a
-// time, across tabs too (Web Locks), and a tab re-reads the stored tokens before refreshing.
+// The signed-in user and their tokens, kept in IndexedDB (meta "auth", sealed with the data
+// key) so a tablet stays signed in through a whole offline day. Refresh tokens rotate: only one
+// refresh may run at a time, across tabs too (Web Locks), and a tab re-reads the stored tokens
+// before refreshing. An online sign-in opens (or creates) this device's data key (vault.js).
 
 import { rawRequest, ApiError } from './api.js';
+import { createKeyring, openWithDeviceKey, openWithPassword } from './vault.js';
+import { CLEAR_FIELDS, CLEAR_META } from './sealed.js';
 
 export class PendingChangesError extends Error {
   constructor(count) {
@@ -12,13 +15,44 @@ export class PendingChangesError extends Error {
   }
 }
 
-export function createAuth(db, { fetchFn = (...a) => globalThis.fetch(...a), locks = globalThis.navigator?.locks, uuid = () => crypto.randomUUID() } = {}) {
+// Open this account's data key after the server accepted the password: with the server's
+// device key when it gave one (the password may have changed elsewhere), else the password;
+// a first sign-in here creates the key. The keyring is then wrapped under this password.
+export async function openKeys(db, { accountId, password, deviceKey }) {
+  const record = await db.getMeta('keyring');
+  let opened;
+  if (record && record.account_id === accountId) {
+    opened = deviceKey && record.wrap_dev
+      ? await openWithDeviceKey(record, deviceKey, password)
+      : { record, key: await openWithPassword(record, password) };
+  } else {
+    opened = await createKeyring({ accountId, password, deviceKey });
+  }
+  db.setKey(opened.key);
+  if (opened.record !== record) await db.setMeta('keyring', opened.record);
+  await sealLegacy(db);
+}
+
+// Records an older app version wrote in clear: sealed now that there is a key (once).
+export async function sealLegacy(db) {
+  if (await db.getMeta('sealed_all')) return;
+  for (const store of Object.keys(CLEAR_FIELDS)) {
+    const clear = (await db.rawAll(store)).filter((r) => !r._s && !(store === 'meta' && CLEAR_META.has(r.key)));
+    if (clear.length) await db.tx(store, 'readwrite', (t) => { for (const r of clear) t.queuePut(store, r); });
+  }
+  const ls = globalThis.localStorage; // figures an older version kept in clear
+  if (ls) for (const key of Object.keys(ls)) if (key.startsWith('mhj-chiffres-')) ls.removeItem(key);
+  await db.setMeta('sealed_all', true);
+}
+
+export function createAuth(db, { fetchFn = (...a) => globalThis.fetch(...a), locks = globalThis.navigator?.locks, uuid = () => crypto.randomUUID(), onSettings = async () => {} } = {}) {
   let state = null; // {access_token, refresh_token, user, expired}
   let inflight = null;
   const listeners = new Set();
   const notify = () => { for (const fn of listeners) fn(state); };
 
-  async function load() { state = await db.getMeta('auth'); return state; }
+  // Without the data key nothing is known of the account (its tokens are sealed).
+  async function load() { state = db.hasKey() ? await db.getMeta('auth') : null; return state; }
   async function save(next) { state = next; await db.setMeta('auth', next); notify(); }
 
   async function deviceId() {
@@ -37,8 +71,10 @@ export function createAuth(db, { fetchFn = (...a) => globalThis.fetch(...a), loc
       throw new PendingChangesError(pending);
     }
     if (previous && previous !== data.user.id) await db.clearAccountData();
+    await openKeys(db, { accountId: data.user.id, password, deviceKey: data.device_key || null });
     await db.setMeta('account_id', data.user.id);
-    await save({ access_token: data.access_token, refresh_token: data.refresh_token, user: data.user, expired: false });
+    await save({ access_token: data.access_token, refresh_token: data.refresh_token, user: { ...data.user, email }, expired: false });
+    await onSettings(data.device_settings);
     return data.user;
   }
 
@@ -49,6 +85,7 @@ export function createAuth(db, { fetchFn = (...a) => globalThis.fetch(...a), loc
     try {
       const data = await rawRequest(fetchFn, 'POST', '/api/auth/refresh', { bearer: stored.refresh_token });
       await save({ ...stored, access_token: data.access_token, refresh_token: data.refresh_token, expired: false });
+      await onSettings(data.device_settings);
       return true;
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) { await save({ ...stored, expired: true }); return false; }
@@ -75,8 +112,20 @@ export function createAuth(db, { fetchFn = (...a) => globalThis.fetch(...a), loc
     notify();
   }
 
+  // Ask whether this device was revoked, without a session (an expired one included): a revoked
+  // device answers 403 device_revoked, which api.js turns into a wipe before anything else.
+  async function checkDevice() {
+    const id = await db.getMeta('device_id');
+    if (!id) return true;
+    await rawRequest(fetchFn, 'POST', '/api/auth/device-status', { body: { device_id: id } });
+    return true;
+  }
+
+  // Forget the account in memory (the key was dropped): nothing is read until it opens again.
+  function forget() { state = null; notify(); }
+
   return {
-    load, login, logout, refresh, deviceId,
+    load, login, logout, refresh, deviceId, checkDevice, forget,
     user: () => (state ? state.user : null),
     role: () => (state && state.user ? state.user.role : null),
     expired: () => Boolean(state && state.expired),

@@ -4,12 +4,14 @@
 
 import { openDb, SYNCED_TABLES } from './db.js';
 import { createApi } from './api.js';
-import { createAuth } from './auth.js';
+import { createAuth, PendingChangesError } from './auth.js';
 import { createOutbox } from './outbox.js';
 import { createSync } from './sync.js';
 import { createRequestQueue } from './requests.js';
 import { createDrafts } from './drafts.js';
 import { ask, announce } from './ui.js';
+import { onDeviceRevoked } from './api.js';
+import { createLock } from './lock.js';
 import { loadPublic } from './public-data.js';
 import { createAudit } from './audit.js';
 import { writesAboutErased } from './erasure.js';
@@ -19,15 +21,34 @@ export const homeOf = (role) => HOMES[role] || '#/';
 
 const DATA_CACHES = /^mhj-data/;
 
-// Revoked device: tell the person, then wipe everything stored for the account.
+// Revoked device: wipe everything stored for the account and its keys FIRST, then tell.
 async function wipeRevoked(ctx) {
-  await ask('Cet appareil a été retiré par la coordination (perte, vol ou changement d\'appareil). Les données enregistrées sur cet appareil vont être effacées.', { ok: 'J\'ai compris', cancel: null, title: 'Appareil retiré' });
-  await ctx.db.clearAccountData();
-  await ctx.db.delete('meta', 'device_id');
+  if (ctx.wiping) return ctx.wiping;
+  ctx.wiping = (async () => {
+    await wipeDevice(ctx, { keepDevice: false });
+    await ask('Cet appareil a été retiré par la coordination (perte, vol ou changement d\'appareil). Les données enregistrées sur cet appareil ont été effacées.', { ok: 'J\'ai compris', cancel: null, title: 'Appareil retiré' });
+    location.hash = '#/';
+    location.reload();
+  })();
+  return ctx.wiping;
+}
+
+// Every store that holds personal data, the keys, the queued public requests and the data caches.
+async function wipeDevice(ctx, { keepDevice = true } = {}) {
+  clearScreen();
+  ctx.lock.forget('wipe');
+  await ctx.db.clearAccountData({ keepDevice });
+  await ctx.db.tx('requests', 'readwrite', (t) => t.clear('requests'));
   if (globalThis.caches) for (const name of await caches.keys()) if (DATA_CACHES.test(name)) await caches.delete(name);
-  await ctx.auth.load();
-  location.hash = '#/';
-  location.reload();
+  ctx.auth.forget();
+  ctx.lock.reset();
+}
+
+// Remove from the page everything a previous screen showed (a locked screen shows nothing).
+export function clearScreen() {
+  for (const id of ['main', 'nav', 'who', 'status', 'annonces']) { const el = document.getElementById(id); if (el) el.replaceChildren(); }
+  for (const d of document.querySelectorAll('dialog')) { if (d.open) d.close(); d.remove(); }
+  document.title = 'Mobilité Haut-Jura';
 }
 
 export async function requestPersistence() {
@@ -38,26 +59,40 @@ export async function requestPersistence() {
 
 export async function createContext() {
   const db = await openDb();
-  const auth = createAuth(db);
-  await auth.load();
+  const lock = createLock({ db });
+  await lock.load();
+  const auth = createAuth(db, { onSettings: (settings) => lock.setSettings(settings) });
   const api = createApi({ auth });
   const outbox = createOutbox(db);
-  const ctx = { db, auth, api, outbox, homeOf, tables: SYNCED_TABLES };
+  const ctx = { db, lock, auth, api, outbox, homeOf, tables: SYNCED_TABLES };
+  onDeviceRevoked(() => wipeRevoked(ctx));
   ctx.requests = createRequestQueue(db, api);
   ctx.drafts = createDrafts(db);
   ctx.audit = createAudit({ db, api, auth });
   ctx.sync = createSync({ db, api, outbox, auth, audit: ctx.audit, onRevoked: () => wipeRevoked(ctx) });
   // Files opened since the last sync reach the audit log before logging out wipes them.
+  // Call-back requests typed here leave first: logging out never loses one, and wipes the rest.
   const logout = auth.logout;
-  auth.logout = async (opts) => { await ctx.audit.flush().catch(() => {}); return logout(opts); };
+  auth.logout = async (opts) => {
+    await ctx.audit.flush().catch(() => {});
+    await ctx.requests.flush().catch(() => {});
+    const waiting = (await ctx.requests.list()).filter((r) => !r.error).length;
+    if (waiting) throw new PendingChangesError(waiting);
+    await logout(opts);
+    await wipeDevice(ctx);
+  };
   await ctx.sync.load();
   ctx.syncNow = async () => {
     ctx.requests.flush();
+    if (!db.hasKey()) return ctx.sync.state();
     const before = ctx.sync.state().lastSync;
     const result = await ctx.sync.run();
+    if (!result.error) await lock.contacted();
+    // An expired session still asks the server whether this device was revoked (then wiped).
+    if (result.error === 'auth') await auth.checkDevice().catch(() => {});
     if (result.summary && result.summary.rejected) announce(`${result.summary.rejected} modification(s) refusée(s) par le serveur : voir « Cet appareil ».`, 'error');
     if (result.summary && result.summary.conflicts) announce(`${result.summary.conflicts} conflit(s) à régler.`, 'error');
-    if (result.lastSync !== before && ctx.router && ctx.currentRoute && ctx.currentRoute.live && !isEditing()) ctx.router.render();
+    if (result.lastSync !== before && ctx.router && ctx.currentRoute && ctx.currentRoute.live && lock.staffVisible() && !isEditing()) ctx.router.render();
     return result;
   };
   // Save a change locally (row + outbox) and schedule a sync. Nothing about an erased person.
@@ -68,8 +103,19 @@ export async function createContext() {
     }
     return outbox.record(table, id, fields, opts);
   };
-  if (auth.user()) requestPersistence();
+  lock.onChange((why) => onLockChange(ctx, why));
   return ctx;
+}
+
+// The lock changed: nothing stays on screen unless it opened; then the screen is drawn again.
+async function onLockChange(ctx, why) {
+  if (why === 'wipe' || why === 'reset') return; // wipeDevice draws what comes next
+  if (why !== 'open') clearScreen();
+  if (!ctx.db.hasKey()) ctx.auth.forget();
+  else if (!ctx.auth.user()) await ctx.auth.load();
+  if (why === 'lent-idle') { ctx.drafts.forgetPublic(); location.hash = '#/jeunes'; }
+  if (ctx.router) await ctx.router.render();
+  if (why === 'open') { requestPersistence(); ctx.syncNow(); }
 }
 
 function isEditing() {

@@ -1,5 +1,12 @@
 // IndexedDB wrapper: one object store per synced table, plus the outbox and local stores.
-// Every method returns a promise; tx() runs several operations in ONE transaction.
+// Every method returns a promise; tx() runs several operations as one transaction. Stores that
+// hold personal data are sealed with the data key (sealed.js) and go through buffered.js;
+// the others (public catalogue, favourites, queued public requests, views) are plain.
+
+import { isSealedStore, Locked } from './sealed.js';
+import { BufferedOps, createExclusive } from './buffered.js';
+
+export { Locked };
 
 export const DB_NAME = 'mhj';
 // 3: the `views` store (files opened, waiting to be sent to the audit log).
@@ -70,7 +77,15 @@ class Ops {
 }
 
 export class Db {
-  constructor(idb, name) { this.idb = idb; this.name = name; this.conn = null; }
+  constructor(idb, name, { locks } = {}) {
+    this.idb = idb; this.name = name; this.conn = null; this.key = null;
+    this.exclusive = createExclusive(locks);
+  }
+
+  // The data key (a non-extractable CryptoKey) or null: without it, sealed data cannot be read
+  // or written (Locked).
+  setKey(key) { this.key = key || null; }
+  hasKey() { return Boolean(this.key); }
 
   async open() {
     const request = this.idb.open(this.name, DB_VERSION);
@@ -84,6 +99,7 @@ export class Db {
   // Run fn(ops) in one transaction; resolves with fn's result once the transaction committed.
   tx(stores, mode, fn) {
     const names = Array.isArray(stores) ? stores : [stores];
+    if (names.some(isSealedStore)) return this.sealedTx(mode, fn);
     const tx = this.conn.transaction(names, mode);
     const done = new Promise((resolve, reject) => {
       tx.oncomplete = resolve;
@@ -97,6 +113,22 @@ export class Db {
     return Promise.all([result, done]).then(([value]) => value);
   }
 
+  // Sealed stores: reads decrypted, writes kept until fn is done, then encrypted and committed
+  // together under an exclusive lock (buffered.js).
+  sealedTx(mode, fn) {
+    const key = this.key;
+    if (mode !== 'readwrite') return Promise.resolve().then(() => fn(new BufferedOps(this, key)));
+    return this.exclusive(async () => {
+      const ops = new BufferedOps(this, this.key);
+      const value = await fn(ops);
+      await ops.commit();
+      return value;
+    });
+  }
+
+  // The records as stored (sealed ones not opened): for sealing older clear records.
+  rawAll(store) { return promisify(this.conn.transaction(store, 'readonly').objectStore(store).getAll()); }
+
   get(store, key) { return this.tx(store, 'readonly', (t) => t.get(store, key)); }
   getAll(store, index, query) { return this.tx(store, 'readonly', (t) => t.getAll(store, index, query)); }
   put(store, value) { return this.tx(store, 'readwrite', (t) => t.put(store, value)); }
@@ -108,15 +140,18 @@ export class Db {
   // Live rows of a table (tombstones are removed on pull, so every row is live).
   rows(table, index, query) { return this.getAll(table, index, query); }
 
-  // Remove every record of the account (used at logout and on a revoked device).
-  async clearAccountData() {
+  // Remove every record of the account and its keys (logout, another account, a revoked device):
+  // `keepDevice` false also forgets this device's id and name.
+  async clearAccountData({ keepDevice = true } = {}) {
     // Views go too: another account must not send them under its name.
     const stores = [...SYNCED_TABLES, 'outbox', 'meta', 'drafts', 'rejections', 'views'];
     await this.tx(stores, 'readwrite', async (t) => {
-      const deviceId = await t.getMeta('device_id');
+      const kept = keepDevice ? await Promise.all(['device_id', 'device_name'].map((k) => t.getMeta(k))) : [];
       for (const s of stores) await t.clear(s);
-      if (deviceId) await t.setMeta('device_id', deviceId);
+      if (kept[0]) await t.setMeta('device_id', kept[0]);
+      if (kept[1]) await t.setMeta('device_name', kept[1]);
     });
+    this.setKey(null);
     // The office's kept figures (reports.js) live in localStorage: they go with the account.
     const ls = globalThis.localStorage;
     if (ls) for (const key of Object.keys(ls)) if (key.startsWith('mhj-chiffres-')) ls.removeItem(key);
@@ -125,6 +160,6 @@ export class Db {
   close() { if (this.conn) this.conn.close(); this.conn = null; }
 }
 
-export async function openDb(idb = globalThis.indexedDB, name = DB_NAME) {
-  return new Db(idb, name).open();
+export async function openDb(idb = globalThis.indexedDB, name = DB_NAME, options = {}) {
+  return new Db(idb, name, options).open();
 }

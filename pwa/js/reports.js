@@ -1,6 +1,6 @@
 // The dashboard's data: periods, the key figures fetched from the server, and the last ones
-// kept on the device (localStorage, per account) so the dashboard shows something offline.
-// Key figures are counts, never names.
+// kept on the device (sealed in IndexedDB, per account) so the dashboard shows something
+// offline. Key figures are counts, never names, but small counts can point at a person.
 
 import { NetworkError } from './api.js';
 
@@ -30,6 +30,18 @@ export function periodFrom(query, today) {
 }
 
 export const periodQuery = ({ from, to }) => `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+
+// A storage (getItem/setItem/removeItem) kept sealed in the meta store: read once, written
+// through on each change.
+export async function sealedStorage(db) {
+  const data = (await db.getMeta('kept_figures')) || {};
+  const write = () => db.setMeta('kept_figures', data).catch(() => {});
+  return {
+    getItem: (k) => (Object.hasOwn(data, k) ? data[k] : null),
+    setItem: (k, v) => { data[k] = String(v); write(); },
+    removeItem: (k) => { delete data[k]; write(); },
+  };
+}
 
 // Last figures fetched, per account: [{from, to, fetched_at, data}], newest first.
 export function createFiguresCache(storage, accountId) {

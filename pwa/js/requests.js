@@ -1,7 +1,10 @@
 // Public requests made without an account (the call-back form) wait here while offline and
-// leave when the network returns. A request is removed only after the server's 201.
+// leave when the network returns. A request is removed only after the server's 201. A refused
+// one keeps only why it was refused (never the name and phone it carried), for a day.
 
 import { ApiError, NetworkError } from './api.js';
+
+export const REFUSED_KEPT_MS = 24 * 3600 * 1000;
 
 export function createRequestQueue(db, api, { uuid = () => crypto.randomUUID(), now = () => new Date().toISOString() } = {}) {
   let flushing = null;
@@ -18,7 +21,9 @@ export function createRequestQueue(db, api, { uuid = () => crypto.randomUUID(), 
 
   async function flushOnce() {
     let sent = 0;
-    const items = (await db.getAll('requests')).filter((r) => !r.error).sort((a, b) => a.created_at.localeCompare(b.created_at));
+    const all = await db.getAll('requests');
+    for (const r of all) if (r.error && Date.parse(now()) - Date.parse(r.refused_at || r.created_at) > REFUSED_KEPT_MS) await db.delete('requests', r.id);
+    const items = all.filter((r) => !r.error).sort((a, b) => a.created_at.localeCompare(b.created_at));
     for (const item of items) {
       try {
         await api.publicPost(item.path, item.body);
@@ -27,7 +32,7 @@ export function createRequestQueue(db, api, { uuid = () => crypto.randomUUID(), 
       } catch (err) {
         if (err instanceof NetworkError) break;
         if (err instanceof ApiError && (err.status === 429 || err.status >= 500)) break; // later
-        await db.put('requests', { ...item, error: err.message || 'refusée' });
+        await db.put('requests', { id: item.id, path: item.path, body: null, created_at: item.created_at, refused_at: now(), error: err.message || 'refusée' });
       }
     }
     notify();

@@ -27,23 +27,27 @@ export function createRouter({ routes, main, ctx, onRendered = () => {} }) {
     const found = match(location.hash);
     if (!found) { location.replace('#/'); return; }
     const { route, params } = found;
+    // The app lock (views/lock.js) may show its own screen instead of this one.
+    const gate = ctx.gate ? ctx.gate(route) : null;
     const role = ctx.auth.role();
-    if (route.roles && !route.roles.includes(role)) {
+    if (!gate && route.roles && !route.roles.includes(role)) {
       location.replace(role ? ctx.homeOf(role) : `#/connexion?retour=${encodeURIComponent(location.hash)}`);
       return;
     }
-    if (route.redirect) { const to = route.redirect(ctx); if (to) { location.replace(to); return; } }
+    if (!gate && route.redirect) { const to = route.redirect(ctx); if (to) { location.replace(to); return; } }
     let content;
     try {
-      content = await route.view(ctx, params, { query: new URLSearchParams(location.hash.split('?')[1] || '') });
+      content = await (gate || route.view)(ctx, params, { query: new URLSearchParams(location.hash.split('?')[1] || '') });
     } catch (err) {
       console.error(err);
       content = [h('h1', {}, 'Oups, un problème'), h('p', {}, 'Cet écran n\'a pas pu s\'afficher. Vos données sont gardées sur l\'appareil.'), h('p', {}, h('a', { href: '#/' }, 'Revenir à l\'accueil'))];
     }
     if (mine !== token) return; // a newer navigation won
     replace(main, content);
+    for (const form of main.querySelectorAll('form')) if (!form.hasAttribute('autocomplete')) form.setAttribute('autocomplete', 'off');
     const heading = main.querySelector('h1');
-    document.title = `${heading ? heading.textContent : 'Accueil'} – Mobilité Haut-Jura`;
+    // A staff screen's heading may be a person's name: the browser keeps titles in its history.
+    document.title = route.roles || gate ? 'Espace pro – Mobilité Haut-Jura' : `${heading ? heading.textContent : 'Accueil'} – Mobilité Haut-Jura`;
     if (ctx.rendered) {
       const target = heading || main;
       target.setAttribute('tabindex', '-1');
@@ -51,7 +55,7 @@ export function createRouter({ routes, main, ctx, onRendered = () => {} }) {
     }
     ctx.rendered = true;
     document.documentElement.dataset.route = location.hash; // tests wait on this
-    onRendered(route);
+    onRendered(gate ? { path: route.path, gate: true } : route);
   }
 
   return {

@@ -14,27 +14,37 @@ import { person } from './views/person.js';
 import { diagnosticForm, diagnosticResult } from './views/diagnostic-form.js';
 import { contacts, contactForm, incomingReferrals } from './views/contacts.js';
 import { conflicts } from './views/conflicts.js';
-import { offersEditor, offerForm, partnersEditor, partnerForm, devices } from './views/office.js';
-import { dashboard } from './views/dashboard.js';
-import { freshness } from './views/freshness.js';
-import { trainings, trainingSession } from './views/trainings.js';
 import { yourData, accessibility } from './views/legal.js';
+import { lockGate } from './views/lock.js';
+
+export { lockGate };
+
+// The office's screens load when first opened (they stay precached for offline use): the
+// shell every device starts with stays small (docs/benchmarks.md, « Taille »).
+const lazy = (load, name) => async (...args) => (await load())[name](...args);
+const office = (name) => lazy(() => import('./views/office.js'), name);
+const dashboard = lazy(() => import('./views/dashboard.js'), 'dashboard');
+const freshness = lazy(() => import('./views/freshness.js'), 'freshness');
+const trainings = lazy(() => import('./views/trainings.js'), 'trainings');
+const trainingSession = lazy(() => import('./views/trainings.js'), 'trainingSession');
+const [offersEditor, offerForm, partnersEditor, partnerForm, devices] = ['offersEditor', 'offerForm', 'partnersEditor', 'partnerForm', 'devices'].map(office);
 
 const STAFF = ['referent', 'coordinator'];
 const PROS = ['prescriber', ...STAFF];
 
 export const routes = [
   { path: '/', view: home, redirect: (ctx) => (ctx.auth.role() ? ctx.homeOf(ctx.auth.role()) : null) },
-  { path: '/accueil', view: home },
-  { path: '/jeunes', view: catalogue },
-  { path: '/jeunes/offre/:id', view: offerDetail },
-  { path: '/jeunes/favoris', view: favourites },
-  { path: '/jeunes/permanences', view: dropIns },
-  { path: '/jeunes/rappel', view: callback },
+  { path: '/accueil', public: true, view: home },
+  { path: '/jeunes', public: true, view: catalogue },
+  { path: '/jeunes/offre/:id', public: true, view: offerDetail },
+  { path: '/jeunes/favoris', public: true, view: favourites },
+  { path: '/jeunes/permanences', public: true, view: dropIns },
+  { path: '/jeunes/rappel', public: true, view: callback },
   { path: '/connexion', view: login },
+  { path: '/verrou', view: () => [] }, // the lock screen (the gate draws it)
   { path: '/appareil', view: device },
-  { path: '/vos-donnees', view: yourData },
-  { path: '/accessibilite', view: accessibility },
+  { path: '/vos-donnees', public: true, view: yourData },
+  { path: '/accessibilite', public: true, view: accessibility },
   { path: '/catalogue', view: catalogue, roles: PROS },
   { path: '/partenaires', view: partnersDirectory, roles: PROS, live: true },
   { path: '/pro', view: myReferrals, roles: ['prescriber'], live: true },
@@ -80,9 +90,17 @@ function isCurrent(href) {
 }
 const MENUS_ALL = new Set(Object.values(MENUS).flat().map(([href]) => href));
 
+// The menu of the space shown: none on a locked tablet, the youth menu when it is lent.
 export function drawNav(ctx, nav, who) {
-  const user = ctx.auth.user();
-  const items = MENUS[user ? user.role : 'none'] || MENUS.none;
-  replace(nav, h('ul', {}, items.map(([href, text]) => h('li', {}, h('a', { href, 'aria-current': isCurrent(href) ? 'page' : null }, text)))));
-  replace(who, user ? h('a', { href: '#/appareil' }, `${user.name} · ${ROLES[user.role] || user.role}`) : '');
+  const user = ctx.lock.staffVisible() ? ctx.auth.user() : null;
+  const lent = ctx.lock.lent();
+  const hidden = !user && !lent && ctx.lock.phase() !== 'none';
+  const menu = (MENUS[user ? user.role : 'none'] || MENUS.none).filter(([href]) => !lent || href !== '#/connexion');
+  const items = hidden ? [] : [...menu, ...(lent ? [['#/verrou', 'Reprendre la tablette']] : [])];
+  replace(nav, items.length ? h('ul', {}, items.map(([href, text]) => h('li', {}, h('a', { href, 'aria-current': isCurrent(href) ? 'page' : null }, text)))) : '');
+  replace(who, user ? [
+    h('a', { href: '#/appareil' }, `${user.name} · ${ROLES[user.role] || user.role}`), ' ',
+    h('button', { type: 'button', class: 'small secondary', id: 'lend', on: { click: () => ctx.lock.lend().then(() => { location.hash = '#/jeunes'; }) } }, 'Prêter la tablette'), ' ',
+    h('button', { type: 'button', class: 'small secondary', id: 'lock-now', on: { click: () => ctx.lock.lock('button') } }, 'Verrouiller'),
+  ] : '');
 }

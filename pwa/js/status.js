@@ -22,7 +22,7 @@ export function createStatus({ el, ctx }) {
 
   async function refreshCounts() {
     const [pending, requests, conflicts] = await Promise.all([
-      ctx.db.count('outbox'), ctx.db.count('requests'), ctx.db.getMeta('conflicts', []),
+      ctx.db.count('outbox'), ctx.db.count('requests'), ctx.db.hasKey() ? ctx.db.getMeta('conflicts', []) : [],
     ]);
     counts = { pending, requests, conflicts: (conflicts || []).length };
     draw();
@@ -30,7 +30,7 @@ export function createStatus({ el, ctx }) {
 
   function draw() {
     const s = ctx.sync.state();
-    const user = ctx.auth.user();
+    const user = ctx.lock.staffVisible() ? ctx.auth.user() : null; // nothing of the account on a locked or lent tablet
     const isOffline = !online || s.error === 'offline';
     el.dataset.state = isOffline ? 'offline' : 'online';
     const parts = [h('span', { class: `pill ${isOffline ? 'off' : 'on'}` }, isOffline ? 'Hors ligne' : 'En ligne')];
@@ -59,5 +59,6 @@ export function createStatus({ el, ctx }) {
   ctx.outbox.onChange(refreshCounts);
   ctx.requests.onChange(refreshCounts);
   ctx.auth.onChange(refreshCounts);
+  ctx.lock.onChange(refreshCounts);
   return { refresh: refreshCounts, draw, isOnline: () => online };
 }

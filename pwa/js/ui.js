@@ -32,7 +32,9 @@ export function replace(el, ...children) { el.replaceChildren(); return append(e
 export function field({ label, name, type = 'text', value, required, hint, options, kind, autocomplete, inputmode, min, max, placeholder }) {
   const id = nextId(name);
   const hintId = hint ? `${id}-aide` : null;
-  const common = { id, name, required, 'aria-describedby': hintId, autocomplete, inputmode, min, max, placeholder };
+  // Off unless asked: the browser must not keep what is typed about a person (autofill, session
+  // restore) on a shared tablet.
+  const common = { id, name, required, 'aria-describedby': hintId, autocomplete: autocomplete || 'off', inputmode, min, max, placeholder };
   if (kind === 'checkbox' || type === 'checkbox') {
     return h('div', { class: 'field check' },
       h('input', { ...common, type: 'checkbox', checked: Boolean(value) }),

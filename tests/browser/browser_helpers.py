@@ -16,6 +16,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 PASSWORD = "mot-de-passe-navigateur"
+PIN = "482915"
 ACCOUNTS = {
     "referent": ("referente.test@example.org", "Référente Test"),
     "coordinator": ("coordination.test@example.org", "Coordination Test"),
@@ -121,7 +122,17 @@ def login(page, role):
     page.fill("input[name=password]", PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_function("!location.hash.startsWith('#/connexion')")
+    choose_pin(page)
     wait_synced(page)
+
+
+def choose_pin(page, pin=PIN):
+    """Choose the app lock's PIN, asked after the first sign-in on a device."""
+    page.wait_for_selector("#choose-pin")
+    page.fill("#choose-pin input[name=pin]", pin)
+    page.fill("#choose-pin input[name=again]", pin)
+    page.click("#choose-pin button[type=submit]")
+    page.wait_for_selector("#choose-pin", state="detached")
 
 
 def wait_synced(page, timeout=20000):

@@ -6,8 +6,19 @@ import { createApi } from '../../pwa/js/api.js';
 import { createAuth } from '../../pwa/js/auth.js';
 import { createSync } from '../../pwa/js/sync.js';
 
+// A data key as the app holds it after sign-in: every sealed store is encrypted in these tests.
+export function testKey() {
+  return globalThis.crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+}
+
+export async function openSealed(idb, name) {
+  const db = await openDb(idb, name);
+  db.setKey(await testKey());
+  return db;
+}
+
 export async function freshDb() {
-  return openDb(new IDBFactory(), 'test');
+  return openSealed(new IDBFactory(), 'test');
 }
 
 export function counterUuid(prefix = 'm') {
@@ -23,7 +34,7 @@ export async function setup() {
 
 // A signed-in device talking to a FakeServer: db, outbox, auth, api and the sync engine.
 export async function device(server, name = 'tablette', { role = 'referent', ...syncOptions } = {}) {
-  const db = await openDb(new IDBFactory(), name);
+  const db = await openSealed(new IDBFactory(), name);
   const uuid = counterUuid(name);
   const outbox = createOutbox(db, { uuid });
   const auth = createAuth(db, { fetchFn: server.fetch, locks: null, uuid });

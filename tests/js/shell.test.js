@@ -44,11 +44,32 @@ test('every module import points to an existing file', () => {
   }
 });
 
-test('the app shell weighs at most 100 KB gzip-compressed', () => {
-  const files = ['index.html', 'sw.js', 'manifest.webmanifest', ...shellFiles().filter((u) => /\.(js|css)$/.test(u)).map((u) => u.slice(1))];
-  const total = files.reduce((sum, f) => sum + gzipSync(readFileSync(path.join(PWA, f)), { level: 9 }).length, 0);
+// The modules app.js reaches through static imports: what every device loads at start.
+function staticClosure(entry) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(/^import .* from '([^']+)';$/gm)) visit(path.resolve(path.dirname(file), m[1]));
+  };
+  visit(entry);
+  return [...seen].map((f) => path.relative(PWA, f).split(path.sep).join('/'));
+}
+
+const gzSize = (files) => files.reduce((sum, f) => sum + gzipSync(readFileSync(path.join(PWA, f)), { level: 9 }).length, 0);
+
+// The budget is split: the shell a device starts with (at most 100 KB gzip) and the screens
+// loaded when first opened (the office's, at most 40 KB gzip); both are precached.
+test('the app shell weighs at most 100 KB gzip-compressed, the lazily loaded screens 40 KB', () => {
+  const core = staticClosure(path.join(PWA, 'js/app.js'));
+  const files = ['index.html', 'sw.js', 'manifest.webmanifest', 'css/app.css', ...core];
+  const lazy = shellFiles().filter((u) => u.endsWith('.js')).map((u) => u.slice(1)).filter((f) => !core.includes(f));
+  const total = gzSize(files);
+  const later = gzSize(lazy);
   assert.ok(total <= 100 * 1024, `shell is ${total} bytes compressed`);
-  console.log(`# app shell (HTML, CSS, JS, manifest, sw): ${(total / 1024).toFixed(1)} KB gzip, ${files.length} files`);
+  assert.ok(later <= 40 * 1024, `lazily loaded screens are ${later} bytes compressed`);
+  assert.ok(lazy.includes('js/views/dashboard.js') && !core.includes('js/views/dashboard.js'), 'the dashboard loads when opened');
+  console.log(`# app shell (HTML, CSS, JS, manifest, sw): ${(total / 1024).toFixed(1)} KB gzip, ${files.length} files; screens loaded later: ${(later / 1024).toFixed(1)} KB gzip, ${lazy.length} files`);
 });
 
 test('the manifest is complete', () => {

@@ -1,7 +1,7 @@
 // Coordination dashboard ("Tableau de bord"): a period, the key figures of the server (the
 // last ones kept on the device when offline, never a blank screen), targets and downloads.
 import { h, replace, field, localDay, fmtShortDate, fmtTime } from '../ui.js';
-import { periodFrom, quickPeriods, createFiguresCache, loadFigures } from '../reports.js';
+import { periodFrom, quickPeriods, createFiguresCache, loadFigures, sealedStorage } from '../reports.js';
 import { figureSections } from './dashboard-figures.js';
 import { targetsForm } from './targets-form.js';
 import { downloadsPanel } from './downloads.js';
@@ -43,7 +43,7 @@ function banner(result, asked) {
 }
 
 async function fill(ctx, box, period) {
-  const cache = createFiguresCache(globalThis.localStorage, ctx.auth.user() && ctx.auth.user().id);
+  const cache = createFiguresCache(await sealedStorage(ctx.db), ctx.auth.user() && ctx.auth.user().id);
   const result = await loadFigures(ctx.api, cache, period);
   if (!result.data) {
     replace(box, h('p', { class: result.offline ? 'notice' : 'error', id: 'fraicheur' }, result.offline

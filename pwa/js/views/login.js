@@ -2,6 +2,7 @@
 import { h, field, formValues, replace } from '../ui.js';
 import { ApiError, NetworkError } from '../api.js';
 import { PendingChangesError } from '../auth.js';
+import { WrongSecret } from '../vault.js';
 import { requestPersistence } from '../context.js';
 
 function defaultDeviceName() {
@@ -30,14 +31,15 @@ export async function login(ctx, params, { query }) {
       const u = await ctx.auth.login(v.email, v.password, v.device_name || defaultDeviceName());
       requestPersistence();
       const back = query.get('retour');
-      location.hash = back && back.startsWith('#/') ? back : ctx.homeOf(u.role);
-      ctx.syncNow();
+      location.hash = back && back.startsWith('#/') && back !== '#/verrou' ? back : ctx.homeOf(u.role);
+      await ctx.lock.opened({ online: true }); // draws the screen (or the PIN to choose) and syncs
     } catch (err) {
       let msg = 'La connexion a échoué.';
       if (err instanceof NetworkError) msg = 'Pas de connexion au serveur. La première connexion demande Internet.';
       else if (err instanceof PendingChangesError) msg = `Une autre personne a ${err.count} modification(s) pas encore envoyée(s) sur cet appareil. Elle doit se reconnecter et synchroniser d'abord.`;
       else if (err instanceof ApiError && err.status === 429) msg = 'Trop d\'essais. Réessayez dans quelques minutes.';
-      else if (err instanceof ApiError && err.status === 403 && err.code === 'device_revoked') msg = 'Cet appareil a été retiré. Contactez la coordination.';
+      else if (err instanceof ApiError && err.status === 403 && err.code === 'device_revoked') return; // wiped, and said (context.js)
+      else if (err instanceof WrongSecret) msg = 'Les dossiers de cet appareil ont été protégés avec un ancien mot de passe : demandez à la coordination.';
       else if (err instanceof ApiError && (err.status === 401 || err.status === 400)) msg = 'Courriel ou mot de passe incorrect.';
       replace(errors, h('p', {}, msg));
       errors.focus();

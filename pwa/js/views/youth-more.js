@@ -25,10 +25,12 @@ export async function callback(ctx) {
   const box = h('div', { class: 'notice', role: 'status' });
   if (queued.length) replace(box, h('p', {}, 'Ta demande est gardée sur ce téléphone. Elle partira toute seule quand Internet revient.'));
   const offers = (await ctx.db.get('public', 'offers')) || { items: [] };
+  // The browser may help fill the form on the young person's own phone, never on a staff tablet.
+  const own = (kind) => (ctx.lock.phase() === 'none' ? kind : 'off');
   const form = h('form', { class: 'form', 'data-draft': 'rappel', novalidate: true },
-    field({ label: 'Ton prénom et ton nom', name: 'name', required: true, autocomplete: 'name' }),
-    field({ label: 'Ton numéro de téléphone', name: 'phone', type: 'tel', required: true, autocomplete: 'tel', inputmode: 'tel', hint: 'Exemple : 06 12 34 56 78' }),
-    field({ label: 'Ton courriel (si tu veux)', name: 'email', type: 'email', autocomplete: 'email' }),
+    field({ label: 'Ton prénom et ton nom', name: 'name', required: true, autocomplete: own('name') }),
+    field({ label: 'Ton numéro de téléphone', name: 'phone', type: 'tel', required: true, autocomplete: own('tel'), inputmode: 'tel', hint: 'Exemple : 06 12 34 56 78' }),
+    field({ label: 'Ton courriel (si tu veux)', name: 'email', type: 'email', autocomplete: own('email') }),
     field({ label: 'Tu habites à…', name: 'commune', options: [['', 'Choisir (si tu veux)'], ...communeList(offers.items).map((c) => [c, c])] }),
     field({ label: 'Ton besoin, en quelques mots (si tu veux)', name: 'message', kind: 'textarea' }),
     field({ label: 'J\'accepte que la Mission Locale garde mon nom et mon numéro pour me rappeler.', name: 'consent', type: 'checkbox', required: true, hint: 'Ils ne servent qu\'à ça. Tu peux demander de les effacer.' }),

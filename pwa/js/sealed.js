@@ -1,0 +1,61 @@
+// What is stored encrypted on the device, and what stays in clear. People's files (every synced
+// table but the public catalogue), the outbox, drafts, refusals and the meta values that are not
+// sync bookkeeping are sealed with the data key (vault.js); only ids, table names, versions and
+// sync bookkeeping stay in clear, so that indexes and counts work without the key.
+// A sealed record is {<clear fields>, _s: ArrayBuffer}; a record without `_s` was written by an
+// older app version, in clear, and is read as it is (then sealed on the next sign-in).
+
+import { encryptJson, decryptJson } from './vault.js';
+
+export class Locked extends Error {
+  constructor() { super('L\'application est verrouillée.'); this.name = 'Locked'; }
+}
+
+export const PUBLIC_TABLES = ['partners', 'offers']; // the public catalogue: in clear
+const ROW_CLEAR = ['id', '_version', 'beneficiary_id', 'session_id'];
+
+// Per store: the fields kept in clear. Stores not named here are not sealed at all.
+export const CLEAR_FIELDS = {
+  beneficiaries: ROW_CLEAR, diagnostics: ROW_CLEAR, sessions: ROW_CLEAR, attendances: ROW_CLEAR,
+  contacts: ROW_CLEAR, referrals: ROW_CLEAR, action_steps: ROW_CLEAR, outcomes: ROW_CLEAR, trainees: ROW_CLEAR,
+  outbox: ['seq', 'id', 'table', 'op', 'row_id', 'base_version', 'base_pending', 'created', 'attempted', 'client_ts'],
+  rejections: ['id', 'table', 'row_id', 'op', 'at'],
+  drafts: ['key', 'at'],
+  meta: ['key'],
+};
+
+// Meta entries that are sync bookkeeping or the keys' own record: kept in clear (no personal data).
+export const CLEAR_META = new Set(['device_id', 'device_name', 'account_id', 'cursor', 'last_sync', 'last_pull',
+  'conflicts_at', 'conflicts_due', 'erased_people', 'erased_rows', 'keyring', 'outbox_last_seq',
+  'device_settings', 'last_contact', 'lent', 'sealed_all']);
+
+export const isSealedStore = (store) => Object.hasOwn(CLEAR_FIELDS, store);
+
+const aadOf = (store, key) => `${store}\u0000${JSON.stringify(key)}`;
+
+function needsSealing(store, record) {
+  return isSealedStore(store) && !(store === 'meta' && CLEAR_META.has(record.key));
+}
+
+// The record to store for `value` (a promise): its clear fields and the rest sealed.
+export async function sealRecord(key, store, keyValue, value) {
+  if (!needsSealing(store, value)) return value;
+  if (!key) throw new Locked();
+  const clear = {};
+  const secret = {};
+  const keep = CLEAR_FIELDS[store];
+  for (const [name, v] of Object.entries(value)) {
+    if (keep.includes(name)) clear[name] = v; else secret[name] = v;
+  }
+  clear._s = await encryptJson(key, aadOf(store, keyValue), secret);
+  return clear;
+}
+
+// The value of a stored record (a promise); Locked when it is sealed and there is no key.
+export async function openRecord(key, store, record) {
+  if (!record || !record._s) return record;
+  if (!key) throw new Locked();
+  const keyPath = store === 'outbox' ? 'seq' : store === 'meta' || store === 'drafts' ? 'key' : 'id';
+  const { _s, ...clear } = record;
+  return { ...clear, ...(await decryptJson(key, aadOf(store, record[keyPath]), _s)) };
+}
