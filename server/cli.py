@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from .extensions import db
+from .services import accounts
 from .services.auth import AccountError, create_user
 from .services.seeding import seed_demo
 
@@ -30,6 +31,47 @@ def create_user_command(email, role, name, password, partner_id):
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{'Compte créé' if created else 'Compte mis à jour'} : {user.email} ({role})")
+
+
+def _account(email: str):
+    user = accounts.find(db.session, email)
+    if user is None:
+        raise click.ClickException(f"Aucun compte pour {email}.")
+    return user
+
+
+@users.command("disable")
+@click.argument("email")
+def disable_user_command(email):
+    """Disable an account: its sessions end and its devices are revoked (they wipe)."""
+    user = accounts.disable(db.session, _account(email), by=None)
+    click.echo(f"Compte désactivé : {user.email} (sessions fermées, appareils révoqués)")
+
+
+@users.command("enable")
+@click.argument("email")
+def enable_user_command(email):
+    """Enable an account again (its revoked devices stay revoked)."""
+    user = accounts.enable(db.session, _account(email), by=None)
+    click.echo(f"Compte réactivé : {user.email}")
+
+
+@users.command("set-password")
+@click.argument("email")
+def set_password_command(email):
+    """Set a new password, read from standard input, and end every session of the account."""
+    user = _account(email)
+    # Never from the command line: arguments show in `ps` and in the shell's history.
+    if sys.stdin.isatty():
+        password = click.prompt("Nouveau mot de passe", hide_input=True,
+                                confirmation_prompt="Confirmez le mot de passe")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        closed = accounts.set_password(db.session, user, password)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Mot de passe changé : {user.email} ({closed} session(s) fermée(s))")
 
 
 @click.command("seed-demo")

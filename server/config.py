@@ -12,6 +12,8 @@ class Config:
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=int(os.environ.get("ACCESS_TOKEN_MINUTES", 15)))
     # A referent may stay offline for a whole day or a long weekend: refresh tokens last longer.
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=int(os.environ.get("REFRESH_TOKEN_DAYS", 14)))
+    # A session (one sign-in) ends this long after it began, however often it was refreshed.
+    SESSION_MAX_DAYS = int(os.environ.get("SESSION_MAX_DAYS", 30))
     JWT_TOKEN_LOCATION = ["headers"]
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     SQLALCHEMY_TRACK_MODIFICATIONS = False
@@ -22,6 +24,8 @@ class Config:
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
     LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", 900))
     CALLBACK_MAX_PER_HOUR = int(os.environ.get("CALLBACK_MAX_PER_HOUR", 5))
+    # Devices whose session ended ask whether they were revoked, per client address.
+    DEVICE_STATUS_MAX_PER_HOUR = int(os.environ.get("DEVICE_STATUS_MAX_PER_HOUR", 60))
     # Behind a reverse proxy (HTTPS), trust this many X-Forwarded-* hops.
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", 0))
     # Files without contact for this many years are anonymised (privacy-retention job).

@@ -72,7 +72,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(AuthError)
     def _auth_error(exc: AuthError):
-        return problem(401, str(exc), code="unauthorized")
+        return problem(401, str(exc), code=exc.code)
 
     @app.errorhandler(RateLimited)
     def _rate_limited(exc: RateLimited):
@@ -86,7 +86,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(AccountError)
     def _account_error(exc: AccountError):
-        return problem(422, str(exc))
+        extra = {name: value for name, value in (("code", exc.code), ("field", exc.field))
+                 if value}
+        return problem(exc.status, str(exc), **extra)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

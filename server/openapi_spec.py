@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of every /api endpoint (served at /api/openapi.json)."""
 from flask import current_app
 
-from .openapi import privacy
+from .openapi import accounts, privacy
 from .openapi.components import TEXT, UUID, items_of, schemas
 from .reports.records import TABLES, XLSX
 
@@ -98,9 +98,11 @@ def _paths() -> dict:
             _json("Session"), (400, 401, 403, 413, 415, 429), PUBLIC, "Login")},
         "/api/auth/refresh": {"post": _op(
             "refresh", "Rotate the refresh token sent as Bearer; a token used twice is "
-            "refused and its family revoked.", _json("Tokens"))},
+            "refused and its session revoked; past the session's end, 401 session_expired.",
+            _json("Tokens"))},
         "/api/auth/logout": {"post": _op(
-            "logout", "Revoke this device's refresh tokens.", _json("Ok"))},
+            "logout", "Close this device's session: its access and refresh tokens stop "
+            "working at once.", _json("Ok"))},
         "/api/sync/push": {"post": _op(
             "push", "Apply mutations; one result per mutation, in order. A wrong mutation is "
             "rejected alone (200); the envelope is refused whole with 400, 409 (schema "
@@ -184,6 +186,47 @@ def _paths() -> dict:
             _json("Device"), (404,), params=[
                 _path("device_id", {**TEXT, "minLength": 1, "maxLength": 200})])},
         **_privacy_paths(),
+        **_account_paths(),
+    }
+
+
+def _with_body(op: dict, schema: dict) -> dict:
+    return {**op, "requestBody": {"required": True, "content": {
+        "application/json": {"schema": schema}}}}
+
+
+def _account_paths() -> dict:
+    user = [_path("user_id", {**TEXT, "minLength": 1, "maxLength": 36})]
+    return {
+        "/api/auth/password": {"post": _with_body(_op(
+            "change_password", "Change one's own password: 403 wrong_password when the "
+            "current one is wrong (counted as a failed login, 429 past the limit), 422 "
+            "weak_password when the new one breaks the rule. Every other session of the "
+            "account ends; this one goes on.", _json("Ok"), (400, 413, 415, 422, 429)),
+            accounts.PASSWORD_CHANGE)},
+        "/api/auth/device-status": {"post": _with_body(_op(
+            "device_status", "Ask, without a session, whether this device was revoked: 403 "
+            "device_revoked if so (wipe the device), else 200. Rate-limited per address.",
+            _json(accounts.DEVICE_STATUS), (400, 403, 413, 415, 429), PUBLIC),
+            accounts.DEVICE_STATUS_REQUEST)},
+        "/api/users": {"get": _op(
+            "users", "Every account with its devices in use and last contact (coordinator).",
+            _json(accounts.ACCOUNTS))},
+        "/api/users/{user_id}/disable": {"post": _op(
+            "disable_user", "Disable an account: its sessions end and its devices are "
+            "revoked, so they wipe their copy (coordinator; 409 own_account for oneself).",
+            _json(accounts.ACCOUNT), (404, 409), params=user)},
+        "/api/users/{user_id}/enable": {"post": _op(
+            "enable_user", "Enable an account again; its revoked devices stay revoked "
+            "(coordinator).", _json(accounts.ACCOUNT), (404,), params=user)},
+        "/api/settings/devices": {
+            "get": _op("device_settings", "The rules every device follows (any role).",
+                       _json(accounts.DEVICE_SETTINGS_SCHEMA)),
+            "put": _with_body(_op(
+                "set_device_settings", "Replace the rules every device follows "
+                "(coordinator); each value must be a whole number in its range.",
+                _json(accounts.DEVICE_SETTINGS_SCHEMA), (400, 413, 415)),
+                accounts.DEVICE_SETTINGS_SCHEMA)},
     }
 
 

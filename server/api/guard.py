@@ -1,27 +1,24 @@
 """Who is calling: JWT identity, role and device, checked on every protected call."""
 from functools import wraps
 
-from flask import g
+from flask import current_app, g
 from flask_jwt_extended import get_jwt, get_jwt_identity, verify_jwt_in_request
 
 from ..errors import ApiError
 from ..extensions import db, jwt
-from ..models import User
-from ..services.auth import AuthError, check_device
+from ..services.auth import check_access
 
 
 def require(*roles: str):
-    """Decorate a view: valid access token, active account, device not revoked, role."""
+    """Decorate a view: valid access token, open session, active account, device, role."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
             verify_jwt_in_request()
-            user = db.session.get(User, get_jwt_identity())
-            if user is None or not user.active:
-                raise AuthError("Compte inconnu ou désactivé.")
-            g.device_id = get_jwt().get("dev")
-            check_device(db.session, g.device_id, user.id)
+            claims = get_jwt()
+            user = check_access(db.session, current_app.config, get_jwt_identity(), claims)
+            g.device_id, g.family = claims["dev"], claims["fam"]
             if roles and user.role not in roles:
                 raise ApiError("Votre rôle ne permet pas cette action.", 403, code="forbidden")
             g.user = user

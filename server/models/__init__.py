@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models; SYNCED maps each synced table name to its model."""
-from .accounts import ROLES, Device, RateEvent, RefreshToken, User
+from .accounts import (ROLES, Device, DeviceSettings, LoginSession, RateEvent, RefreshToken,
+                       User)
 from .activity import Attendance, Contact, Referral, Session
 from .catalogue import Offer, Partner
 from .followup import Outcome, Trainee
@@ -15,7 +16,7 @@ SYNCED = {
 
 __all__ = [
     "ROLES", "SYNCED", "ActionStep", "Attendance", "AuditEvent", "Beneficiary", "Contact",
-    "Device", "Diagnostic", "Offer", "Outcome", "Partner", "RateEvent", "Referral",
-    "RefreshToken", "Session", "SyncClock", "SyncConflict", "SyncMutation", "Target",
-    "Trainee", "User",
+    "Device", "DeviceSettings", "Diagnostic", "LoginSession", "Offer", "Outcome", "Partner",
+    "RateEvent", "Referral", "RefreshToken", "Session", "SyncClock", "SyncConflict",
+    "SyncMutation", "Target", "Trainee", "User",
 ]

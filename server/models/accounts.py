@@ -1,7 +1,7 @@
-"""People who log in, their devices and refresh tokens, and rate-limit events."""
+"""People who log in, their devices, sessions and refresh tokens, device rules, rate events."""
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -32,6 +32,31 @@ class Device(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Random salt of the device's escrow key (derived from the server secret, never stored).
+    key_salt: Mapped[str | None] = mapped_column(String(40))
+
+
+class LoginSession(db.Model):
+    """One sign-in on one device: the family of tokens it issued, until revoked or too old."""
+
+    __tablename__ = "login_sessions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the token family id
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class DeviceSettings(db.Model):
+    """The coordinator's rules for every device (one row): locking, passwords, offline time."""
+
+    __tablename__ = "device_settings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    lock_idle_minutes: Mapped[int] = mapped_column(Integer)
+    password_hours: Mapped[int] = mapped_column(Integer)
+    offline_days: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(String(36))
 
 
 class RefreshToken(db.Model):

@@ -2,6 +2,7 @@
 from ..domain.diagnostic import AnswersSchema
 from ..reports.targets import DEFAULT_TARGETS
 from ..schemas.tables import SCHEMAS, OfferSchema, PartnerSchema
+from . import accounts
 from .jsonschema import NO_NUL, UUID, nullable, object_schema
 
 TEXT = {"type": "string", "pattern": NO_NUL}
@@ -64,12 +65,8 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
                       "device_id": _text(1, 200),
                       "device_name": {"type": ["string", "null"], "minLength": 1,
                                       "maxLength": 200, "pattern": NO_NUL}}},
-        "Tokens": _obj({"access_token": {"type": "string"},
-                        "refresh_token": {"type": "string"}}),
-        "Session": _obj({
-            "access_token": {"type": "string"}, "refresh_token": {"type": "string"},
-            "user": _obj({"id": UUID, "name": {"type": "string"},
-                          "role": {"enum": ["referent", "coordinator", "prescriber"]}})}),
+        "Tokens": accounts.TOKENS,
+        "Session": accounts.SESSION,
         "Ok": _obj({"status": {"const": "ok"}}),
         "Push": _obj({
             "client_id": _text(1, 200),

@@ -1,16 +1,21 @@
-"""Accounts, logins, rotating refresh tokens, devices and rate limits."""
-import hmac
+"""Accounts, logins, rotating refresh tokens, sessions and devices."""
+import unicodedata
 import uuid
-from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import ROLES, Device, RateEvent, RefreshToken, User
+from ..models import ROLES, Device, LoginSession, RefreshToken, User
 from ..models.base import utcnow
+from .passwords import PasswordRefused, check_password
+# The call-back endpoint and the tests import the limit helpers from here.
+from .ratelimit import (RateLimited, address_of, check_limit, rate_count,  # noqa: F401
+                        rate_hit, rate_key, retry_after)
+from .sessions import device_key, ends_at, moment, open_session, revoke_sessions
+from .settings import device_settings
 
 _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so both cases take the same time.
@@ -20,13 +25,13 @@ _DUMMY_HASH = _hasher.hash("not a real password")
 class AuthError(Exception):
     """Login or token refused (401)."""
 
+    code = "unauthorized"
 
-class RateLimited(Exception):
-    """Too many attempts; `retry_after` seconds to wait (429)."""
 
-    def __init__(self, retry_after: int):
-        super().__init__("rate limited")
-        self.retry_after = retry_after
+class SessionExpired(AuthError):
+    """The session is older than SESSION_MAX_DAYS: sign in again (401 session_expired)."""
+
+    code = "session_expired"
 
 
 class DeviceRevoked(Exception):
@@ -34,7 +39,36 @@ class DeviceRevoked(Exception):
 
 
 class AccountError(ValueError):
-    """An account cannot be created as asked."""
+    """An account cannot be created or changed as asked (422)."""
+
+    status, code = 422, None
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class WeakPassword(AccountError):
+    """The new password breaks the password rule (422 weak_password)."""
+
+    code = "weak_password"
+
+
+class WrongPassword(AccountError):
+    """The current password given to change it is wrong (403 wrong_password)."""
+
+    status, code = 403, "wrong_password"
+
+
+class OwnAccount(AccountError):
+    """A coordinator may not disable their own account (409 own_account)."""
+
+    status, code = 409, "own_account"
+
+
+def normalise_email(email: str) -> str:
+    """Return the e-mail as stored: NFKC, no surrounding spaces, lower case."""
+    return unicodedata.normalize("NFKC", email).strip().lower()
 
 
 def hash_password(password: str) -> str:
@@ -42,11 +76,41 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def rate_key(kind: str, value: str, secret: str) -> str:
-    """Return the rate-limit key of an e-mail or address, keyed so it cannot be reversed."""
-    # A bare hash of an IPv4 address is reversed by trying all 2^32 of them: use an HMAC.
-    digest = hmac.new(secret.encode(), value.lower().encode("utf-8", "replace"), "sha256")
-    return f"{kind}:{digest.hexdigest()[:40]}"
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Check a password; an unknown account (None) costs the same time and fails."""
+    try:
+        _hasher.verify(password_hash or _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return password_hash is not None
+
+
+def strong_password(password: str, email: str, field: str = "password") -> str:
+    """Return the password, or raise WeakPassword when it breaks the rule."""
+    try:
+        check_password(password, email)
+    except PasswordRefused as exc:
+        raise WeakPassword(str(exc), field) from None
+    return password
+
+
+def login_keys(config, email: str, client_addr: str | None) -> tuple[str, str]:
+    """Return the failed-login counters of an account (normalised e-mail) and an address."""
+    secret = config["SECRET_KEY"]
+    return (rate_key("login-account", normalise_email(email), secret),
+            rate_key("login-addr", address_of(client_addr), secret))
+
+
+def check_login_limit(session: Session, config, keys) -> None:
+    """Raise RateLimited, before any password is checked, when a counter is full."""
+    check_limit(session, keys, config["LOGIN_WINDOW_SECONDS"], config["LOGIN_MAX_FAILURES"])
+
+
+def count_failure(session: Session, config, keys) -> None:
+    """Record one failed password under each counter, and commit."""
+    for key in keys:
+        rate_hit(session, key, config["LOGIN_WINDOW_SECONDS"])
+    session.commit()
 
 
 def create_user(session: Session, email: str, name: str, role: str, password: str,
@@ -54,11 +118,10 @@ def create_user(session: Session, email: str, name: str, role: str, password: st
     """Create the account or update it (idempotent); return (user, created)."""
     if role not in ROLES:
         raise AccountError(f"Rôle inconnu : {role} (attendu : {', '.join(ROLES)}).")
+    email = normalise_email(email)
     if "@" not in email or len(email) > 320:
         raise AccountError("Adresse e-mail invalide.")
-    if len(password) < 10:
-        raise AccountError("Le mot de passe doit faire au moins 10 caractères.")
-    email = email.strip().lower()
+    strong_password(password, email)
     user = session.scalars(select(User).where(User.email == email)).first()
     created = user is None
     if created:
@@ -70,106 +133,114 @@ def create_user(session: Session, email: str, name: str, role: str, password: st
     return user, created
 
 
-def rate_count(session: Session, key: str, window: int) -> tuple[int, datetime | None]:
-    """Count events under key in the last `window` seconds, with the oldest one's time."""
-    since = utcnow() - timedelta(seconds=window)
-    count, oldest = session.execute(
-        select(func.count(RateEvent.id), func.min(RateEvent.at))
-        .where(RateEvent.key == key, RateEvent.at > since)).one()
-    return count, oldest
-
-
-def rate_hit(session: Session, key: str, window: int) -> None:
-    """Record one event and forget those older than the window."""
-    session.add(RateEvent(key=key))
-    session.execute(delete(RateEvent).where(
-        RateEvent.key == key, RateEvent.at < utcnow() - timedelta(seconds=window)))
-
-
-def retry_after(oldest: datetime | None, window: int) -> int:
-    """Return the seconds until the oldest event of a full window leaves it."""
-    if oldest is None:
-        return window
-    return max(1, int((oldest + timedelta(seconds=window) - utcnow()).total_seconds()) + 1)
-
-
 def login(session: Session, config, email: str, password: str, device_id: str,
-          device_name: str, client_addr: str) -> dict:
-    """Check credentials and open a token family for this device."""
-    window, limit = config["LOGIN_WINDOW_SECONDS"], config["LOGIN_MAX_FAILURES"]
-    user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
-    try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
-        ok = user is not None and user.active
-    except (VerificationError, InvalidHashError):
-        ok = False
-    if not ok:
-        secret = config["SECRET_KEY"]
-        keys = (rate_key("login-account", email, secret),
-                rate_key("login-addr", client_addr, secret))
-        for key in keys:
-            rate_hit(session, key, window)
-        session.commit()
-        worst = max((rate_count(session, key, window) for key in keys), key=lambda c: c[0])
-        if worst[0] > limit:
-            raise RateLimited(retry_after(worst[1], window))
+          device_name: str, client_addr: str | None) -> dict:
+    """Check credentials and open a session (a token family) for this device."""
+    keys = login_keys(config, email, client_addr)
+    # Before any hash is checked: a full counter costs an attacker no Argon2 time of ours,
+    # and even the right password waits.
+    check_login_limit(session, config, keys)
+    user = session.scalars(select(User).where(User.email == normalise_email(email))).first()
+    if not verify_password(user.password_hash if user else None, password) or not user.active:
+        count_failure(session, config, keys)
         raise AuthError("Adresse e-mail ou mot de passe incorrect.")
     device = session.get(Device, device_id)
     if device is not None and device.revoked_at is not None:
         raise DeviceRevoked()
-    if device is None or device.user_id != user.id:
-        if device is not None:  # the same browser, another person: a new device record
-            raise AuthError("Cet appareil est enregistré pour un autre compte.")
+    if device is None:
         device = Device(id=device_id, user_id=user.id, name=device_name)
         session.add(device)
+    elif device.user_id != user.id:  # the same browser, another person: a new device record
+        raise AuthError("Cet appareil est enregistré pour un autre compte.")
     device.name, device.last_seen_at = device_name, utcnow()
-    tokens = _issue(session, config, user, device_id, str(uuid.uuid4()))
+    opened = open_session(session, user.id, device_id)
+    answer = {**_issue(session, config, user, opened),
+              "user": {"id": user.id, "role": user.role, "name": user.name},
+              "device_key": device_key(config["SECRET_KEY"], device),
+              "device_settings": device_settings(session)}
     session.commit()
-    return {**tokens, "user": {"id": user.id, "role": user.role, "name": user.name}}
+    return answer
 
 
-def _issue(session: Session, config, user: User, device_id: str, family: str) -> dict:
-    claims = {"role": user.role, "dev": device_id}
-    access = create_access_token(identity=user.id, additional_claims=claims)
-    refresh = create_refresh_token(identity=user.id, additional_claims={**claims, "fam": family})
-    jti = get_jti(refresh)
-    session.add(RefreshToken(jti=jti, family_id=family, user_id=user.id, device_id=device_id,
-                             expires_at=utcnow() + config["JWT_REFRESH_TOKEN_EXPIRES"]))
-    return {"access_token": access, "refresh_token": refresh}
+def _issue(session: Session, config, user: User, opened: LoginSession) -> dict:
+    # No token outlives its session.
+    left = ends_at(opened, config) - utcnow()
+    claims = {"role": user.role, "dev": opened.device_id, "fam": opened.id}
+    access = create_access_token(identity=user.id, additional_claims=claims, expires_delta=min(
+        config["JWT_ACCESS_TOKEN_EXPIRES"], left))
+    lifetime = min(config["JWT_REFRESH_TOKEN_EXPIRES"], left)
+    refresh = create_refresh_token(identity=user.id, additional_claims=claims,
+                                   expires_delta=lifetime)
+    session.add(RefreshToken(jti=get_jti(refresh), family_id=opened.id, user_id=user.id,
+                             device_id=opened.device_id, expires_at=utcnow() + lifetime))
+    return {"access_token": access, "refresh_token": refresh,
+            "session_expires_at": moment(ends_at(opened, config))}
 
 
 def refresh(session: Session, config, claims: dict) -> dict:
-    """Rotate a refresh token; a token used twice revokes its whole family."""
+    """Rotate a refresh token; a token used twice revokes its whole session."""
     token = session.get(RefreshToken, claims.get("jti"), with_for_update=True)
+    if token is None:
+        raise AuthError("Jeton de renouvellement révoqué.")
     # Revoking a device also revokes its tokens: say why (403) before "revoked token" (401).
-    if token is not None:
-        check_device(session, token.device_id, token.user_id)
-    if token is None or token.revoked_at is not None:
+    device = check_device(session, token.device_id)
+    opened = session.get(LoginSession, token.family_id)
+    if opened is None or token.revoked_at is not None or opened.revoked_at is not None:
         raise AuthError("Jeton de renouvellement révoqué.")
     if token.used_at is not None:
-        session.execute(update(RefreshToken).where(RefreshToken.family_id == token.family_id)
-                        .values(revoked_at=utcnow()))
+        # Stolen and replayed, or replayed by the thief: close the session everywhere at once.
+        revoke_sessions(session, family=token.family_id)
         session.commit()
         raise AuthError("Jeton de renouvellement déjà utilisé : session fermée par sécurité.")
     user = session.get(User, token.user_id)
     if user is None or not user.active:
         raise AuthError("Compte désactivé.")
-    check_device(session, token.device_id, user.id)
+    if ends_at(opened, config) <= utcnow():
+        raise SessionExpired("Session expirée : reconnectez-vous.")
     token.used_at = utcnow()
-    tokens = _issue(session, config, user, token.device_id, token.family_id)
+    if device is not None:
+        device.last_seen_at = token.used_at
+    answer = {**_issue(session, config, user, opened),
+              "device_settings": device_settings(session)}
     session.commit()
-    return tokens
+    return answer
+
+
+def check_access(session: Session, config, identity, claims: dict) -> User:
+    """Return the account of an access token whose session, account and device still hold.
+
+    One query by primary keys per request, so logging out, disabling an account or a
+    replayed refresh token stops the session's access tokens at once.
+    """
+    family, device_id = claims.get("fam"), claims.get("dev")
+    if not isinstance(family, str) or not isinstance(device_id, str):
+        raise AuthError("Jeton d'une ancienne version : reconnectez-vous.")
+    row = session.execute(
+        select(User, LoginSession, Device.revoked_at)
+        .join(User, User.id == LoginSession.user_id)
+        .outerjoin(Device, Device.id == LoginSession.device_id)
+        .where(LoginSession.id == family)).first()
+    if row is None or row[0].id != identity or row[1].device_id != device_id:
+        raise AuthError("Session inconnue.")
+    user, opened, device_revoked_at = row
+    if device_revoked_at is not None:
+        raise DeviceRevoked()
+    if not user.active:
+        raise AuthError("Compte désactivé.")
+    if opened.revoked_at is not None:
+        raise AuthError("Session fermée.")
+    if ends_at(opened, config) <= utcnow():
+        raise SessionExpired("Session expirée : reconnectez-vous.")
+    return user
 
 
 def logout(session: Session, user_id: str, device_id: str) -> None:
-    """Revoke every refresh token of this user on this device."""
-    session.execute(update(RefreshToken).where(
-        RefreshToken.user_id == user_id, RefreshToken.device_id == device_id,
-        RefreshToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    """Close every session of this user on this device (tokens stop working at once)."""
+    revoke_sessions(session, user_id=user_id, device_id=device_id)
     session.commit()
 
 
-def check_device(session: Session, device_id: str | None, user_id: str) -> Device | None:
+def check_device(session: Session, device_id: str | None) -> Device | None:
     """Raise DeviceRevoked when the device was revoked."""
     device = session.get(Device, device_id) if device_id else None
     if device is not None and device.revoked_at is not None:
@@ -178,12 +249,12 @@ def check_device(session: Session, device_id: str | None, user_id: str) -> Devic
 
 
 def revoke_device(session: Session, device_id: str) -> Device | None:
-    """Revoke a device and every refresh token it holds."""
+    """Revoke a device, its sessions and every refresh token it holds."""
     device = session.get(Device, device_id)
     if device is None:
         return None
     device.revoked_at = device.revoked_at or utcnow()
-    session.execute(update(RefreshToken).where(RefreshToken.device_id == device_id)
-                    .values(revoked_at=utcnow()))
+    revoke_sessions(session, device_id=device_id)
     session.commit()
     return device
+

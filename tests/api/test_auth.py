@@ -54,22 +54,26 @@ def test_login_checks_its_fields(client, users):
     assert_problem(client.post("/api/auth/login", json=["not", "an", "object"]), 400)
 
 
-def test_failed_logins_are_limited_per_account_but_the_right_password_still_works(
+def test_failed_logins_are_limited_per_account_even_for_the_right_password(
         app, client, users):
     limit = app.config["LOGIN_MAX_FAILURES"]
+    # Case, spaces and Unicode compatibility forms do not give a fresh counter.
+    spellings = [COORD, " Coord@Example.org ", "COORD@EXAMPLE.ORG", "ｃｏｏｒｄ@example.org"]
     for attempt in range(limit):  # each from its own address: only the account counts
-        assert _login(client, COORD, "mauvais-mot-de-passe",
+        assert _login(client, spellings[attempt % len(spellings)], "mauvais-mot-de-passe",
                       addr=f"10.0.0.{attempt + 1}").status_code == 401
     response = _login(client, COORD, "mauvais-mot-de-passe", addr="10.0.1.1")
     problem = assert_problem(response, 429)
     retry = int(response.headers["Retry-After"])
     assert 0 < retry <= app.config["LOGIN_WINDOW_SECONDS"]
     assert problem["retry_after"] == retry
-    # Successful logins are never blocked by the limit.
-    assert _login(client, COORD, addr="10.0.1.1").status_code == 200
+    # Past the limit even the right password waits: guessing it gains nothing.
+    assert_problem(_login(client, COORD, addr="10.0.1.2"), 429)
+    assert_problem(_login(client, "  ｃｏｏｒｄ@EXAMPLE.org", addr="10.0.1.3"), 429)
     # Another account is not affected.
     assert _login(client, "referente@example.org", "faux-mot-de-passe",
                   addr="10.0.2.1").status_code == 401
+    assert _login(client, "referente@example.org", addr="10.0.2.1").status_code == 200
 
 
 def test_failed_logins_are_limited_per_address(app, client, users):
@@ -80,8 +84,72 @@ def test_failed_logins_are_limited_per_address(app, client, users):
     response = _login(client, "inconnu-encore@example.org", addr="192.0.2.7")
     assert_problem(response, 429)
     assert int(response.headers["Retry-After"]) > 0
-    assert _login(client, "presc@example.org", addr="192.0.2.7").status_code == 200
+    assert_problem(_login(client, "presc@example.org", addr="192.0.2.7"), 429)
+    assert _login(client, "presc@example.org", addr="192.0.2.8").status_code == 200
     assert _login(client, "inconnu@example.org", addr="192.0.2.8").status_code == 401
+
+
+def test_an_ipv6_client_is_counted_by_its_64_block(app, client, users):
+    """Changing the last bits of an IPv6 address (a /64 is one subscriber) gives no new try."""
+    for attempt in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert _login(client, f"inconnu{attempt}@example.org",
+                      addr=f"2001:db8:0:7::{attempt + 1:x}").status_code == 401
+    assert_problem(_login(client, "presc@example.org", addr="2001:db8:0:7::beef"), 429)
+    assert _login(client, "presc@example.org", addr="2001:db8:0:8::1").status_code == 200
+
+
+class _CountingHasher:
+    """Wraps the Argon2 hasher and counts the passwords it verifies."""
+
+    def __init__(self, inner):
+        self.inner, self.verified = inner, 0
+
+    def verify(self, *args):
+        self.verified += 1
+        return self.inner.verify(*args)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def test_a_full_counter_answers_429_without_checking_any_password(app, client, users,
+                                                                    monkeypatch):
+    from server.services import auth as auth_service
+
+    counting = _CountingHasher(auth_service._hasher)
+    monkeypatch.setattr(auth_service, "_hasher", counting)
+    assert _login(client, "personne@example.org", addr="198.51.100.1").status_code == 401
+    assert counting.verified == 1  # an unknown e-mail is checked against a dummy hash
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
+        assert _login(client, COORD, "mauvais-mot-de-passe",
+                      addr="198.51.100.1").status_code == 401
+    assert counting.verified == app.config["LOGIN_MAX_FAILURES"]
+    before = counting.verified
+    for password in ("mauvais-mot-de-passe", PASSWORD):
+        assert_problem(_login(client, COORD, password, addr="198.51.100.1"), 429)
+    assert counting.verified == before
+
+
+def test_the_counter_is_shared_by_every_worker(database, tmp_path, app, client, users):
+    """Two app instances (two gunicorn workers) on one database count the same failures."""
+    from conftest import make_app
+    from server.extensions import db
+
+    url, options = database
+    other = make_app(url, options, tmp_path / "worker-2")
+    second = other.test_client()
+    try:
+        for attempt in range(app.config["LOGIN_MAX_FAILURES"]):
+            worker = client if attempt % 2 else second
+            assert _login(worker, COORD, "mauvais-mot-de-passe",
+                          addr="203.0.113.50").status_code == 401
+        # Each worker alone saw fewer failures than the limit, yet both refuse.
+        assert_problem(_login(second, COORD, addr="203.0.113.51"), 429)
+        assert_problem(_login(client, COORD, addr="203.0.113.52"), 429)
+    finally:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def test_refresh_rotates_and_a_reused_token_revokes_the_family(client, users):
@@ -89,7 +157,9 @@ def test_refresh_rotates_and_a_reused_token_revokes_the_family(client, users):
     response = client.post("/api/auth/refresh", headers=bearer(first["refresh_token"]))
     assert response.status_code == 200
     second = response.get_json()
-    assert set(second) == {"access_token", "refresh_token"}
+    assert set(second) == {"access_token", "refresh_token", "session_expires_at",
+                           "device_settings"}
+    assert second["session_expires_at"] == first["session_expires_at"]
     assert second["refresh_token"] != first["refresh_token"]
     assert pull(client, bearer(second["access_token"])).status_code == 200
     # The first refresh token, used a second time: refused, and its whole family revoked.

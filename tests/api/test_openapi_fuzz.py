@@ -25,7 +25,9 @@ OPAQUE = {"GET /api/sync/pull", "GET /api/reports/key-figures",
           # wants an integer literal (what JSON.stringify sends).
           "PUT /api/reports/targets",
           # Audit filters are calendar days; a view's time must be a real one (no 30 February).
-          "GET /api/audit", "GET /api/audit.csv", "POST /api/audit/views"}
+          "GET /api/audit", "GET /api/audit.csv", "POST /api/audit/views",
+          # Device settings are whole numbers: 5.0 is refused like true or "5".
+          "PUT /api/settings/devices"}
 
 
 def _spec(client) -> dict:
@@ -46,7 +48,8 @@ def test_the_document_describes_every_api_route(app, client):
     assert documented == routes
     public = {"/api/health", "/api/openapi.json", "/api/auth/login", "/api/offers",
               "/api/partners", "/api/sessions/public", "/api/contact-requests",
-              "/api/datainclusion/structures.json", "/api/datainclusion/services.json"}
+              "/api/datainclusion/structures.json", "/api/datainclusion/services.json",
+              "/api/auth/device-status"}
     for path, ops in spec["paths"].items():
         for method, op in ops.items():
             assert op["security"] == ([] if path in public else [{"bearerAuth": []}]), path

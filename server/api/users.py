@@ -1,0 +1,43 @@
+"""Accounts: the coordinator lists them, disables one (its tablets wipe) or enables it again."""
+from flask import Blueprint, g
+
+from sync.envelope import is_clean_text
+
+from ..errors import ApiError
+from ..extensions import db
+from ..models import User
+from ..services import accounts
+from .guard import require
+
+bp = Blueprint("users", __name__)
+
+
+def _user(user_id: str) -> User:
+    # A NUL byte or broken Unicode cannot be a stored id (and PostgreSQL refuses NUL).
+    user = db.session.get(User, user_id) if is_clean_text(user_id, 36) else None
+    if user is None:
+        raise ApiError("Compte introuvable.", 404)
+    return user
+
+
+@bp.get("/users")
+@require("coordinator")
+def list_users():
+    """List every account with its devices in use and when it was last seen."""
+    return {"items": accounts.list_accounts(db.session)}
+
+
+@bp.post("/users/<user_id>/disable")
+@require("coordinator")
+def disable(user_id: str):
+    """Disable an account: its sessions end and its devices are revoked at once."""
+    user = accounts.disable(db.session, _user(user_id), g.user.id)
+    return accounts.describe(db.session, user)
+
+
+@bp.post("/users/<user_id>/enable")
+@require("coordinator")
+def enable(user_id: str):
+    """Enable an account again (its old devices stay revoked)."""
+    user = accounts.enable(db.session, _user(user_id), g.user.id)
+    return accounts.describe(db.session, user)

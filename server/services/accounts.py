@@ -1,0 +1,106 @@
+"""The coordinator's accounts: list, disable, enable; passwords set or changed.
+
+Every change is written to the audit log by field name only.
+"""
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import Session
+
+from ..models import Device, User
+from ..models.base import utcnow
+from . import audit
+from .auth import (OwnAccount, WeakPassword, WrongPassword, check_login_limit, count_failure,
+                   hash_password, login_keys, normalise_email, strong_password,
+                   verify_password)
+from .sessions import moment, revoke_sessions
+
+
+def list_accounts(session: Session) -> list[dict]:
+    """Return every account with its devices in use and when one was last seen."""
+    in_use = func.count(case((Device.revoked_at.is_(None), Device.id)))
+    rows = session.execute(
+        select(User, in_use, func.max(Device.last_seen_at))
+        .outerjoin(Device, Device.user_id == User.id)
+        .group_by(User.id).order_by(User.name, User.email))
+    return [account(user, devices, last_seen) for user, devices, last_seen in rows]
+
+
+def account(user: User, devices: int, last_seen) -> dict:
+    """Describe an account for the coordinator."""
+    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role,
+            "partner_id": user.partner_id, "active": user.active,
+            "created_at": moment(user.created_at), "devices": devices,
+            "last_seen_at": moment(last_seen)}
+
+
+def describe(session: Session, user: User) -> dict:
+    """Describe one account, with its device figures."""
+    in_use = func.count(case((Device.revoked_at.is_(None), Device.id)))
+    devices, last_seen = session.execute(
+        select(in_use, func.max(Device.last_seen_at)).where(Device.user_id == user.id)).one()
+    return account(user, devices, last_seen)
+
+
+def find(session: Session, email: str) -> User | None:
+    """Return the account of an e-mail (as typed: case and spaces do not matter)."""
+    return session.scalars(select(User).where(User.email == normalise_email(email))).first()
+
+
+def disable(session: Session, user: User, by: str | None) -> User:
+    """Disable an account: its sessions end and its devices are revoked, so they wipe.
+
+    `by` is the coordinator acting (None from the command line); nobody disables themself.
+    """
+    if by is not None and by == user.id:
+        raise OwnAccount("Vous ne pouvez pas désactiver votre propre compte.")
+    user.active = False
+    revoke_sessions(session, user_id=user.id)
+    # A disabled person's tablet must not keep the files it holds: revoking it makes the
+    # app wipe its copy when it next reaches the server.
+    session.execute(update(Device).where(Device.user_id == user.id,
+                                         Device.revoked_at.is_(None))
+                    .values(revoked_at=utcnow()))
+    audit.log(session, by, "change", "users", user.id, ["active"], note="compte désactivé")
+    session.commit()
+    return user
+
+
+def enable(session: Session, user: User, by: str | None) -> User:
+    """Enable an account again; its revoked devices stay revoked (sign in on a new one)."""
+    user.active = True
+    audit.log(session, by, "change", "users", user.id, ["active"], note="compte réactivé")
+    session.commit()
+    return user
+
+
+def set_password(session: Session, user: User, password: str, by: str | None = None) -> int:
+    """Give an account a new password and end all its sessions; return how many ended."""
+    strong_password(password, user.email)
+    user.password_hash = hash_password(password)
+    closed = revoke_sessions(session, user_id=user.id)
+    audit.log(session, by, "change", "users", user.id, ["password"],
+              note="mot de passe redéfini")
+    session.commit()
+    return closed
+
+
+def change_password(session: Session, config, user: User, current: str, new: str,
+                    family: str, client_addr: str | None) -> int:
+    """Change one's own password; every other session ends, this one goes on.
+
+    A wrong current password counts as a failed login, under the same limit.
+    """
+    keys = login_keys(config, user.email, client_addr)
+    check_login_limit(session, config, keys)
+    if not verify_password(user.password_hash, current):
+        count_failure(session, config, keys)
+        raise WrongPassword("Le mot de passe actuel est incorrect.", "current_password")
+    strong_password(new, user.email, "new_password")
+    if new == current:
+        raise WeakPassword("Le nouveau mot de passe doit être différent de l'actuel.",
+                           "new_password")
+    user.password_hash = hash_password(new)
+    closed = revoke_sessions(session, user_id=user.id, keep=family)
+    audit.log(session, user.id, "change", "users", user.id, ["password"],
+              note="mot de passe changé")
+    session.commit()
+    return closed
