@@ -16,6 +16,7 @@ import { contacts, contactForm, incomingReferrals } from './views/contacts.js';
 import { conflicts } from './views/conflicts.js';
 import { yourData, accessibility } from './views/legal.js';
 import { lockGate } from './views/lock.js';
+import { changePassword } from './views/password.js';
 
 export { lockGate };
 
@@ -43,6 +44,7 @@ export const routes = [
   { path: '/connexion', view: login },
   { path: '/verrou', view: () => [] }, // the lock screen (the gate draws it)
   { path: '/appareil', view: device },
+  { path: '/appareil/mot-de-passe', view: changePassword, roles: ['prescriber', ...STAFF] },
   { path: '/vos-donnees', public: true, view: yourData },
   { path: '/accessibilite', public: true, view: accessibility },
   { path: '/catalogue', view: catalogue, roles: PROS },

@@ -1,9 +1,11 @@
 """The app lock of a shared tablet (issue 9): idle and background lock with the screen cleared,
 PIN tries, the password age and the days without the server, lending the tablet, and a revoked
 device that wipes itself before it says anything."""
+import uuid
+
 import pytest
 
-from browser_helpers import PIN, go, login, open_app, wait_synced
+from browser_helpers import PIN, go, login, make_offline_ready, open_app, wait_synced
 from tablet_helpers import marked_person, open_person, type_pin, unlock_with_password
 
 RAW = """async ([store]) => new Promise((resolve, reject) => {
@@ -188,3 +190,35 @@ def test_a_revoked_tablet_with_an_expired_session_still_asks_the_server(live_ser
     page.click("#sync-now")
     assert_wiped_before_the_message(page)
 
+
+
+def test_a_password_changed_in_the_app_opens_the_tablet_offline_the_old_one_no_longer(live_server, new_context):
+    from browser_helpers import PASSWORD, choose_pin
+    email = f"referente.{uuid.uuid4().hex[:8]}@example.org"
+    with live_server.app.app_context():
+        from server.extensions import db
+        from server.services import auth as auth_service
+        auth_service.create_user(db.session, email, "Référente Mot de passe", "referent", PASSWORD)
+    ctx = new_context(bypass_csp=True)
+    page = open_app(ctx, live_server.url, "#/connexion")
+    make_offline_ready(page)
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    choose_pin(page)
+    wait_synced(page)
+    go(page, "#/appareil/mot-de-passe")
+    new = "une phrase de passe toute neuve"
+    page.fill("input[name=current]", PASSWORD)
+    page.fill("input[name=next]", new)
+    page.fill("input[name=again]", new)
+    page.click("#mot-de-passe button[type=submit]")
+    page.wait_for_selector("#mot-de-passe .ok")
+    ctx.set_offline(True)
+    page.reload()
+    page.wait_for_selector("html[data-ready]", state="attached")
+    page.fill("#unlock-password input[name=password]", PASSWORD)
+    page.click("#unlock-password button[type=submit]")
+    page.wait_for_selector("#unlock-password [role=alert] :text('incorrect')")
+    unlock_with_password(page, new)
+    page.wait_for_selector("#sync-now")

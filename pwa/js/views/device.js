@@ -46,6 +46,8 @@ export async function device(ctx) {
     out.push(h('h2', {}, 'Demandes en attente d\'envoi'), h('ul', { class: 'list' }, requests.map((r) => h('li', {}, `Demande de rappel (${fmtDateTime(r.created_at)})`, r.error ? ` — refusée : ${r.error}` : ''))));
   }
   if (user) {
+    out.push(h('h2', {}, 'Sécurité'), h('p', {}, `Les dossiers sont chiffrés sur cet appareil. L'application se verrouille après ${ctx.lock.settings().lock_idle_minutes} minute(s) sans activité ; le mot de passe est redemandé après ${ctx.lock.settings().password_hours} heures.`),
+      h('p', {}, h('a', { class: 'button secondary', href: '#/appareil/mot-de-passe' }, 'Changer mon mot de passe')));
     const logoutBox = h('div', { role: 'alert' });
     out.push(h('h2', {}, 'Se déconnecter'), h('p', {}, 'La déconnexion efface les données du compte sur cet appareil. Elle est refusée tant que des modifications n\'ont pas été envoyées.'),
       logoutBox,
