@@ -55,6 +55,7 @@ const SHELL = [
   '/js/trainings.js',
   '/js/ui.js',
   '/js/vault.js',
+  '/js/views/accounts.js',
   '/js/views/attendance.js',
   '/js/views/conflicts.js',
   '/js/views/contacts.js',
