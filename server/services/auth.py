@@ -163,12 +163,14 @@ def login(session: Session, config, email: str, password: str, device_id: str,
 
 
 def _issue(session: Session, config, user: User, opened: LoginSession) -> dict:
-    # No token outlives its session.
+    # No access token outlives its session. A refresh token keeps its own lifetime, so that
+    # one presented after the session's end reaches the check that says session_expired
+    # (an expired token would only be "invalid").
     left = ends_at(opened, config) - utcnow()
     claims = {"role": user.role, "dev": opened.device_id, "fam": opened.id}
     access = create_access_token(identity=user.id, additional_claims=claims, expires_delta=min(
         config["JWT_ACCESS_TOKEN_EXPIRES"], left))
-    lifetime = min(config["JWT_REFRESH_TOKEN_EXPIRES"], left)
+    lifetime = config["JWT_REFRESH_TOKEN_EXPIRES"]
     refresh = create_refresh_token(identity=user.id, additional_claims=claims,
                                    expires_delta=lifetime)
     session.add(RefreshToken(jti=get_jti(refresh), family_id=opened.id, user_id=user.id,

@@ -5,7 +5,7 @@ import jwt as pyjwt
 from flask_jwt_extended import create_access_token, create_refresh_token
 
 from api_helpers import assert_problem, new_id, pull
-from conftest import PASSWORD, bearer, login
+from conftest import PASSWORD, bearer, login, make_app
 
 COORD = "coord@example.org"
 
@@ -132,7 +132,6 @@ def test_a_full_counter_answers_429_without_checking_any_password(app, client, u
 
 def test_the_counter_is_shared_by_every_worker(database, tmp_path, app, client, users):
     """Two app instances (two gunicorn workers) on one database count the same failures."""
-    from conftest import make_app
     from server.extensions import db
 
     url, options = database

@@ -1,4 +1,5 @@
 """Sessions: access tokens stop at once when their session ends; an absolute lifetime."""
+import time
 from datetime import datetime, timedelta, timezone
 
 import jwt as pyjwt
@@ -71,13 +72,24 @@ def test_a_session_ends_after_its_absolute_lifetime_however_often_refreshed(app,
     _age_session(app, family, days - 1)
     tokens = _refresh(client, tokens).get_json()
     assert pull(client, bearer(tokens["access_token"])).status_code == 200
-    # No token issued lives past the end of its session.
-    end = datetime.fromisoformat(tokens["session_expires_at"].replace("Z", "+00:00"))
-    for token in (tokens["access_token"], tokens["refresh_token"]):
-        assert datetime.fromtimestamp(_claims(token)["exp"], timezone.utc) <= end
     _age_session(app, family, 1)
     assert_problem(_refresh(client, tokens), 401, "session_expired")
     assert_problem(pull(client, bearer(tokens["access_token"])), 401, "session_expired")
+
+
+def test_when_the_session_ends_its_access_token_does_and_refreshing_says_why(app, client,
+                                                                           users):
+    """The real clock, not an edited start: a 2-second session."""
+    app.config["SESSION_MAX_DAYS"] = 2 / 86400
+    tokens = login(client, REFERENT)
+    end = datetime.fromisoformat(tokens["session_expires_at"].replace("Z", "+00:00"))
+    access_end = datetime.fromtimestamp(_claims(tokens["access_token"])["exp"], timezone.utc)
+    assert access_end <= end
+    assert pull(client, bearer(tokens["access_token"])).status_code == 200
+    time.sleep(max(0.0, (end - datetime.now(timezone.utc)).total_seconds()) + 1.1)
+    assert_problem(pull(client, bearer(tokens["access_token"])), 401, "unauthorized")
+    # The app then refreshes, and learns it must sign in again.
+    assert_problem(_refresh(client, tokens), 401, "session_expired")
 
 
 def test_access_tokens_need_a_session_of_their_own_account_and_device(app, client, users):
