@@ -37,8 +37,10 @@ export async function openKeys(db, { accountId, password, deviceKey }) {
 export async function sealLegacy(db) {
   if (await db.getMeta('sealed_all')) return;
   for (const store of Object.keys(CLEAR_FIELDS)) {
-    const clear = (await db.rawAll(store)).filter((r) => !r._s && !(store === 'meta' && CLEAR_META.has(r.key)));
-    if (clear.length) await db.tx(store, 'readwrite', (t) => { for (const r of clear) t.queuePut(store, r); });
+    // Read under the write lock: a record deleted meanwhile must not come back.
+    await db.tx(store, 'readwrite', async (t) => {
+      for (const r of await t.rawAll(store)) if (!r._s && !(store === 'meta' && CLEAR_META.has(r.key))) t.queuePut(store, r);
+    });
   }
   const ls = globalThis.localStorage; // figures an older version kept in clear
   if (ls) for (const key of Object.keys(ls)) if (key.startsWith('mhj-chiffres-')) ls.removeItem(key);

@@ -44,10 +44,17 @@ class ReadBatch {
   }
 }
 
+// Would IndexedDB index this value? (null, booleans and objects are left out of an index.)
+function validKey(cmp, value) {
+  if (value === undefined || value === null || typeof value === 'boolean') return false;
+  try { cmp(value, value); return true; } catch { return false; }
+}
+
 function inRange(cmp, value, query) {
-  if (query === undefined || query === null) return value !== undefined;
+  if (!validKey(cmp, value)) return false;
+  if (query === undefined || query === null) return true;
   if (typeof query === 'object' && typeof query.includes === 'function' && 'lower' in query) return query.includes(value);
-  return value !== undefined && cmp(value, query) === 0;
+  return cmp(value, query) === 0;
 }
 
 // The operations a db.tx callback receives (same names as db.js's Ops), on the buffer.
@@ -91,6 +98,9 @@ export class BufferedOps {
     }
     return rows.sort((a, b) => (index && this.cmp(a[index], b[index])) || this.cmp(a[kp], b[kp]));
   }
+
+  // The records as stored (sealed ones not opened), this transaction's writes not included.
+  rawAll(store) { return this.reads.request(store, (s) => s.getAll()); }
 
   async count(store) {
     const o = this.overlay.get(store);

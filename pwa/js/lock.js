@@ -98,8 +98,16 @@ export function createLock({ db, now = () => Date.now(), target = globalThis.win
     notify(why);
   }
 
-  // Returns {ok, left}: tries left before the password is needed.
-  async function tryPin(pin) {
+  // Returns {ok, left}: tries left before the password is needed. One check at a time: PINs
+  // typed before the previous answer wait, and each looks at the phase again.
+  let checking = Promise.resolve();
+  function tryPin(pin) {
+    const run = checking.then(() => checkPin(pin));
+    checking = run.catch(() => {});
+    return run;
+  }
+
+  async function checkPin(pin) {
     if (phase() !== 'pin' && !(s.lent && phase() === 'open')) return { ok: false, left: 0 };
     const verifier = await db.getMeta('pin');
     if (verifier && await pinMatches(String(pin), verifier)) {

@@ -30,7 +30,8 @@ export function createStatus({ el, ctx }) {
 
   function draw() {
     const s = ctx.sync.state();
-    const user = ctx.lock.staffVisible() ? ctx.auth.user() : null; // nothing of the account on a locked or lent tablet
+    // Nothing of the account on a locked or lent tablet (the first sync shows while the PIN is chosen).
+    const user = ctx.lock.staffVisible() || ctx.lock.phase() === 'set-pin' ? ctx.auth.user() : null;
     const isOffline = !online || s.error === 'offline';
     el.dataset.state = isOffline ? 'offline' : 'online';
     const parts = [h('span', { class: `pill ${isOffline ? 'off' : 'on'}` }, isOffline ? 'Hors ligne' : 'En ligne')];

@@ -78,7 +78,10 @@ export async function pinForm(ctx) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const input = form.querySelector('input');
-    const { ok, left } = await ctx.lock.tryPin(input.value);
+    const button = form.querySelector('button');
+    if (button.disabled) return;
+    button.disabled = true;
+    const { ok, left } = await ctx.lock.tryPin(input.value).finally(() => { button.disabled = false; });
     input.value = '';
     if (ok) { if (lent) location.hash = ctx.homeOf(ctx.auth.role()); return; }
     if (left) say(errors, `Code incorrect. Encore ${left} essai${left > 1 ? 's' : ''} avant de devoir taper le mot de passe.`);
