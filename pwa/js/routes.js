@@ -28,6 +28,7 @@ const dashboard = lazy(() => import('./views/dashboard.js'), 'dashboard');
 const freshness = lazy(() => import('./views/freshness.js'), 'freshness');
 const trainings = lazy(() => import('./views/trainings.js'), 'trainings');
 const trainingSession = lazy(() => import('./views/trainings.js'), 'trainingSession');
+const accounts = lazy(() => import('./views/accounts.js'), 'accounts');
 const [offersEditor, offerForm, partnersEditor, partnerForm, devices] = ['offersEditor', 'offerForm', 'partnersEditor', 'partnerForm', 'devices'].map(office);
 
 const STAFF = ['referent', 'coordinator'];
@@ -71,6 +72,7 @@ export const routes = [
   { path: '/bureau/partenaires', view: partnersEditor, roles: ['coordinator'], live: true },
   { path: '/bureau/partenaire/:id', view: partnerForm, roles: ['coordinator'] },
   { path: '/bureau/appareils', view: devices, roles: ['coordinator'] },
+  { path: '/bureau/comptes', view: accounts, roles: ['coordinator'] },
   { path: '/bureau', view: dashboard, roles: ['coordinator'] },
   { path: '/bureau/a-revoir', view: freshness, roles: ['coordinator'] },
   { path: '/bureau/formations', view: trainings, roles: ['coordinator'], live: true },
@@ -83,7 +85,7 @@ const MENUS = {
   referent: [['#/ref', 'Aujourd\'hui'], ['#/ref/jeunes', 'Jeunes'], ['#/ref/contacts', 'Contacts'], ['#/ref/orientations', 'Orientations'], ['#/catalogue', 'Catalogue'], ['#/partenaires', 'Partenaires'], ['#/conflits', 'Conflits']],
 };
 MENUS.none.push(['#/vos-donnees', 'Vos données']); // the youth space: what is kept about them
-MENUS.coordinator = [...MENUS.referent, ['#/bureau', 'Tableau de bord'], ['#/bureau/a-revoir', 'À revérifier'], ['#/bureau/formations', 'Formations'], ['#/bureau/offres', 'Offres (édition)'], ['#/bureau/partenaires', 'Partenaires (édition)'], ['#/bureau/appareils', 'Appareils']];
+MENUS.coordinator = [...MENUS.referent, ['#/bureau', 'Tableau de bord'], ['#/bureau/a-revoir', 'À revérifier'], ['#/bureau/formations', 'Formations'], ['#/bureau/offres', 'Offres (édition)'], ['#/bureau/partenaires', 'Partenaires (édition)'], ['#/bureau/appareils', 'Appareils'], ['#/bureau/comptes', 'Comptes']];
 
 function isCurrent(href) {
   const path = location.hash.split('?')[0] || '#/';
