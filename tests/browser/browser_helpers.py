@@ -135,6 +135,27 @@ def choose_pin(page, pin=PIN):
     page.wait_for_selector("#choose-pin", state="detached")
 
 
+def unlock(page, password=PASSWORD):
+    """Open a signed-in device again after a reload (the data key is only in memory)."""
+    page.wait_for_selector("#unlock-password")
+    page.fill("#unlock-password input[name=password]", password)
+    page.click("#unlock-password button[type=submit]")
+    page.wait_for_selector("#unlock-password", state="detached")
+
+
+def read_sealed(page, store, key, password=PASSWORD):
+    """A record of a sealed store, decrypted with the keyring and the password (as the app does)."""
+    return page.evaluate("""async ([store, key, password]) => {
+      const { openDb } = await import('/js/db.js');
+      const { openWithPassword } = await import('/js/vault.js');
+      const db = await openDb();
+      db.setKey(await openWithPassword(await db.getMeta('keyring'), password));
+      const row = await db.get(store, key);
+      db.close();
+      return row;
+    }""", [store, key, password])
+
+
 def wait_synced(page, timeout=20000):
     """Wait until a sync ran to the end with nothing left in the outbox."""
     page.wait_for_function(

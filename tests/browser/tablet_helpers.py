@@ -3,7 +3,7 @@ context), people pushed through the API with marker values, and searching the pr
 import uuid
 from pathlib import Path
 
-from browser_helpers import ARGS, CHROMIUM, PASSWORD, PIN, go, open_app
+from browser_helpers import ARGS, CHROMIUM, PIN, go, open_app, unlock
 from office_helpers import push
 
 
@@ -56,11 +56,7 @@ def find_in_profile(profile: Path, values):
     return found
 
 
-def unlock_with_password(page, password=PASSWORD):
-    page.wait_for_selector("#unlock-password")
-    page.fill("#unlock-password input[name=password]", password)
-    page.click("#unlock-password button[type=submit]")
-    page.wait_for_selector("#unlock-password", state="detached")
+unlock_with_password = unlock
 
 
 def type_pin(page, pin=PIN):

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from browser_helpers import REPO, go, sync_now, wait_synced
+from browser_helpers import REPO, go, sync_now, unlock, wait_synced
 from office_helpers import check_figures, coordinator, open_dashboard, rows, seed_year, server_figures, today
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -102,6 +102,7 @@ def test_dashboard_figures_targets_and_downloads(live_server, new_context):
     ctx.set_offline(True)
     page.reload()
     page.wait_for_selector("html[data-ready]", state="attached")
+    unlock(page)
     open_dashboard(page, "kept")
     assert "(hors ligne)" in page.inner_text("#fraicheur")
     check_figures(page, server_figures(live_server))
@@ -140,6 +141,7 @@ def test_freshness_checked_offline_then_synced(live_server, new_context):
     assert int(page.locator("#status .pending").get_attribute("data-count")) >= 1
     page.reload()
     page.wait_for_selector("html[data-ready]", state="attached")
+    unlock(page)
     go(page, "#/bureau/a-revoir")
     assert page.locator(f"#a-revoir > li[data-id='{row_id}']").count() == 0
 

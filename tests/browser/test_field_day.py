@@ -1,7 +1,7 @@
 """A field day: a referent works offline all day on a tablet, then syncs once."""
 import uuid
 
-from browser_helpers import go, login, make_offline_ready, open_app, sync_now, wait_synced
+from browser_helpers import go, login, make_offline_ready, open_app, read_sealed, sync_now, unlock, wait_synced
 
 
 def _fill_person(page, first, last, commune):
@@ -29,6 +29,7 @@ def test_a_day_of_drop_ins_offline_then_one_sync(live_server, new_context):
     response = page.reload()
     assert response.from_service_worker
     page.wait_for_selector("html[data-ready]", state="attached")
+    unlock(page)  # offline: the password opens the key kept on the tablet
     assert page.inner_text("#status .pill") == "Hors ligne"
 
     person_id = _fill_person(page, "Léa", last, "Septmoncel les Molunes")
@@ -79,6 +80,7 @@ def test_a_day_of_drop_ins_offline_then_one_sync(live_server, new_context):
     # Reload, still offline: everything is there.
     page.reload()
     page.wait_for_selector("html[data-ready]", state="attached")
+    unlock(page)
     go(page, f"#/ref/jeune/{person_id}")
     text = page.inner_text("main")
     for expected in (f"Léa {last}", "Diagnostic du", step_label, f"Aide au permis {tag}", title):
@@ -109,10 +111,8 @@ def test_a_day_of_drop_ins_offline_then_one_sync(live_server, new_context):
     # The server's scoring agrees with the tablet's (same rules in JS and Python).
     page.reload()
     page.wait_for_selector("html[data-ready]", state="attached")
-    local = page.evaluate(
-        """id => new Promise((ok) => { const r = indexedDB.open('mhj'); r.onsuccess = () => {
-             const q = r.result.transaction('diagnostics').objectStore('diagnostics').get(id);
-             q.onsuccess = () => ok(q.result); }; })""", diagnostic_id)
+    unlock(page)
+    local = read_sealed(page, "diagnostics", diagnostic_id)
     assert local["levels"] == diagnostics[0]["levels"]
 
     # A second tablet sees all of it after its first pull.
