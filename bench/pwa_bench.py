@@ -26,9 +26,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pwa_page import (PRESETS, Uploads, api_entries, breakdown, fill_login, launch,  # noqa: E402
-                      make_offline_ready, new_context, now, open_app, reload_series,
-                      status_error, throttle, wait_sync, IDB_COUNTS)
+from pwa_page import (PRESETS, Uploads, api_entries, breakdown, choose_pin, fill_login,  # noqa: E402
+                      launch, make_offline_ready, new_context, now, open_app, reload_series,
+                      status_error, throttle, unlock, wait_sync, IDB_COUNTS)
 from pwa_report import print_report  # noqa: E402
 from pwa_server import (EMAILS, PASSWORD, Device, live_server, precache_list,  # noqa: E402
                         seed_beneficiaries, server_day, shell_weight)
@@ -100,18 +100,24 @@ def first_sync(browser, url: str, expected: dict):
                                            for a, b in zip(pulls, pulls[1:])]),
            "uploads": len(uploads.items)}
     res["rows_per_s"] = round(stored / (res["sync"]["ms"] / 1000))
+    choose_pin(page)
     return ctx, page, res
 
 
 def today_offline(ctx, page, runs: int) -> dict:
+    """Offline reloads of the referent's tablet: the app opens on its lock screen (the data key
+    is only in memory); the password then opens « Aujourd'hui » (bench/tablet_bench.py times it)."""
     page.wait_for_function("document.documentElement.dataset.route === '#/ref'")
     make_offline_ready(page)
-    wait_sync(page, 0)  # the start-up sync of the reload
+    t = now(page)
+    unlock(page, PASSWORD)
+    wait_sync(page, t)  # the sync after unlocking
     ctx.set_offline(True)
-    warm = reload_series(page, runs, "today")
+    warm = reload_series(page, runs, "locked")
     cdp = ctx.new_cdp_session(page)
     cdp.send("ServiceWorker.enable")
-    cold = reload_series(page, runs, "today", cdp)
+    cold = reload_series(page, runs, "locked", cdp)
+    unlock(page, PASSWORD)
     ctx.set_offline(False)
     # After ServiceWorker.stopAllWorkers, Chromium's page keeps navigator.onLine === true under
     # offline emulation (fetch still fails), so no 'online' event comes: sync by the button.
@@ -119,7 +125,7 @@ def today_offline(ctx, page, runs: int) -> dict:
     page.click("#sync-now")
     wait_sync(page, t)
     page.wait_for_timeout(500)
-    return {"route": "#/ref", "content": "« Aujourd'hui » heading and the day's sections",
+    return {"route": "#/ref", "content": "the lock screen's password form (#unlock-password)",
             "warm": summarize_reloads(warm), "cold": summarize_reloads(cold)}
 
 
@@ -136,7 +142,7 @@ def day_round(ctx, page, office: Device, ids: list[str], i: int, preset: str, n:
     server_changes = server_day(office, office_edit, office_contacts, office_tag)
     local = page.evaluate(LOCAL_DAY, {"tag": tag, "newPeople": n_new, "attendances": n_att,
                                       "contacts": n_con, "editIds": edit_ids,
-                                      "attendIds": attend_ids})
+                                      "attendIds": attend_ids, "password": PASSWORD})
     cdp = ctx.new_cdp_session(page)
     cdp.send("Network.enable")
     conditions = throttle(cdp, preset)
@@ -147,7 +153,7 @@ def day_round(ctx, page, office: Device, ids: list[str], i: int, preset: str, n:
     throttle(cdp, "none")
     cdp.detach()
     entries = [e for e in api_entries(page, t_click, end) if e["start"] >= start]
-    check = page.evaluate(DAY_CHECK, {"tag": tag, "officeTag": office_tag})
+    check = page.evaluate(DAY_CHECK, {"tag": tag, "officeTag": office_tag, "password": PASSWORD})
     on_server, _ = office.pull_from(cursor)
     sent = uploads.since(t0)
     pulled = office.pull_bytes(cursor, 500)  # the same rows as the tablet's pull, re-fetched
@@ -198,7 +204,8 @@ def main() -> None:
                 step(f"first sync ({sum(expected.values())} rows)")
                 ctx, page, res["first_sync"] = first_sync(browser, url, expected)
                 step("merge profile (one 500-row page)")
-                res["merge_profile"] = page.evaluate(MERGE_PROFILE, {"pages": 5, "size": 500})
+                res["merge_profile"] = page.evaluate(MERGE_PROFILE, {"pages": 5, "size": 500,
+                                                                     "password": PASSWORD})
                 step("offline reload: referent's Today")
                 res["today_reload"] = today_offline(ctx, page, args.runs)
                 res["day_sync"] = []

@@ -37,6 +37,7 @@ INIT_JS = r"""
     if (document.querySelector('#offres li.card')) mark('offers');
     const h1 = document.querySelector('#main h1');
     if (h1 && /^Aujourd/.test(h1.textContent) && document.querySelector('#main h2')) mark('today');
+    if (document.querySelector('#unlock-password')) mark('locked'); // a reload asks for the password
     const last = document.querySelector('#status .last');
     if (last) {
       const prev = B.status[B.status.length - 1];
@@ -98,6 +99,7 @@ def new_context(browser, **options):
     options.setdefault("viewport", {"width": 1280, "height": 800})  # a tablet in landscape
     options.setdefault("locale", "fr-FR")
     options.setdefault("timezone_id", "Europe/Paris")
+    options.setdefault("bypass_csp", True)  # polling waits evaluate strings: no 'unsafe-eval'
     ctx = browser.new_context(**options)
     ctx.set_default_timeout(60000)
     ctx.add_init_script(INIT_JS)
@@ -109,6 +111,22 @@ def fill_login(page, email, password):
     page.wait_for_selector("main form input[name=email]")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
+
+
+def unlock(page, password):
+    """Type the password on the lock screen a reload shows; wait for the screen behind it."""
+    page.wait_for_selector("#unlock-password")
+    page.fill("#unlock-password input[name=password]", password)
+    page.click("#unlock-password button[type=submit]")
+    page.wait_for_selector("#unlock-password", state="detached")
+
+
+def choose_pin(page, pin="482915"):
+    page.wait_for_selector("#choose-pin")
+    page.fill("#choose-pin input[name=pin]", pin)
+    page.fill("#choose-pin input[name=again]", pin)
+    page.click("#choose-pin button[type=submit]")
+    page.wait_for_selector("#choose-pin", state="detached")
 
 
 def now(page) -> float:

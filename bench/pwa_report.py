@@ -1,6 +1,6 @@
 """The table printed by bench/pwa_bench.py (figures only: nothing here passes or fails)."""
 
-AIMS = {"shell_kb": 100, "reload_ms": 1000, "first_sync_ms": 10000, "day_ms": 5000}
+AIMS = {"precached_kb": 140, "shell_kb": 100, "reload_ms": 1000, "first_sync_ms": 10000, "day_ms": 5000}
 
 
 def kb(n: int) -> str:
@@ -18,12 +18,14 @@ def print_report(res: dict) -> None:
           f"{m['loadavg_1m_start']} -> {res.get('loadavg_1m_end')}; {res['server']}")
     rows = []
     shell = res["shell"]
-    rows.append(("Shell, all precached files, gzip -9", kb(shell["total"]["gzip9"]), "<= 100 KB",
-                 mark(shell["total"]["gzip9"] / 1024, AIMS["shell_kb"])))
+    # Since issue 9 the budget is split: the shell a device starts with (<= 100 KB, checked per
+    # file by tests/js/shell.test.js) and the office's screens loaded when opened (<= 40 KB).
+    rows.append(("All precached files (shell + screens loaded later), gzip -9", kb(shell["total"]["gzip9"]),
+                 "<= 140 KB", mark(shell["total"]["gzip9"] / 1024, AIMS["precached_kb"])))
     code = shell["code"]["gzip9"] + res["sw_js"]["gzip9"]
-    rows.append(("Shell code (HTML, CSS, JS, manifest, sw.js), gzip -9", kb(code), "<= 100 KB",
-                 mark(code / 1024, AIMS["shell_kb"])))
-    for key, name in (("youth_reload", "youth catalogue"), ("today_reload", "referent Today")):
+    rows.append(("All code (HTML, CSS, JS, manifest, sw.js), gzip -9", kb(code), "<= 140 KB",
+                 mark(code / 1024, AIMS["precached_kb"])))
+    for key, name in (("youth_reload", "youth catalogue"), ("today_reload", "referent's lock screen")):
         r = res[key]
         for mode in ("warm", "cold"):
             for what in ("ready", "content"):
@@ -80,8 +82,8 @@ def print_report(res: dict) -> None:
     mp = res.get("merge_profile")
     if mp:
         print(f"  one {mp['rows_per_page']}-row page ({kb(mp['page_bytes'])}): JSON.parse "
-              f"{mp['parse_ms']:.1f} ms, mergePage {mp['merge_ms']:.1f} ms, batched prototype "
-              f"{mp['batched_merge_ms']:.1f} ms")
+              f"{mp['parse_ms']:.1f} ms, mergePage (sealed) {mp['merge_ms']:.1f} ms, plain merge "
+              f"straight into IndexedDB {mp['plain_merge_ms']:.1f} ms")
 
     print("\nDay's syncs:")
     for d in res["day_sync"]:

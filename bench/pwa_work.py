@@ -1,4 +1,6 @@
-"""In-page work for bench/pwa_bench.py, run through the app's own ES modules (/js/...).
+"""In-page work for bench/pwa_bench.py, run through the app's own ES modules (/js/...). The
+device's data is sealed: each script opens its own Db with the keyring and the password, as the
+app does after an offline sign-in.
 
 LOCAL_DAY: a referent's day on the tablet, written with the app's outbox (row + queued
 mutation in one IndexedDB transaction, exactly what the screens call). It uses its own outbox
@@ -6,14 +8,19 @@ instance, so the app's "sync 1.5 s after a change" trigger does not fire: the be
 sync itself with the « Synchroniser » button.
 
 MERGE_PROFILE: where the client time of a pull goes. A real 500-row page from the server is
-parsed and merged into scratch databases with the app's mergePage, and with a prototype of a
-batched merge (outbox read once per page, writes not awaited one by one) to size the fix.
+parsed and merged into scratch databases with the app's mergePage (sealed: decrypt, merge,
+encrypt, one commit), and with a plain batched merge straight into IndexedDB (no sealing, no
+lock: what the app did before the data was sealed) for comparison.
 """
 
-LOCAL_DAY = """async ({ tag, newPeople, attendances, contacts, editIds, attendIds }) => {
+OPEN = """
   const { openDb } = await import('/js/db.js');
-  const { createOutbox } = await import('/js/outbox.js');
+  const { openWithPassword } = await import('/js/vault.js');
   const db = await openDb();
+  db.setKey(await openWithPassword(await db.getMeta('keyring'), password));"""
+
+LOCAL_DAY = """async ({ tag, newPeople, attendances, contacts, editIds, attendIds, password }) => {""" + OPEN + """
+  const { createOutbox } = await import('/js/outbox.js');
   const outbox = createOutbox(db);
   const sessions = (await db.getAll('sessions')).map((s) => s.id);
   const t0 = performance.now();
@@ -46,9 +53,7 @@ LOCAL_DAY = """async ({ tag, newPeople, attendances, contacts, editIds, attendId
   return { ms, pending, changes: newPeople + attendances + contacts + editIds.length };
 }"""
 
-DAY_CHECK = """async ({ tag, officeTag }) => {
-  const { openDb } = await import('/js/db.js');
-  const db = await openDb();
+DAY_CHECK = """async ({ tag, officeTag, password }) => {""" + OPEN + """
   const people = await db.getAll('beneficiaries');
   const contacts = await db.getAll('contacts');
   const out = {
@@ -61,10 +66,12 @@ DAY_CHECK = """async ({ tag, officeTag }) => {
   return out;
 }"""
 
-MERGE_PROFILE = """async ({ pages, size }) => {
-  const { openDb, SYNCED_TABLES } = await import('/js/db.js');
+MERGE_PROFILE = """async ({ pages, size, password }) => {""" + OPEN + """
+  const { SYNCED_TABLES } = await import('/js/db.js');
   const { mergePage, rebase } = await import('/js/merge.js');
-  const auth = await (await openDb()).getMeta('auth');
+  const auth = await db.getMeta('auth');
+  const key = db.key;
+  db.close();
   const texts = [];
   let cursor = null;
   for (let i = 0; i < pages; i += 1) {
@@ -82,7 +89,9 @@ MERGE_PROFILE = """async ({ pages, size }) => {
   const parse = use.map((t) => { const t0 = performance.now(); JSON.parse(t); return performance.now() - t0; });
   async function fresh(name) {
     await new Promise((ok) => { const r = indexedDB.deleteDatabase(name); r.onsuccess = r.onerror = r.onblocked = ok; });
-    return openDb(indexedDB, name);
+    const scratch = await openDb(indexedDB, name);
+    scratch.setKey(key);
+    return scratch;
   }
   // Merge every page into a fresh database; return the time of each merge.
   async function timeMerges(name, merge) {
@@ -117,5 +126,5 @@ MERGE_PROFILE = """async ({ pages, size }) => {
   const proto = await timeMerges('mhj-bench-scratch-b', batched);
   for (const n of ['mhj-bench-scratch-a', 'mhj-bench-scratch-b']) indexedDB.deleteDatabase(n);
   return { rows_per_page: size, page_bytes: median(use.map((t) => t.length)),
-    parse_ms: median(parse), merge_ms: median(current), batched_merge_ms: median(proto) };
+    parse_ms: median(parse), merge_ms: median(current), plain_merge_ms: median(proto) };
 }"""
