@@ -18,11 +18,12 @@ def _arg(name: str, max_len: int = 200) -> str | None:
 @bp.get("/offers")
 def offers():
     """List offers, filtered by words, thématique, commune or cost; ETag for caching."""
+    # The filters are checked first: a bad one is refused even when the client's copy is fresh.
+    filters = {name: _arg(name) for name in ("q", "thematique", "commune", "frais")}
     tag = service.catalogue_etag(db.session, request.query_string)
     if tag in request.if_none_match:
         return "", 304, {"ETag": f'"{tag}"'}
-    items = service.list_offers(db.session, q=_arg("q"), thematique=_arg("thematique"),
-                                commune=_arg("commune"), frais=_arg("frais"))
+    items = service.list_offers(db.session, **filters)
     return {"items": items}, 200, {"ETag": f'"{tag}"', "Cache-Control": "no-cache"}
 
 

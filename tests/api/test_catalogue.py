@@ -119,3 +119,9 @@ def test_health_needs_no_account(client):
     response = client.get("/api/health")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "schema_version": 1}
+
+
+def test_a_bad_filter_is_refused_even_with_a_fresh_copy(client):
+    answer = client.get("/api/offers?frais=a%00b", headers={"If-None-Match": "*"})
+    assert answer.status_code == 400
+    assert answer.get_json()["field"] == "frais"

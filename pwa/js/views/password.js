@@ -36,7 +36,7 @@ export async function changePassword(ctx) {
     } catch (err) {
       if (err instanceof NetworkError) say('Pas de connexion au serveur : le mot de passe se change avec du réseau.');
       else if (err instanceof ApiError && err.status === 429) say('Trop d\'essais. Réessayez dans quelques minutes.');
-      else if (err instanceof ApiError && err.status === 401) say('Le mot de passe actuel n\'est pas le bon.');
+      else if (err instanceof ApiError && err.code === 'wrong_password') say('Le mot de passe actuel n\'est pas le bon.');
       else if (err instanceof ApiError) say(err.message);
       else say('Le changement a échoué. Réessayez.');
     } finally {
