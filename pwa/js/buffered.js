@@ -6,10 +6,15 @@
 // keeps its writes in memory (later reads see them), then encrypts what it wrote and commits it in
 // ONE IndexedDB transaction: all or nothing, and nothing is written if the work throws.
 
-import { openRecord, sealRecord } from './sealed.js';
+import { needsSealing, openRecord, sealSplit, splitRecord } from './sealed.js';
 
 const DELETED = Symbol('deleted');
 const clone = (v) => globalThis.structuredClone(v);
+
+// A queued write is a snapshot of the value (later changes by the caller do not leak in, as
+// with IndexedDB): for a sealed value its clear fields and the JSON text to encrypt, made once.
+const snapshot = (store, value) => (needsSealing(store, value) ? { split: splitRecord(store, value) } : { plain: clone(value) });
+const valueOf = (entry) => (entry.plain ? clone(entry.plain) : { ...clone(entry.split.clear), ...JSON.parse(entry.split.json) });
 
 export const KEY_PATHS = { outbox: 'seq', meta: 'key', drafts: 'key', favourites: 'offer_id', public: 'name' };
 export const keyPathOf = (store) => KEY_PATHS[store] || 'id';
@@ -77,7 +82,7 @@ export class BufferedOps {
 
   async get(store, key) {
     const o = this.overlay.get(store);
-    if (o && o.map.has(key)) { const v = o.map.get(key); return v === DELETED ? undefined : clone(v); }
+    if (o && o.map.has(key)) { const v = o.map.get(key); return v === DELETED ? undefined : valueOf(v); }
     if (o && o.cleared) return undefined;
     return this.open(store, await this.reads.request(store, (s) => s.get(key)));
   }
@@ -92,9 +97,10 @@ export class BufferedOps {
     if (!o || !o.map.size) return rows;
     const kp = keyPathOf(store);
     rows = rows.filter((r) => !o.map.has(r[kp]));
-    for (const [k, v] of o.map) {
-      if (v === DELETED) continue;
-      if (index ? inRange(this.cmp, v[index], query) : (query === undefined || query === null || inRange(this.cmp, k, query))) rows.push(clone(v));
+    for (const [k, entry] of o.map) {
+      if (entry === DELETED) continue;
+      const v = valueOf(entry);
+      if (index ? inRange(this.cmp, v[index], query) : (query === undefined || query === null || inRange(this.cmp, k, query))) rows.push(v);
     }
     return rows.sort((a, b) => (index && this.cmp(a[index], b[index])) || this.cmp(a[kp], b[kp]));
   }
@@ -113,9 +119,9 @@ export class BufferedOps {
   queuePut(store, value) {
     const k = value[keyPathOf(store)];
     if (k === undefined || k === null) throw new Error(`clé manquante : ${store}`);
-    const copy = clone(value);
-    this.view(store).map.set(k, copy);
-    this.log.push({ op: 'put', store, k, value: copy });
+    const entry = snapshot(store, value);
+    this.view(store).map.set(k, entry);
+    this.log.push({ op: 'put', store, k, entry });
     return k;
   }
 
@@ -170,7 +176,10 @@ export class BufferedOps {
       kept.push(w);
     }
     kept.reverse();
-    const records = await Promise.all(kept.map((w) => (w.op === 'put' ? sealRecord(this.key, w.store, w.k, w.value) : null)));
+    const records = await Promise.all(kept.map((w) => {
+      if (w.op !== 'put') return null;
+      return w.entry.plain ? w.entry.plain : sealSplit(this.key, w.store, w.k, w.entry.split);
+    }));
     const tx = this.db.conn.transaction([...new Set(kept.map((w) => w.store))], 'readwrite');
     const done = new Promise((resolve, reject) => {
       tx.oncomplete = resolve;

@@ -5,7 +5,7 @@
 // A sealed record is {<clear fields>, _s: ArrayBuffer}; a record without `_s` was written by an
 // older app version, in clear, and is read as it is (then sealed on the next sign-in).
 
-import { encryptJson, decryptJson } from './vault.js';
+import { encryptText, decryptJson } from './vault.js';
 
 export class Locked extends Error {
   constructor() { super('L\'application est verrouillée.'); this.name = 'Locked'; }
@@ -33,22 +33,32 @@ export const isSealedStore = (store) => Object.hasOwn(CLEAR_FIELDS, store);
 
 const aadOf = (store, key) => `${store}\u0000${JSON.stringify(key)}`;
 
-function needsSealing(store, record) {
+export function needsSealing(store, record) {
   return isSealedStore(store) && !(store === 'meta' && CLEAR_META.has(record.key));
 }
 
-// The record to store for `value` (a promise): its clear fields and the rest sealed.
-export async function sealRecord(key, store, keyValue, value) {
-  if (!needsSealing(store, value)) return value;
-  if (!key) throw new Locked();
+// A value split into its clear fields and the JSON text of the rest (to be sealed).
+export function splitRecord(store, value) {
   const clear = {};
   const secret = {};
   const keep = CLEAR_FIELDS[store];
   for (const [name, v] of Object.entries(value)) {
     if (keep.includes(name)) clear[name] = v; else secret[name] = v;
   }
-  clear._s = await encryptJson(key, aadOf(store, keyValue), secret);
-  return clear;
+  return { clear, json: JSON.stringify(secret) };
+}
+
+// The record to store for a split value (a promise).
+export async function sealSplit(key, store, keyValue, { clear, json }) {
+  if (!key) throw new Locked();
+  return { ...clear, _s: await encryptText(key, aadOf(store, keyValue), json) };
+}
+
+// The record to store for `value` (a promise): its clear fields and the rest sealed.
+export async function sealRecord(key, store, keyValue, value) {
+  if (!needsSealing(store, value)) return value;
+  if (!key) throw new Locked();
+  return sealSplit(key, store, keyValue, splitRecord(store, value));
 }
 
 // The value of a stored record (a promise); Locked when it is sealed and there is no key.

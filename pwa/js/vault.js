@@ -84,9 +84,12 @@ export async function rewrap(record, oldPassword, newPassword, deviceKey = null)
 
 // Encrypt a JSON value bound to `aad` (store and key: a record cannot be moved elsewhere).
 // Returns one ArrayBuffer: the random 12-byte IV, then the ciphertext.
-export async function encryptJson(key, aad, value) {
+export function encryptJson(key, aad, value) { return encryptText(key, aad, JSON.stringify(value)); }
+
+// The same for a JSON text already made (buffered.js makes it when a write is queued).
+export async function encryptText(key, aad, text) {
   const iv = randomBytes(IV_BYTES);
-  const ct = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(aad) }, key, enc.encode(JSON.stringify(value)));
+  const ct = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(aad) }, key, enc.encode(text));
   const out = new Uint8Array(IV_BYTES + ct.byteLength);
   out.set(iv, 0);
   out.set(new Uint8Array(ct), IV_BYTES);
