@@ -222,3 +222,18 @@ def test_a_password_changed_in_the_app_opens_the_tablet_offline_the_old_one_no_l
     page.wait_for_selector("#unlock-password [role=alert] :text('incorrect')")
     unlock_with_password(page, new)
     page.wait_for_selector("#sync-now")
+
+
+def test_logout_leaves_nothing_of_the_account_on_the_tablet(live_server, new_context):
+    person, markers = marked_person(live_server)
+    ctx, page = signed_in(live_server, new_context)
+    open_person(page, person, f"{markers['first_name']} {markers['last_name']}")
+    go(page, "#/appareil")
+    page.click("#logout")
+    page.click("dialog button:text('Se déconnecter')")
+    page.wait_for_function("location.hash === '#/' || location.hash === '#/accueil' || location.hash === ''")
+    for store in ("beneficiaries", "contacts", "outbox", "drafts", "rejections", "views", "requests"):
+        assert raw(page, store) == [], store
+    left = meta(page)
+    assert set(left) <= {"device_id", "device_name"}, left
+    assert page.query_selector("#sync-now") is None
