@@ -33,7 +33,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"],
                                 x_proto=app.config["PROXY_HOPS"])
 
-    from . import cli, compression, database, errors, web
+    from . import cli, compression, database, errors, security, web
     from .api import init_app as init_api
 
     database.init_app(app)
@@ -42,4 +42,5 @@ def create_app(overrides: dict | None = None) -> Flask:
     web.init_app(app)
     cli.init_app(app)
     compression.init_app(app)
+    security.init_app(app)
     return app

@@ -45,6 +45,9 @@ def new_context(browser):
         options.setdefault("viewport", {"width": 1280, "height": 900})
         options.setdefault("locale", "fr-FR")
         options.setdefault("timezone_id", "Europe/Paris")
+        # Playwright's polling waits evaluate strings, which the app's policy forbids (no
+        # 'unsafe-eval'); test_csp.py runs the app under its real policy.
+        options.setdefault("bypass_csp", True)
         ctx = browser.new_context(**options)
         ctx.set_default_timeout(15000)
         contexts.append(ctx)

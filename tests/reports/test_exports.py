@@ -36,7 +36,8 @@ def test_pdf_and_csv_and_html_say_the_same(client, headers, year_data):  # noqa:
     assert ["Permanences à la Médiathèque Le Dôme", "1", "0", "1", "1", "0", "0"] in rows
     html = client.get(f"/api/reports/yearly.html{QUERY}", headers=headers["referent"])
     page = html.get_data(as_text=True)
-    assert html.status_code == 200 and "@media print" in page
+    assert html.status_code == 200 and "/static/printable.css" in page
+    assert "@media print" in client.get("/static/printable.css").get_data(as_text=True)
     assert "Permanences aux Restos du Cœur" in page and "Exemple" not in page  # no names
 
 
