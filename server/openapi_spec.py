@@ -143,8 +143,9 @@ def _paths() -> dict:
             _json(items_of("PublicSession")), security=PUBLIC)},
         "/api/contact-requests": {"post": _op(
             "contact_request", "Ask to be called back; idempotent by id (200 on a retry), "
+            "409 id_taken when the id names any existing row or another request, "
             "rate-limited per address.", _json("ContactReceipt", "Received"),
-            (400, 413, 415, 422, 429), PUBLIC, "ContactRequest", ok_code="201",
+            (400, 409, 413, 415, 422, 429), PUBLIC, "ContactRequest", ok_code="201",
             extra={"200": _json("ContactReceipt", "Already received")})},
         "/api/reports/key-figures": {"get": _op(
             "key_figures", "Key figures of a period (referent, coordinator): counts only.",

@@ -1,8 +1,19 @@
-"""Public call-back requests ("Je veux être rappelé·e"), queued offline by the app."""
+"""Public call-back requests ("Je veux être rappelé·e"), queued offline by the app.
+
+The phone picks the request's id, so that a retry is stored once. That id is public input: it
+may only ever name a new row. A replay of the same request is answered "already received";
+the same id with other words, or the id of any existing row (a person, a referral, a contact
+typed by the referent), is refused with a 409 and writes nothing, not even a conflict.
+"""
+import hashlib
+import json
 import uuid
 
 from flask import Blueprint, current_app, request
 from marshmallow import RAISE, Schema, ValidationError, validates
+from sqlalchemy import String, select, union_all
+
+from sync import Engine, ValidationFailed
 
 from ..errors import ApiError
 from ..extensions import db
@@ -14,6 +25,9 @@ from ..services.system import system_push
 bp = Blueprint("contact_requests", __name__)
 _NAMESPACE = uuid.UUID("7f9d1c2e-1d1b-4f4e-9a55-4a6a1f0c0b11")
 _WINDOW = 3600
+_CONTENT = ("name", "phone", "email", "commune", "message", "consent")
+TAKEN = ("Cette demande ne peut pas être enregistrée : son identifiant est déjà utilisé. "
+         "Envoie-la à nouveau depuis le formulaire.")
 
 
 class ContactRequestSchema(Schema):
@@ -48,11 +62,14 @@ def create():
         raise ApiError("Merci d'accepter d'être recontacté·e.", 422,
                        errors={"consent": ["Obligatoire."]})
     row_id = data.get("id") or str(uuid.uuid4())
-    mutation_id = str(uuid.uuid5(_NAMESPACE, row_id))
+    mutation_id = _mutation_id(row_id, data)
     # A retry of a request already stored is answered even past the limit: the phone keeps
-    # it queued until it hears it arrived.
-    if db.session.get(SyncMutation, mutation_id) is not None:
-        return {"id": row_id, "status": "already_received"}, 200
+    # it queued until it hears it arrived. Requests stored before the words were part of the
+    # mutation id are known by their row id alone.
+    seen = (db.session.get(SyncMutation, mutation_id)
+            or db.session.get(SyncMutation, str(uuid.uuid5(_NAMESPACE, row_id))))
+    if seen is not None:
+        return _answer_again(row_id, seen.result)
     key = rate_key("callback-addr", request.remote_addr or "?",
                    current_app.config["SECRET_KEY"])
     count, oldest = rate_count(db.session, key, _WINDOW)
@@ -64,15 +81,60 @@ def create():
               "callback_status": "a-rappeler", "date": _now()}
     mutation = {"id": mutation_id, "table": "contacts",
                 "op": "upsert", "row_id": row_id, "base_version": None, "fields": fields}
-    (result,) = system_push(db.session, current_app.extensions["sync_engine"], "public",
-                            [mutation])
-    if result["status"] == "duplicate":
-        return {"id": row_id, "status": "already_received"}, 200
-    if result["status"] != "applied":
-        raise ApiError("Demande refusée.", 422, errors=result.get("errors"))
-    rate_hit(db.session, key, _WINDOW)
+    engine = current_app.extensions["sync_engine"]
+    public = Engine(engine.specs, NewRowsOnly(engine.policy, row_id), engine.schema_range, 1)
+    (result,) = system_push(db.session, public, "public", [mutation])
+    if result["status"] == "duplicate":  # the same request, sent twice at once
+        return _answer_again(row_id, result)
+    rate_hit(db.session, key, _WINDOW)  # a refused id counts too: no free probing
     db.session.commit()
+    if result["status"] != "applied":
+        raise _refusal(result)
     return {"id": row_id, "status": "received"}, 201
+
+
+class NewRowsOnly:
+    """The app's policy for one public request, which may only create a row with a new id."""
+
+    def __init__(self, policy, row_id: str):
+        self.policy = policy
+        self.row_id = row_id
+
+    def authorize(self, actor, spec, op, row, fields):
+        # Asked inside the push, under its write lock: no other write can take the id between
+        # this check and the insert.
+        if op != "upsert" or row is not None or _id_taken(self.row_id):
+            raise ValidationFailed({"id": [TAKEN]})
+        return self.policy.authorize(actor, spec, op, row, fields)
+
+
+def _id_taken(row_id: str) -> bool:
+    """Tell whether a row of any table, synced or not, already has this id."""
+    tables = [t for t in db.metadata.sorted_tables
+              if "id" in t.c and isinstance(t.c.id.type, String)]
+    query = union_all(*(select(t.c.id).where(t.c.id == row_id) for t in tables)).limit(1)
+    return db.session.execute(query).first() is not None
+
+
+def _mutation_id(row_id: str, data: dict) -> str:
+    """Derive the mutation id from the row id and the words sent: a replay gives the same."""
+    content = json.dumps({k: data.get(k) for k in _CONTENT}, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(content.encode()).hexdigest()
+    return str(uuid.uuid5(_NAMESPACE, f"{row_id}/{digest}"))
+
+
+def _answer_again(row_id: str, result: dict):
+    """Answer a replay as the first request was answered."""
+    if result.get("errors"):
+        raise _refusal(result)
+    return {"id": row_id, "status": "already_received"}, 200
+
+
+def _refusal(result: dict) -> ApiError:
+    errors = result.get("errors") or {}
+    if errors.get("id") == [TAKEN]:
+        return ApiError(TAKEN, 409, code="id_taken")
+    return ApiError("Demande refusée.", 422, errors=errors)
 
 
 def _now() -> str:
