@@ -1,4 +1,5 @@
 """Mobilité Haut-Jura sync server: the app factory wires everything here."""
+import contextlib
 import os
 import secrets
 
@@ -23,7 +24,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(Config)
     app.config.update(overrides or {})
-    os.makedirs(app.instance_path, exist_ok=True)
+    # Secrets and the SQLite database live here: for the service's account only.
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
+    with contextlib.suppress(PermissionError):  # another owner's folder: theirs to set
+        os.chmod(app.instance_path, 0o700)
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or _instance_secret(app, "secret_key")
     app.config["JWT_SECRET_KEY"] = (app.config["JWT_SECRET_KEY"]
                                     or _instance_secret(app, "jwt_secret_key"))

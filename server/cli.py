@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from .database import checkpoint
 from .extensions import db
 from .services import accounts
 from .services.auth import AccountError, create_user
@@ -102,6 +103,7 @@ def referrals_tick_command(now):
 
     moment = datetime.fromisoformat(now) if now else utcnow()
     counts = tick(db.session, current_app.extensions["sync_engine"], moment)
+    checkpoint(db.session)  # purged referrals leave the SQLite log too
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
@@ -128,6 +130,7 @@ def privacy_retention_command(now, years):
     counts = anonymise(db.session, current_app.extensions["sync_engine"], moment, years)
     counts.update(trim(db.session, moment, current_app.config["AUDIT_RETENTION_DAYS"],
                        current_app.config["RESOLVED_CONFLICT_DAYS"]))
+    checkpoint(db.session)  # anonymised and trimmed values leave the SQLite log too
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
     if counts["refused"]:  # a non-zero exit makes cron report it
         raise click.ClickException("Des lignes n'ont pas pu être anonymisées ; relancez.")

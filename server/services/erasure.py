@@ -7,6 +7,7 @@ from sync.engine import DELETED
 from sync.store import Batch
 from sync.writers import stamp
 
+from ..database import checkpoint
 from ..models import SYNCED, Beneficiary, SyncConflict
 from . import audit
 from .policy import PERSON_ROWS, is_erased
@@ -57,6 +58,8 @@ def erase(db: DbSession, engine: Engine, user_id: str | None, person_id: str) ->
             audit.log(db, user_id, "erase", "beneficiaries", person_id,
                       [t for t, n in counts.items() if n], note="effacement du dossier")
         batch.flush()
+    # The values are gone from the tables; on SQLite the log still holds the old pages.
+    checkpoint(db)
     return counts
 
 
