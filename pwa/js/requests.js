@@ -1,6 +1,7 @@
 // Public requests made without an account (the call-back form) wait here while offline and
 // leave when the network returns. A request is removed only after the server's 201. A refused
-// one keeps only why it was refused (never the name and phone it carried), for a day.
+// one keeps only why it was refused (never the name and phone it carried), for a day. On a
+// signed-in tablet a queued request is sealed (sealed.js): it leaves once the tablet is open.
 
 import { ApiError, NetworkError } from './api.js';
 
@@ -23,7 +24,7 @@ export function createRequestQueue(db, api, { uuid = () => crypto.randomUUID(), 
     let sent = 0;
     const all = await db.getAll('requests');
     for (const r of all) if (r.error && Date.parse(now()) - Date.parse(r.refused_at || r.created_at) > REFUSED_KEPT_MS) await db.delete('requests', r.id);
-    const items = all.filter((r) => !r.error).sort((a, b) => a.created_at.localeCompare(b.created_at));
+    const items = all.filter((r) => !r.error && !r.locked).sort((a, b) => a.created_at.localeCompare(b.created_at));
     for (const item of items) {
       try {
         await api.publicPost(item.path, item.body);

@@ -22,7 +22,11 @@ export const CLEAR_FIELDS = {
   rejections: ['id', 'table', 'row_id', 'op', 'at'],
   drafts: ['key', 'at'],
   meta: ['key'],
+  // A young person's call-back request queued offline: sealed on a signed-in (staff) tablet,
+  // in clear on their own phone, which has no key (QUEUED_CLEAR).
+  requests: ['id', 'path', 'created_at', 'refused_at', 'error'],
 };
+const QUEUED_CLEAR = new Set(['requests']);
 
 // Meta entries that are sync bookkeeping or the keys' own record: kept in clear (no personal data).
 export const CLEAR_META = new Set(['device_id', 'device_name', 'account_id', 'cursor', 'last_sync', 'last_pull',
@@ -50,13 +54,14 @@ export function splitRecord(store, value) {
 
 // The record to store for a split value (a promise).
 export async function sealSplit(key, store, keyValue, { clear, json }) {
+  if (!key && QUEUED_CLEAR.has(store)) return { ...clear, ...JSON.parse(json) };
   if (!key) throw new Locked();
   return { ...clear, _s: await encryptText(key, aadOf(store, keyValue), json) };
 }
 
 // The record to store for `value` (a promise): its clear fields and the rest sealed.
 export async function sealRecord(key, store, keyValue, value) {
-  if (!needsSealing(store, value)) return value;
+  if (!needsSealing(store, value) || (!key && QUEUED_CLEAR.has(store))) return value;
   if (!key) throw new Locked();
   return sealSplit(key, store, keyValue, splitRecord(store, value));
 }
@@ -64,6 +69,7 @@ export async function sealRecord(key, store, keyValue, value) {
 // The value of a stored record (a promise); Locked when it is sealed and there is no key.
 export async function openRecord(key, store, record) {
   if (!record || !record._s) return record;
+  if (!key && QUEUED_CLEAR.has(store)) { const { _s, ...clear } = record; return { ...clear, locked: true }; }
   if (!key) throw new Locked();
   const keyPath = store === 'outbox' ? 'seq' : store === 'meta' || store === 'drafts' ? 'key' : 'id';
   const { _s, ...clear } = record;

@@ -181,7 +181,8 @@ test('a refused request keeps no name nor phone, only why it was refused', async
   assert.equal(api.calls.length, 1);
   const raw = await db.rawAll('requests');
   assert.equal(raw.length, 1);
-  assert.equal(raw[0].body, null);
+  const [kept] = await db.getAll('requests');
+  assert.equal(kept.body, null);
   assert.equal(raw[0].error, 'Numéro de téléphone invalide.');
   assert.equal(raw[0].refused_at, new Date(clock.t).toISOString());
   for (const value of ['Léa', 'Martinot', '0612345678']) assert.ok(!JSON.stringify(raw[0]).includes(value), value);
@@ -227,7 +228,7 @@ test('offline or a server error is not a refusal: the request waits with its bod
   await queue.flush();
   api.answer = () => { throw new ApiError(429, { title: 'Too Many Requests' }); };
   await queue.flush();
-  const [waiting] = await db.rawAll('requests');
+  const [waiting] = await db.getAll('requests');
   assert.deepEqual(waiting.body, PERSON);
   assert.equal(waiting.error, null);
   api.answer = () => ({ id: 'srv-1' });
@@ -235,4 +236,27 @@ test('offline or a server error is not a refusal: the request waits with its bod
   assert.deepEqual(await db.rawAll('requests'), []);
   assert.equal(api.calls.length, 4);
   assert.deepEqual(api.calls.at(-1), { path: '/api/public/callback', body: PERSON });
+});
+
+test('a request queued offline is sealed on a signed-in tablet, in clear on a phone without account, and leaves once the tablet is open', async () => {
+  const offline = () => { throw new NetworkError(new Error('offline')); };
+  const { db, api, queue } = await requestSetup(offline);
+  await queue.queue('/api/public/callback', PERSON);
+  await queue.flush(); // offline: it waits
+  const [sealed] = await db.rawAll('requests');
+  assert.ok(sealed._s, 'sealed with the tablet\'s key');
+  for (const value of ['Léa', 'Martinot', '0612345678']) assert.ok(!JSON.stringify(sealed).includes(value), value);
+  const key = db.key;
+  db.setKey(null); // the tablet was reloaded: the key is gone, the request stays
+  assert.deepEqual((await queue.list()).map((r) => [r.id, r.locked]), [[sealed.id, true]]);
+  await queue.queue('/api/public/callback', { ...PERSON, first_name: 'Noé' }); // typed while locked, offline
+  await queue.flush();
+  const clear = (await db.rawAll('requests')).find((r) => r.id !== sealed.id);
+  assert.equal(clear.body.first_name, 'Noé', 'no key here: kept in clear rather than lost');
+  api.answer = () => ({ status: 'ok' }); // the network is back, the tablet still locked
+  assert.equal(await queue.flush(), 1, 'the clear one leaves, the sealed one waits for the key');
+  db.setKey(key);
+  await queue.flush();
+  assert.deepEqual(api.calls.slice(-2).map((c) => c.body.first_name).sort(), ['Léa', 'Noé'], 'each sent once the network is back');
+  assert.deepEqual(await db.rawAll('requests'), []);
 });
