@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 
 from server.schemas import _wire, make_validator
 from sync.envelope import canonical_uuid
-from server.schemas import codes as c
+from server.tables import codes as c
 from server.schemas.fast import fast_loader
 from server.schemas.tables import SCHEMAS
 

@@ -18,7 +18,7 @@ from sync import Engine, ValidationFailed
 from ..errors import ApiError
 from ..extensions import db
 from ..models import SyncMutation
-from ..schemas.fields import Ref, StrictBool, Text
+from ..tables.fields import Ref, StrictBool, Text
 from ..services.auth import RateLimited, rate_count, rate_hit, rate_key, retry_after
 from ..services.system import system_push
 

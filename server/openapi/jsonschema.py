@@ -1,7 +1,7 @@
 """Turn the marshmallow schemas into JSON Schemas, so the document cannot drift from them."""
 from marshmallow import Schema, fields, validate
 
-from ..schemas.fields import Moment, Ref
+from ..tables.fields import Moment, Ref
 
 # No NUL byte: the server refuses it in every text (PostgreSQL cannot store it).
 NO_NUL = "^[^\\u0000]*$"

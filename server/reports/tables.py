@@ -1,5 +1,5 @@
 """The key figures as titled tables: one source for the CSV, XLSX, PDF and HTML exports."""
-from ..schemas.codes import ACTIONS
+from ..tables.codes import ACTIONS
 
 ACTION_LABELS = {
     "atelier-mlsj": "Ateliers mobilité à la MLSJ",

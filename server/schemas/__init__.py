@@ -6,74 +6,17 @@ from marshmallow import ValidationError
 
 from sync import TableSpec
 
-from ..domain.consent import check_consent
-from ..domain.diagnostic import DiagnosticError, score, validate_answers
+from ..tables import TABLES
 from .fast import fast_loader
 from .tables import SCHEMAS
 
-REQUIRED = {
-    "partners": ("nom",), "offers": ("nom",),
-    "beneficiaries": ("first_name", "last_name"),
-    "diagnostics": ("beneficiary_id", "date"),
-    "sessions": ("kind", "title", "starts_at"),
-    "attendances": ("session_id", "beneficiary_id"),
-    "contacts": ("channel",),
-    "referrals": ("first_name", "last_name", "consent"),
-    "action_steps": ("beneficiary_id", "label"),
-    "outcomes": ("beneficiary_id", "kind", "date"),
-    "trainees": ("session_id", "name"),
-}
-DEFAULTS = {
-    "attendances": {"present": True},
-    "diagnostics": {"questionnaire_version": 1},
-    "referrals": {"status": "ouverte"},
-    "action_steps": {"status": "a-faire"},
-}
-NATURAL_KEYS = {"attendances": ("session_id", "beneficiary_id")}
-SCOPE_COLUMNS = {"referrals": "prescriber_id"}
-DERIVED = {"diagnostics": ("levels", "stage")}
-
-
-def _check_sessions(row: dict) -> dict:
-    start, end = row.get("starts_at"), row.get("ends_at")
-    if start and end and end < start:  # canonical UTC strings sort like times
-        return {"ends_at": ["La fin doit venir après le début."]}
-    return {}
-
-
-def _check_referrals(row: dict) -> dict:
-    if row.get("consent") is not True:
-        return {"consent": ["Le consentement de la personne est obligatoire."]}
-    return {}
-
-
-def _check_offers(row: dict) -> dict:
-    low, high = row.get("age_min"), row.get("age_max")
-    if low is not None and high is not None and high < low:
-        return {"age_max": ["L'âge maximum doit être supérieur à l'âge minimum."]}
-    return {}
-
-
-def _check_diagnostics(row: dict) -> dict:
-    if row.get("answers") is None:
-        return {}
-    try:
-        validate_answers(row["answers"])
-    except DiagnosticError as exc:
-        return {"answers": exc.errors}
-    return {}
-
-
-CHECKS: dict[str, Callable[[dict], dict]] = {
-    "sessions": _check_sessions, "referrals": _check_referrals, "offers": _check_offers,
-    "diagnostics": _check_diagnostics,
-    "beneficiaries": check_consent,
-}
-
-
-def _derive_diagnostic(row: dict) -> dict:
-    levels, stage = score(row.get("answers") or {})
-    return {"levels": levels, "stage": stage}
+# What the engine and the validators need, from the descriptions.
+REQUIRED = {name: t.required() for name, t in TABLES.items() if t.required()}
+DEFAULTS = {name: t.defaults() for name, t in TABLES.items() if t.defaults()}
+NATURAL_KEYS = {name: t.natural_key for name, t in TABLES.items() if t.natural_key}
+SCOPE_COLUMNS = {name: t.scope_column for name, t in TABLES.items() if t.scope_column}
+DERIVED = {name: t.derived() for name, t in TABLES.items() if t.derived()}
+CHECKS: dict[str, Callable[[dict], dict]] = {name: t.check for name, t in TABLES.items() if t.check}
 
 
 def _wire(value: Any) -> Any:
@@ -124,7 +67,7 @@ def build_specs() -> dict[str, TableSpec]:
             name=table,
             fields=frozenset(schema_cls._declared_fields),
             validate=make_validator(table),
-            derive=_derive_diagnostic if table == "diagnostics" else None,
+            derive=TABLES[table].derive,
             natural_key=NATURAL_KEYS.get(table, ()),
             scope_column=SCOPE_COLUMNS.get(table),
         )

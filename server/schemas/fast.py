@@ -17,8 +17,8 @@ from marshmallow import Schema, ValidationError
 from marshmallow.utils import missing
 from marshmallow.validate import Length, OneOf, Range
 
-from .fields import Code, Day, Int, Link, Moment, Real, Ref, StrictBool, Text
-from .links import is_safe_link
+from ..tables.fields import Code, Day, Int, Link, Moment, Real, Ref, StrictBool, Text
+from ..tables.links import is_safe_link
 
 SLOW = object()  # "not sure": let marshmallow decide
 Check = Callable[[Any], Any]

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session as DbSession
 from sync import Engine
 
 from ..models import Offer, Partner
-from ..schemas.fields import Link
-from ..schemas.links import is_safe_link
+from ..tables.fields import Link
+from ..tables.links import is_safe_link
 from ..schemas.tables import OfferSchema, PartnerSchema
 from .system import edit, system_push
 

@@ -15,29 +15,13 @@ from sync import Engine
 
 from ..models import SYNCED, AuditEvent, Beneficiary, Session, SyncConflict
 from ..reports.periods import age_band, age_on
+from ..tables import TABLES, Retain
 from .policy import PERSON_ROWS
-from .referral_timers import PERSONAL as REFERRAL_PERSONAL
 from .system import edit, system_push
 from .traces import blank_values
 
-MARKER = "Anonyme"  # the same neutral marker as the referral purge
 CLIENT_ID = "privacy-retention"
 CHUNK = 500
-# What each table keeps from a person's file becomes: the value, or a function of the row.
-WIPE = {
-    "beneficiaries": {"first_name": MARKER, "last_name": MARKER, "phone": None,
-                      "email": None, "notes": None, "consent_scope": None,
-                      # Consent is the basis for holding personal data: none is left.
-                      "consent_at": None, "parent_consent_at": None},
-    "contacts": {"name": None, "phone": None, "email": None, "subject": None,
-                 "orientation": None, "notes": None},
-    "referrals": {**dict.fromkeys(REFERRAL_PERSONAL), "first_name": MARKER,
-                  "last_name": MARKER, "reason": None},
-    "action_steps": {"label": MARKER},
-    "outcomes": {"notes": None},
-    "attendances": {},
-    "diagnostics": {},
-}
 # Free text inside diagnostic answers (the rest are codes and levels the figures read).
 FREE_ANSWERS = {"project": ("goal", "destinations"), None: ("strengths",)}
 # Dates that show a contact, per table, besides each row's created_at and updated_at.
@@ -128,18 +112,29 @@ def _wire(value):
     return value.isoformat() if isinstance(value, date) else value
 
 
+def _pruned_answers(answers):
+    """Return the diagnostic's answers without their free text (codes and levels stay)."""
+    if not isinstance(answers, dict):
+        return answers
+    answers = {k: (dict(v) if isinstance(v, dict) else v) for k, v in answers.items()}
+    for part, names in FREE_ANSWERS.items():
+        holder = answers if part is None else answers.get(part)
+        for name in names if isinstance(holder, dict) else ():
+            holder.pop(name, None)
+    return answers
+
+
+# The anonymisations a description names that depend on the row.
+COMPUTED = {
+    Retain.COARSEN_BIRTH_DATE: lambda rec, days: coarse_birth_date(rec.birth_date, days),
+    Retain.PRUNE_FREE_ANSWERS: lambda rec, days: _pruned_answers(rec.answers),
+}
+
+
 def _target(table: str, rec, days: list[date]) -> dict:
     """Return the anonymised values of one row that differ from what it holds."""
-    wanted = dict(WIPE[table])
-    if table == "beneficiaries":
-        wanted["birth_date"] = coarse_birth_date(rec.birth_date, days)
-    if table == "diagnostics" and isinstance(rec.answers, dict):
-        answers = {k: (dict(v) if isinstance(v, dict) else v) for k, v in rec.answers.items()}
-        for part, names in FREE_ANSWERS.items():
-            holder = answers if part is None else answers.get(part)
-            for name in names if isinstance(holder, dict) else ():
-                holder.pop(name, None)
-        wanted["answers"] = answers
+    wanted = {name: COMPUTED[how](rec, days) if isinstance(how, Retain) else how
+              for name, how in TABLES[table].anonymised().items()}
     return {name: value for name, value in wanted.items() if getattr(rec, name) != value}
 
 

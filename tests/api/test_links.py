@@ -15,7 +15,7 @@ from server.extensions import db
 from server.models import Partner
 from server.schemas import _wire
 from server.schemas.fast import fast_loader
-from server.schemas.links import MESSAGE, is_safe_link
+from server.tables.links import MESSAGE, is_safe_link
 from server.schemas.tables import OfferSchema, PartnerSchema
 
 REPO = Path(__file__).resolve().parents[2]

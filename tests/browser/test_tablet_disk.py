@@ -5,13 +5,19 @@ from tablet_helpers import (find_in_profile, marked_person, open_person, persist
                             unlock_with_password)
 
 
-def test_no_name_phone_or_note_on_disk_after_a_first_sync(live_server, pw, tmp_path):
+def signed_in_device(live_server, pw, tmp_path):
+    """A marked person on the server, and a tablet keeping its profile on disk, signed in."""
     person, markers = marked_person(live_server)
     profile = tmp_path / "profile"
     ctx = persistent(pw, profile)
     page = reopen(ctx, live_server, "#/connexion")
     make_offline_ready(page)
     login(page, "referent")
+    return person, markers, profile, ctx, page
+
+
+def test_no_name_phone_or_note_on_disk_after_a_first_sync(live_server, pw, tmp_path):
+    person, markers, profile, ctx, page = signed_in_device(live_server, pw, tmp_path)
     name = f"{markers['first_name']} {markers['last_name']}"
     open_person(page, person, name)
     # Typed offline: the change waits in the outbox, a draft is kept, nothing leaves.
@@ -32,12 +38,7 @@ def test_no_name_phone_or_note_on_disk_after_a_first_sync(live_server, pw, tmp_p
 
 
 def test_offline_sign_in_after_a_restart_then_sync_when_the_network_is_back(live_server, pw, tmp_path):
-    person, markers = marked_person(live_server)
-    profile = tmp_path / "profile"
-    ctx = persistent(pw, profile)
-    page = reopen(ctx, live_server, "#/connexion")
-    make_offline_ready(page)
-    login(page, "referent")
+    person, markers, profile, ctx, page = signed_in_device(live_server, pw, tmp_path)
     ctx.close()
 
     ctx = persistent(pw, profile, offline=True)

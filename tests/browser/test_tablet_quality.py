@@ -67,12 +67,16 @@ def test_the_coordinator_sets_the_device_rules_on_her_screen(live_server, new_co
         page.wait_for_selector("main :text('Un nombre entier entre 1 et 60')")
         page.fill("input[name=lock_idle_minutes]", "3")
         page.click("main form button[type=submit]")
-        page.wait_for_selector("#annonces :text('Règles des appareils enregistrées')")
+        page.wait_for_function("document.querySelector('button[type=submit]:not([disabled])') !== null")
+        for _ in range(100):  # the PUT is on its way: its answer refills the form
+            if client.get("/api/settings/devices", headers=headers).get_json()["lock_idle_minutes"] == 3:
+                break
+            page.wait_for_timeout(100)
         assert client.get("/api/settings/devices", headers=headers).get_json()["lock_idle_minutes"] == 3
         # The rules reach the devices with their next sign-in (and refresh).
         other = open_app(new_context(bypass_csp=True), live_server.url, "#/connexion")
         login(other, "referent")
         go(other, "#/appareil")
-        assert "après 3 minute(s)" in other.inner_text("main")
+        other.wait_for_selector("main :text('après 3 minute(s)')")
     finally:
         client.put("/api/settings/devices", headers=headers, json=before)

@@ -1,0 +1,82 @@
+"""The field work: drop-in sessions and workshops, who came, contacts, and referrals."""
+from . import codes as c
+from .fields import Code, Day, Int, Moment, Ref, StrictBool, Text
+from .base import MARKER, Column, Privacy, Table
+
+OPT = {"allow_none": True}
+PERSONAL, TEXT, CODE, REF = Privacy.PERSONAL, Privacy.FREE_TEXT, Privacy.CODE, Privacy.REF
+
+
+def _check_sessions(row: dict) -> dict:
+    start, end = row.get("starts_at"), row.get("ends_at")
+    if start and end and end < start:  # canonical UTC strings sort like times
+        return {"ends_at": ["La fin doit venir après le début."]}
+    return {}
+
+
+def _check_referrals(row: dict) -> dict:
+    if row.get("consent") is not True:
+        return {"consent": ["Le consentement de la personne est obligatoire."]}
+    return {}
+
+
+# Not about one person: a session's notes are the referent's, kept with the session.
+SESSIONS = Table("sessions", "Séances", schema_name="SessionSchema", check=_check_sessions,
+                 columns={
+    "kind": Column(Code(c.SESSION_KINDS), CODE, "Type", required=True),
+    "title": Column(Text(300), TEXT, "Titre", required=True),
+    "starts_at": Column(Moment(), CODE, "Début", required=True),
+    "ends_at": Column(Moment(**OPT), CODE, "Fin"),
+    "place": Column(Text(300, **OPT), CODE, "Lieu"),
+    "action": Column(Code(c.ACTIONS, **OPT), CODE, "Action"),
+    "public": Column(StrictBool(**OPT), CODE, "Ouverte au public"),
+    "anonymous_count": Column(Int(0, 10_000, **OPT), CODE, "Participants sans fiche"),
+    "notes": Column(Text(5000, **OPT), TEXT, "Notes"),
+})
+
+ATTENDANCES = Table("attendances", "Participations", schema_name="AttendanceSchema",
+                    about_person=True, natural_key=("session_id", "beneficiary_id"), columns={
+    "session_id": Column(Ref(), REF, "Séance", required=True),
+    "beneficiary_id": Column(Ref(), REF, "Personne", required=True),
+    "present": Column(StrictBool(), CODE, "Présent", default=True),
+})
+
+CONTACTS = Table("contacts", "Contacts", schema_name="ContactSchema", about_person=True,
+                 columns={
+    "date": Column(Moment(**OPT), CODE, "Date"),
+    "channel": Column(Code(c.CHANNELS), CODE, "Canal", required=True),
+    "audience": Column(Code(c.AUDIENCES, **OPT), CODE, "Public"),
+    "subject": Column(Text(500, **OPT), TEXT, "Sujet", retention=None),
+    "orientation": Column(Text(5000, **OPT), TEXT, "Orientation donnée", retention=None),
+    "beneficiary_id": Column(Ref(**OPT), REF, "Personne"),
+    "partner_id": Column(Ref(**OPT), REF, "Partenaire"),
+    "name": Column(Text(200, **OPT), PERSONAL, "Nom", retention=None),
+    "phone": Column(Text(50, **OPT), PERSONAL, "Téléphone", retention=None),
+    "email": Column(Text(320, **OPT), PERSONAL, "Courriel", retention=None),
+    "callback_status": Column(Code(c.CALLBACK_STATUSES, **OPT), CODE, "Rappel"),
+    "notes": Column(Text(5000, **OPT), TEXT, "Notes", retention=None),
+})
+
+# A referral names the young person before any file exists: all of it goes at anonymisation,
+# and the same details go 90 days after a refusal or an expiry (services/referral_timers.py).
+REFERRALS = Table("referrals", "Orientations", schema_name="ReferralSchema", about_person=True,
+                  scope_column="prescriber_id", check=_check_referrals, columns={
+    "prescriber_id": Column(Ref(**OPT), REF, "Prescripteur (compte)"),
+    "partner_id": Column(Ref(**OPT), REF, "Partenaire"),
+    "beneficiary_id": Column(Ref(**OPT), REF, "Personne"),
+    "first_name": Column(Text(200), PERSONAL, "Prénom", required=True, retention=MARKER),
+    "last_name": Column(Text(200), PERSONAL, "Nom", required=True, retention=MARKER),
+    "birth_date": Column(Day(**OPT), PERSONAL, "Date de naissance", retention=None),
+    "phone": Column(Text(50, **OPT), PERSONAL, "Téléphone", retention=None),
+    "email": Column(Text(320, **OPT), PERSONAL, "Courriel", retention=None),
+    "commune": Column(Text(200, **OPT), PERSONAL, "Commune", retention=None),
+    "situation": Column(Text(5000, **OPT), TEXT, "Situation", retention=None),
+    "needs": Column(Text(5000, **OPT), TEXT, "Besoins", retention=None),
+    "contact_preference": Column(Code(c.CONTACT_PREFERENCES, **OPT), CODE,
+                                 "Préférence de contact"),
+    "consent": Column(StrictBool(), CODE, "Consentement", required=True),
+    "status": Column(Code(c.REFERRAL_STATUSES), CODE, "Statut", default="ouverte"),
+    "reason": Column(Text(2000, **OPT), TEXT, "Motif", retention=None),
+    "answered_at": Column(Moment(**OPT), CODE, "Réponse le"),
+    "reminded_at": Column(Moment(**OPT), CODE, "Relance le"),
+})

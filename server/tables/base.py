@@ -1,0 +1,86 @@
+"""What a synced table's description says: each column's check, privacy class, French label,
+and what anonymisation leaves of it; the table's natural key, scope, checks and derived fields.
+
+The rest of the server derives what it used to keep in separate lists from these descriptions
+(schemas, required fields, defaults, retention). See docs/architecture.md, « How to add a field ».
+"""
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Callable
+
+from marshmallow import RAISE, Schema
+from marshmallow import fields as mf
+
+
+class Privacy(StrEnum):
+    """How a column's values may be used and shown (data-protection.md)."""
+
+    PERSONAL = "personal"    # says who someone is: names, phone, e-mail, birth date
+    FREE_TEXT = "free_text"  # words typed by a person: may say anything about someone
+    CODE = "code"            # a value from a list, a flag, a number, a date the figures read
+    REF = "ref"              # the id of another row
+    PUBLIC = "public"        # published in the catalogue
+
+
+class Retain(StrEnum):
+    """What anonymisation does to a column besides blanking or replacing it with a marker."""
+
+    KEEP = "keep"                      # stays as it is (codes and dates the figures read)
+    COARSEN_BIRTH_DATE = "coarsen"     # the coarsest birth date giving the same age bands
+    PRUNE_FREE_ANSWERS = "prune"       # the diagnostic's free-text answers go, codes stay
+
+
+MARKER = "Anonyme"  # the neutral marker that replaces a name
+NO_DEFAULT = object()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One synced column."""
+
+    check: mf.Field
+    privacy: Privacy
+    label: str
+    required: bool = False
+    default: Any = NO_DEFAULT
+    derived: bool = False  # computed by the server; what a client sends is ignored
+    # What anonymisation leaves: Retain.KEEP, None (blanked), MARKER, or another Retain.
+    retention: Any = Retain.KEEP
+
+
+@dataclass(frozen=True)
+class Table:
+    """One synced table, described once."""
+
+    name: str
+    label: str
+    columns: dict[str, Column]
+    natural_key: tuple[str, ...] = ()
+    scope_column: str | None = None
+    about_person: bool = False  # its rows belong to a person's file (beneficiary_id)
+    check: Callable[[dict], dict] | None = None  # whole-row rule: {field: [messages]}
+    derive: Callable[[dict], dict] | None = None  # the derived columns from the row
+    schema_name: str = field(default="")
+
+    def schema(self) -> type[Schema]:
+        """Return the marshmallow schema of its columns (unknown fields refused by name)."""
+        name = self.schema_name or "".join(p.title() for p in self.name.split("_")) + "Schema"
+        return _Strict.from_dict({n: c.check for n, c in self.columns.items()}, name=name)
+
+    def required(self) -> tuple[str, ...]:
+        return tuple(n for n, c in self.columns.items() if c.required)
+
+    def defaults(self) -> dict[str, Any]:
+        return {n: c.default for n, c in self.columns.items() if c.default is not NO_DEFAULT}
+
+    def derived(self) -> tuple[str, ...]:
+        return tuple(n for n, c in self.columns.items() if c.derived)
+
+    def anonymised(self) -> dict[str, Any]:
+        """Return what anonymisation writes: {column: None | MARKER | Retain}, KEEP left out."""
+        return {n: c.retention for n, c in self.columns.items() if c.retention != Retain.KEEP}
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE

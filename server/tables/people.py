@@ -1,0 +1,77 @@
+"""A young person's file: the person, their mobility diagnostics and their action plan."""
+from marshmallow import fields
+
+from ..domain.consent import check_consent
+from ..domain.diagnostic import DiagnosticError, score, validate_answers
+from . import codes as c
+from .fields import Code, Day, Int, Moment, Ref, StrictBool, Text
+from .base import MARKER, Column, Privacy, Retain, Table
+
+OPT = {"allow_none": True}
+PERSONAL, TEXT, CODE, REF = Privacy.PERSONAL, Privacy.FREE_TEXT, Privacy.CODE, Privacy.REF
+
+
+BENEFICIARIES = Table("beneficiaries", "Jeunes", schema_name="BeneficiarySchema",
+                      check=check_consent, columns={
+    "first_name": Column(Text(200), PERSONAL, "Prénom", required=True, retention=MARKER),
+    "last_name": Column(Text(200), PERSONAL, "Nom", required=True, retention=MARKER),
+    "birth_date": Column(Day(**OPT), PERSONAL, "Date de naissance",
+                         retention=Retain.COARSEN_BIRTH_DATE),
+    "sex": Column(Code(c.SEXES, **OPT), CODE, "Sexe"),
+    # Kept by anonymisation: the figures count people per commune of residence.
+    "commune": Column(Text(200, **OPT), CODE, "Commune"),
+    "phone": Column(Text(50, **OPT), PERSONAL, "Téléphone", retention=None),
+    "email": Column(Text(320, **OPT), PERSONAL, "Courriel", retention=None),
+    "status": Column(Code(c.BENEFICIARY_STATUSES, **OPT), CODE, "Situation ou statut"),
+    "referred_by": Column(Ref(**OPT), REF, "Orienté par (compte)"),
+    "qpv": Column(StrictBool(**OPT), CODE, "Habite un quartier prioritaire (QPV)"),
+    "zrr": Column(StrictBool(**OPT), CODE, "Habite une zone de revitalisation rurale (ZRR)"),
+    "education_level": Column(Text(50, **OPT), CODE, "Niveau d'études"),
+    # Consent is the basis for holding personal data: none is left after anonymisation.
+    "consent_at": Column(Moment(**OPT), CODE, "Consentement donné le", retention=None),
+    "consent_scope": Column(Text(200, **OPT), TEXT, "Ce que couvre le consentement",
+                            retention=None),
+    "parent_consent_at": Column(Moment(**OPT), CODE, "Consentement d'un parent donné le",
+                                retention=None),
+    "notes": Column(Text(5000, **OPT), TEXT, "Notes", retention=None),
+})
+
+
+def _check_diagnostics(row: dict) -> dict:
+    if row.get("answers") is None:
+        return {}
+    try:
+        validate_answers(row["answers"])
+    except DiagnosticError as exc:
+        return {"answers": exc.errors}
+    return {}
+
+
+def _derive_diagnostic(row: dict) -> dict:
+    levels, stage = score(row.get("answers") or {})
+    return {"levels": levels, "stage": stage}
+
+
+DIAGNOSTICS = Table("diagnostics", "Diagnostics mobilité", schema_name="DiagnosticSchema",
+                    about_person=True, check=_check_diagnostics, derive=_derive_diagnostic,
+                    columns={
+    "beneficiary_id": Column(Ref(), REF, "Personne", required=True),
+    "date": Column(Day(), CODE, "Date", required=True),
+    "questionnaire_version": Column(Int(1, 100), CODE, "Version du questionnaire", default=1),
+    # Codes and levels, and a few free-text answers (checked by server.domain.diagnostic).
+    "answers": Column(fields.Dict(**OPT), TEXT, "Réponses", retention=Retain.PRUNE_FREE_ANSWERS),
+    "levels": Column(fields.Raw(**OPT), CODE, "Niveaux par dimension", derived=True),
+    "stage": Column(fields.Raw(**OPT), CODE, "Étape du parcours", derived=True),
+})
+
+ACTION_STEPS = Table("action_steps", "Plan d'action", schema_name="ActionStepSchema",
+                     about_person=True, columns={
+    "beneficiary_id": Column(Ref(), REF, "Personne", required=True),
+    "stage": Column(Code(c.STAGES, **OPT), CODE, "Étape du parcours"),
+    "label": Column(Text(500), TEXT, "Étape", required=True, retention=MARKER),
+    "due_date": Column(Day(**OPT), CODE, "Pour le"),
+    "status": Column(Code(c.STEP_STATUSES, **OPT), CODE, "Statut", default="a-faire"),
+    "offer_id": Column(Ref(**OPT), REF, "Offre"),
+    "partner_id": Column(Ref(**OPT), REF, "Partenaire"),
+    "done_at": Column(Day(**OPT), CODE, "Faite le"),
+})
