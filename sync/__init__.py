@@ -12,11 +12,11 @@ from .errors import (
     UnsupportedSchema,
     ValidationFailed,
 )
-from .model import Conflict, Row, TableSpec
+from .model import Change, Conflict, Row, TableSpec
 from .memory import MemoryStore
 
 __all__ = [
-    "BadCursor", "Conflict", "ConflictAlreadyResolved", "ConflictNotFound", "Engine",
+    "BadCursor", "Change", "Conflict", "ConflictAlreadyResolved", "ConflictNotFound", "Engine",
     "EnvelopeError", "MemoryStore", "PermissionDenied", "Row", "SyncError", "TableSpec",
     "TooManyMutations", "UnsupportedSchema", "ValidationFailed", "decode_cursor",
     "encode_cursor",

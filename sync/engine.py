@@ -6,7 +6,7 @@ from typing import Any, Callable
 from .cursor import decode_cursor, encode_cursor
 from .envelope import Invalid, Mutation, is_clean_text, parse_envelope, parse_mutation
 from .errors import ConflictAlreadyResolved, ConflictNotFound, PermissionDenied, ValidationFailed
-from .model import Conflict, Row, TableSpec
+from .model import Change, Conflict, Row, TableSpec
 from .policy import AllowAll, Policy
 from .store import Batch, Store
 from .writers import CREATED, changed_by_other, stamp, writer_of
@@ -37,8 +37,12 @@ class Engine:
         self.now = now
 
     # -- push ---------------------------------------------------------------------------
-    def push(self, store: Store, actor: Any, body: Any, origin: str | None = None) -> dict:
-        """Apply a push envelope from device `origin`; one result per mutation, in order."""
+    def push(self, store: Store, actor: Any, body: Any, origin: str | None = None,
+             on_changes: Callable[[list[Change]], None] | None = None) -> dict:
+        """Apply a push envelope from device `origin`; one result per mutation, in order.
+
+        `on_changes` receives what the writes did, inside the transaction, before it commits.
+        """
         envelope = parse_envelope(body, self.schema_range, self.max_mutations)
         parsed = [parse_mutation(raw, self.specs) for raw in envelope.mutations]
         if not parsed:  # nothing to write: no need to queue for the write lock
@@ -49,6 +53,8 @@ class Engine:
             batch.prefetch(ids, [m for m in parsed if isinstance(m, Mutation)], self.specs)
             results = [self._push_one(batch, actor, m) for m in parsed]
             batch.flush()
+            if on_changes is not None and batch.changes:
+                on_changes(batch.changes)
         return {"results": results, "server_time": self.now()}
 
     def _push_one(self, batch: Batch, actor: Any, m: Mutation | Invalid) -> dict:
@@ -103,12 +109,14 @@ class Engine:
         if errors:
             raise ValidationFailed(errors)
         version = batch.next_version()
+        sent = tuple(name for name in clean if name in fields)  # not defaults, not derived
         row = Row(m.table, m.row_id, version, data=clean, created_version=version,
                   updated_by=actor_id(actor))
         row.field_versions = {name: version for name in clean}
         row.field_writers = dict.fromkeys([*clean, CREATED], batch.writer) if batch.writer else {}
         self._derive(spec, row, version, batch.writer)
         batch.save(row, new=True)
+        batch.changes.append(Change(row.table, row.id, sent, {}, row))
         return _result(m.id, "applied", row)
 
     def _update(self, batch, actor, spec, m: Mutation, row: Row, fields: dict) -> dict:
@@ -157,6 +165,7 @@ class Engine:
 
     def _write(self, batch, actor, spec, row: Row, values: dict, deleted: bool | None = None):
         version = batch.next_version()
+        previous = {name: row.data.get(name) for name in values}
         if spec is not None and spec.scope_column in values:
             old_owner = row.data.get(spec.scope_column)
             if old_owner and old_owner != values[spec.scope_column]:
@@ -172,6 +181,9 @@ class Engine:
         if spec is not None:
             self._derive(spec, row, version, batch.writer)
         batch.save(row, new=False)
+        written = tuple(values) if not deleted else (DELETED,)
+        if written:
+            batch.changes.append(Change(row.table, row.id, written, previous, row))
 
     def _derive(self, spec: TableSpec, row: Row, version: int, writer: str | None) -> None:
         if spec.derive is None:

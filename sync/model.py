@@ -57,3 +57,18 @@ class TableSpec:
     natural_key: tuple[str, ...] = ()
     # Column naming the user who owns the row, for row-level scopes (e.g. a prescriber).
     scope_column: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one write did: the fields it wrote (or "_deleted"), their values before, the row.
+
+    Given to the push's `on_changes` inside its transaction (an audit log, for instance), so
+    that nobody has to read the request again to know what was applied.
+    """
+
+    table: str
+    row_id: str
+    fields: tuple[str, ...]
+    previous: dict[str, Any]
+    row: "Row"

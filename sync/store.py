@@ -3,7 +3,7 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from .envelope import is_clean_text
-from .model import Conflict, Row, TableSpec
+from .model import Change, Conflict, Row, TableSpec
 
 _MAX_KEY = 200  # characters of one natural-key value worth looking up
 
@@ -53,6 +53,7 @@ class Batch:
         self._dirty: dict[tuple[str, str], tuple[Row, bool]] = {}
         self._results: list[tuple[str, str | None, dict]] = []
         self._key_fields: dict[str, tuple[str, ...]] = {}
+        self.changes: list[Change] = []  # what each write did, in order
 
     def prefetch(self, mutation_ids: list[str], mutations: list, specs: dict[str, TableSpec]):
         """Load in a few queries what the mutations of a push will touch."""

@@ -9,7 +9,7 @@ from sync.envelope import canonical_uuid
 from ..errors import ApiError
 from ..extensions import db
 from ..jsonbody import read_json, read_object
-from ..services.audit import links_before, log_push, log_resolution
+from ..services.audit import log_changes, log_resolution
 from ..services.audit_reads import log_delivery
 from ..services.sync_store import SqlStore
 from .guard import require
@@ -31,10 +31,9 @@ def push():
     """Apply a batch of mutations; each gets its own result."""
     # The token's device, not the body's client_id: own writes must be proven, not claimed.
     body = read_json()
-    # Whom relinked rows name before the push, so a move is logged in both files.
-    before = links_before(db.session, body)
-    result = engine().push(store(), g.user, body, origin=g.device_id)
-    return log_push(db.session, g.user, body, result, before=before)
+    # The audit log is written in the push's own transaction, from what the engine applied.
+    return engine().push(store(), g.user, body, origin=g.device_id,
+                         on_changes=lambda changes: log_changes(db.session, g.user, changes))
 
 
 @bp.get("/sync/pull")

@@ -42,60 +42,27 @@ def log(db: DbSession, user_id: str | None, action: str, table: str | None = Non
 
 
 # -- pushes --------------------------------------------------------------------------------
-def links_before(db: DbSession, body) -> dict[tuple[str, str], str]:
-    """Return the person each row a push would relink is about now (one query).
+def log_changes(db: DbSession, user, changes) -> None:
+    """Record a "change" per write on a person's file, inside the push's transaction.
 
-    Read before the push, so that a row moved from one file to another is logged in both.
+    From what the engine applied (sync.Change), never from the request: the person is the
+    one the row names after the write, and also the one it named before when the write moved
+    it to another file; only the fields written are named. One bulk insert; the push commits.
     """
-    wanted: dict[str, set] = {}
-    mutations = body.get("mutations") if isinstance(body, dict) else None
-    for m in mutations if isinstance(mutations, list) else ():
-        if (isinstance(m, dict) and m.get("table") in PERSON_ROWS
-                and isinstance(m.get("fields"), dict) and "beneficiary_id" in m["fields"]
-                and canonical_uuid(m.get("row_id"))):
-            wanted.setdefault(m["table"], set()).add(str(canonical_uuid(m["row_id"])).lower())
-    return _stored_owners(db, wanted)
-
-
-def log_push(db: DbSession, user, body, response: dict,
-             before: dict[tuple[str, str], str] | None = None) -> dict:
-    """Record a "change" per applied or merged mutation on a person's file; return `response`.
-
-    The person is the one the stored row names after the push (not what the device claims),
-    and also the one it named before when the push moved it (`before`, see links_before);
-    only the fields really written are named. One bulk insert per push.
-    """
-    done = {str(r.get("id")).lower(): r for r in response.get("results", ())
-            if r.get("status") in ("applied", "merged") and r.get("version") is not None}
-    touched = [(m, done[str(m.get("id")).lower()]) for m in body.get("mutations", ())
-               if isinstance(m, dict) and str(m.get("id")).lower() in done
-               and m.get("table") in PERSON_TABLES] if done else []
-    if not touched:
-        return response
-    before = before or {}
-    written: dict[str, set] = {}
-    for m, result in touched:
-        written.setdefault(m["table"], set()).add(str(result["row_id"]).lower())
-    owners = _stored_owners(db, written)
-    aside = _kept_aside(db, [r["conflict_id"] for _, r in touched if r.get("conflict_id")])
-    now, user_id = utcnow(), getattr(user, "id", None)
-    events = []
-    for m, result in touched:
-        key = (m["table"], str(result["row_id"]).lower())
-        if m.get("op") == "delete":
-            names = ["_deleted"]
-        else:  # a merge kept the clashing fields aside in its conflict record
-            names = [n for n in (m.get("fields") or {})
-                     if n not in aside.get(result.get("conflict_id"), ())]
-        people = {owners.get(key), before.get((m["table"], str(m["row_id"]).lower()))}
-        for person in sorted(p for p in people if p) if names else ():
+    now, user_id, events = utcnow(), getattr(user, "id", None), []
+    for change in changes:
+        if change.table not in PERSON_TABLES:
+            continue
+        if change.table == "beneficiaries":
+            people = {change.row_id}
+        else:
+            people = {change.row.data.get("beneficiary_id"), change.previous.get("beneficiary_id")}
+        for person in sorted(p for p in people if p):
             events.append({"at": now, "user_id": user_id, "action": "change",
-                           "table_name": m["table"], "row_id": person,
-                           "detail": _detail(names)})
+                           "table_name": change.table, "row_id": person,
+                           "detail": _detail(change.fields)})
     if events:
         db.execute(insert(AuditEvent.__table__), events)
-        db.commit()
-    return response
 
 
 def log_resolution(db: DbSession, user_id: str | None, conflict_id: str, chosen: dict) -> None:
@@ -122,17 +89,6 @@ def _stored_owners(db: DbSession, ids: dict[str, set]) -> dict[tuple[str, str], 
         for table, row_id, person in db.execute(union_all(*parts)):
             if person:
                 out[(table, row_id)] = person
-    return out
-
-
-def _kept_aside(db: DbSession, conflict_ids: list[str]) -> dict[str, set]:
-    """Return the fields each conflict record kept aside (not written)."""
-    out = {}
-    for i in range(0, len(conflict_ids), CHUNK):
-        query = select(SyncConflict.id, SyncConflict.fields).where(
-            SyncConflict.id.in_(conflict_ids[i:i + CHUNK]))
-        for conflict_id, fields in db.execute(query):
-            out[conflict_id] = set(fields or {})
     return out
 
 

@@ -432,3 +432,35 @@ def test_delete_is_pulled_as_a_deletion(env):
     changes, _ = pull_all(engine, store, ALICE, cursor)
     assert changes == [{"table": "people", "row_id": rid, "version": changes[0]["version"],
                         "deleted": True, "data": None}]
+
+
+# -- what a push applied, given inside its transaction ---------------------------------
+
+def test_on_changes_gets_what_was_written_not_what_was_sent(env):
+    engine, store = env
+    people = [person(engine, store, first_name="Ada")[0], person(engine, store, first_name="Bea")[0]]
+    seen = []
+    diag = new_id()
+    body = {"client_id": "device-1", "schema_version": 1, "mutations": [
+        mutation("diagnostics", diag, {"person_id": people[0], "answers": {"a": 1}, "score": 9}),
+        mutation("people", people[1], {"first_name": "Béa"}, base=1),
+        mutation("people", people[0], {"first_name": "Ada"}, base=1),  # same value: no write
+        mutation("people", new_id(), {"nom": "inconnu"})]}  # refused: nothing written
+    engine.push(store, ALICE, body, on_changes=seen.extend)
+    # Derived fields (score) and values sent but unchanged are not named.
+    assert [(c.table, c.row_id, c.fields) for c in seen] == [
+        ("diagnostics", diag, ("person_id", "answers")), ("people", people[1], ("first_name",))]
+    assert seen[1].previous == {"first_name": "Bea"} and seen[1].row.data["first_name"] == "Béa"
+
+
+def test_on_changes_runs_before_the_commit_and_its_failure_writes_nothing(env):
+    engine, store = env
+    pid = new_id()
+
+    def fail(changes):
+        raise RuntimeError("audit store down")
+
+    with pytest.raises(RuntimeError):
+        engine.push(store, ALICE, {"client_id": "d", "schema_version": 1, "mutations": [
+            mutation("people", pid, {"first_name": "Cyd"})]}, on_changes=fail)
+    assert pid not in store.rows["people"], "the push and its audit commit together or not at all"
