@@ -88,3 +88,7 @@ class _MemoryTxn:
 
     def save_conflict(self, conflict):
         self.store.conflicts[conflict.id] = copy.deepcopy(conflict)
+
+    def drop_conflicts(self, row_ids):
+        gone = set(row_ids)
+        self.store.conflicts = {k: c for k, c in self.store.conflicts.items() if c.row_id not in gone}

@@ -1,16 +1,15 @@
 """Erase a person's file on request (RGPD art. 17): tombstones without values, synced."""
-from sqlalchemy import delete, select
+from types import SimpleNamespace
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from sync import Engine
-from sync.engine import DELETED
-from sync.store import Batch
-from sync.writers import stamp
 
 from ..database import checkpoint
-from ..models import SYNCED, Beneficiary, SyncConflict
+from ..models import SYNCED, Beneficiary
 from . import audit
-from .policy import PERSON_ROWS, is_erased
+from .policy import PERSON_ROWS
 from .sync_store import SqlStore
 
 
@@ -37,42 +36,14 @@ def erase(db: DbSession, engine: Engine, user_id: str | None, person_id: str) ->
     """
     if db.get(Beneficiary, person_id) is None:
         raise PersonNotFound(person_id)
-    store = SqlStore(db, engine.specs)
-    counts = {}
-    with store.transaction() as txn:
-        # Listed under the clock lock: a push landing just before cannot leave a row alive.
-        ids = file_rows(db, person_id)
-        batch = Batch(txn, None)
-        every = []
-        for table, row_ids in ids.items():
-            counts[table] = 0
-            for row in txn.load_rows(table, row_ids).values():
-                every.append(row.id)
-                if is_erased(row):
-                    continue
-                _blank(batch, engine.specs[table], row, user_id)
-                counts[table] += 1
-        for i in range(0, len(every), 500):
-            db.execute(delete(SyncConflict).where(SyncConflict.row_id.in_(every[i:i + 500])))
+
+    def erased(counts: dict[str, int]) -> None:
         if any(counts.values()):
             audit.log(db, user_id, "erase", "beneficiaries", person_id,
                       [t for t, n in counts.items() if n], note="effacement du dossier")
-        batch.flush()
+
+    counts = engine.erase(SqlStore(db, engine.specs), SimpleNamespace(id=user_id),
+                          lambda: file_rows(db, person_id), on_erased=erased)
     # The values are gone from the tables; on SQLite the log still holds the old pages.
     checkpoint(db)
     return counts
-
-
-def _blank(batch: Batch, spec, row, user_id: str | None) -> None:
-    """Write the row as a tombstone whose every field is null, at a new version."""
-    version = batch.next_version()
-    owner = row.data.get(spec.scope_column) if spec.scope_column else None
-    if owner:  # its owner (a prescriber) must still pull the deletion, see sync_store
-        row.scope_trail = f"{row.scope_trail or ','}{owner},"
-    for name in spec.fields:
-        row.data[name] = None
-        stamp(row, name, version, None)
-    row.deleted = True
-    stamp(row, DELETED, version, None)
-    row.version, row.updated_by = version, user_id
-    batch.save(row, new=False)

@@ -4,7 +4,7 @@ from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 from typing import Any, Callable
 
-from sqlalchemy import Date, DateTime, bindparam, insert, or_, select, update
+from sqlalchemy import delete, Date, DateTime, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from sync import Conflict, Row, TableSpec
@@ -255,6 +255,11 @@ class SqlTxn:
         self.session.execute(update(table).where(table.c.id == conflict.id).values(
             status=conflict.status, resolved_by=conflict.resolved_by,
             resolved_at=conflict.resolved_at))
+
+    def drop_conflicts(self, row_ids: list[str]) -> None:
+        table = SyncConflict.__table__
+        for i in range(0, len(row_ids), 500):
+            self.session.execute(delete(table).where(table.c.row_id.in_(row_ids[i:i + 500])))
 
 
 # Built once: SQLAlchemy then reuses their cache keys instead of walking 500 ids each time.

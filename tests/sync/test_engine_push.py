@@ -464,3 +464,24 @@ def test_on_changes_runs_before_the_commit_and_its_failure_writes_nothing(env):
         engine.push(store, ALICE, {"client_id": "d", "schema_version": 1, "mutations": [
             mutation("people", pid, {"first_name": "Cyd"})]}, on_changes=fail)
     assert pid not in store.rows["people"], "the push and its audit commit together or not at all"
+
+
+# -- erasure ----------------------------------------------------------------------------
+
+def test_erase_leaves_tombstones_without_values_drops_their_conflicts_and_is_idempotent(env):
+    engine, store = env
+    pid, version = person(engine, store, first_name="Ada", notes="secret")
+    other, _ = person(engine, store, first_name="Bea")
+    push_one(engine, store, BOB, "people", pid, {"notes": "autre"}, base=0)  # a conflict
+    assert store.conflicts
+    seen = []
+    counts = engine.erase(store, ALICE, lambda: {"people": [pid]}, on_erased=seen.append)
+    assert counts == {"people": 1} and seen == [{"people": 1}]
+    gone = row(store, "people", pid)
+    assert gone.deleted and all(v is None for v in gone.data.values()) and gone.version > version
+    assert not [c for c in store.conflicts.values() if c.row_id == pid]
+    assert row(store, "people", other).data["first_name"] == "Bea"
+    changes, _ = pull_all(engine, store, BOB)
+    assert [(c["row_id"], c["deleted"], c["data"]) for c in changes if c["row_id"] == pid] == [(pid, True, None)]
+    assert engine.erase(store, ALICE, lambda: {"people": [pid]}) == {"people": 0}, "a second call changes nothing"
+    assert row(store, "people", pid).version == gone.version
