@@ -7,7 +7,7 @@
  *   stale-while-revalidate;
  * - navigations get the cached shell (index.html), so the app opens offline.
  */
-const VERSION = 'v6';
+const VERSION = 'v7';
 const SHELL_CACHE = `mhj-shell-${VERSION}`;
 const DATA_CACHE = 'mhj-data-v1';
 const SHELL = [
@@ -37,6 +37,7 @@ const SHELL = [
   '/js/labels.js',
   '/js/links.js',
   '/js/lock.js',
+  '/js/manifest.js',
   '/js/merge.js',
   '/js/outbox.js',
   '/js/public-data.js',

@@ -136,9 +136,17 @@ def privacy_retention_command(now, years):
         raise click.ClickException("Des lignes n'ont pas pu être anonymisées ; relancez.")
 
 
+@click.command("pwa-manifest")
+def pwa_manifest_command():
+    """Write pwa/js/manifest.js from the table descriptions (server/tables/)."""
+    from .tables.manifest import PATH, write
+    click.echo(f"{PATH.name}: {'written' if write() else 'already up to date'}")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(users)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(referrals_tick_command)
     app.cli.add_command(privacy_retention_command)
+    app.cli.add_command(pwa_manifest_command)

@@ -40,3 +40,12 @@ def test_the_schemas_are_made_from_the_descriptions():
         schema = SCHEMAS[name]()
         errors = schema.validate({"not_a_column": 1}, partial=True)
         assert "not_a_column" in errors, "unknown fields are refused by name"
+
+
+def test_the_web_apps_manifest_is_the_one_the_descriptions_give():
+    # Regenerate with `flask --app wsgi pwa-manifest` after changing a description.
+    from server.tables.manifest import PATH, manifest, render
+    assert PATH.read_text() == render(), "pwa/js/manifest.js is out of date"
+    m = manifest()
+    assert set(m["sealed"]) == set(TABLES) - {"partners", "offers"}, "only the catalogue is in clear"
+    assert m["indexes"]["attendances"] == ["session_id", "beneficiary_id"]

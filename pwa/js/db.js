@@ -4,6 +4,7 @@
 // the others (public catalogue, favourites, queued public requests, views) are plain.
 
 import { isSealedStore, Locked } from './sealed.js';
+import { SYNCED_TABLES, INDEXES } from './manifest.js';
 import { BufferedOps, createExclusive } from './buffered.js';
 
 export { Locked };
@@ -12,19 +13,8 @@ export const DB_NAME = 'mhj';
 // 3: the `views` store (files opened, waiting to be sent to the audit log).
 export const DB_VERSION = 3;
 
-export const SYNCED_TABLES = ['partners', 'offers', 'beneficiaries', 'diagnostics', 'sessions',
-  'attendances', 'contacts', 'referrals', 'action_steps', 'outcomes', 'trainees'];
-
-// Foreign keys that screens look rows up by.
-const INDEXES = {
-  diagnostics: ['beneficiary_id'],
-  attendances: ['session_id', 'beneficiary_id'],
-  contacts: ['beneficiary_id'],
-  referrals: ['beneficiary_id'],
-  action_steps: ['beneficiary_id'],
-  outcomes: ['beneficiary_id'],
-  trainees: ['session_id'],
-};
+// The synced tables and their indexes come from the server's descriptions (manifest.js).
+export { SYNCED_TABLES };
 
 // Local stores: outbox (mutations in order), meta (key/value), favourites, public catalogue
 // copy, requests (public calls queued offline), drafts (form drafts), rejections (server refusals),

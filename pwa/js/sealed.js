@@ -6,18 +6,16 @@
 // older app version, in clear, and is read as it is (then sealed on the next sign-in).
 
 import { encryptText, decryptJson } from './vault.js';
+import { SEALED_TABLES, INDEXES } from './manifest.js';
 
 export class Locked extends Error {
   constructor() { super('L\'application est verrouillée.'); this.name = 'Locked'; }
 }
 
-export const PUBLIC_TABLES = ['partners', 'offers']; // the public catalogue: in clear
-const ROW_CLEAR = ['id', '_version', 'beneficiary_id', 'session_id'];
-
-// Per store: the fields kept in clear. Stores not named here are not sealed at all.
+// Per store: the fields kept in clear. Stores not named here are not sealed at all. The synced
+// tables sealed, and the indexed ids each keeps in clear, come from the server (manifest.js).
 export const CLEAR_FIELDS = {
-  beneficiaries: ROW_CLEAR, diagnostics: ROW_CLEAR, sessions: ROW_CLEAR, attendances: ROW_CLEAR,
-  contacts: ROW_CLEAR, referrals: ROW_CLEAR, action_steps: ROW_CLEAR, outcomes: ROW_CLEAR, trainees: ROW_CLEAR,
+  ...Object.fromEntries(SEALED_TABLES.map((t) => [t, ['id', '_version', ...(INDEXES[t] || [])]])),
   outbox: ['seq', 'id', 'table', 'op', 'row_id', 'base_version', 'base_pending', 'created', 'attempted', 'client_ts'],
   rejections: ['id', 'table', 'row_id', 'op', 'at'],
   drafts: ['key', 'at'],

@@ -36,8 +36,8 @@ SESSIONS = Table("sessions", "Séances", schema_name="SessionSchema", check=_che
 
 ATTENDANCES = Table("attendances", "Participations", schema_name="AttendanceSchema",
                     about_person=True, natural_key=("session_id", "beneficiary_id"), columns={
-    "session_id": Column(Ref(), REF, "Séance", required=True),
-    "beneficiary_id": Column(Ref(), REF, "Personne", required=True),
+    "session_id": Column(Ref(), REF, "Séance", required=True, indexed=True),
+    "beneficiary_id": Column(Ref(), REF, "Personne", required=True, indexed=True),
     "present": Column(StrictBool(), CODE, "Présent", default=True),
 })
 
@@ -48,7 +48,7 @@ CONTACTS = Table("contacts", "Contacts", schema_name="ContactSchema", about_pers
     "audience": Column(Code(c.AUDIENCES, **OPT), CODE, "Public"),
     "subject": Column(Text(500, **OPT), TEXT, "Sujet", retention=None),
     "orientation": Column(Text(5000, **OPT), TEXT, "Orientation donnée", retention=None),
-    "beneficiary_id": Column(Ref(**OPT), REF, "Personne"),
+    "beneficiary_id": Column(Ref(**OPT), REF, "Personne", indexed=True),
     "partner_id": Column(Ref(**OPT), REF, "Partenaire"),
     "name": Column(Text(200, **OPT), PERSONAL, "Nom", retention=None),
     "phone": Column(Text(50, **OPT), PERSONAL, "Téléphone", retention=None),
@@ -63,7 +63,7 @@ REFERRALS = Table("referrals", "Orientations", schema_name="ReferralSchema", abo
                   scope_column="prescriber_id", check=_check_referrals, columns={
     "prescriber_id": Column(Ref(**OPT), REF, "Prescripteur (compte)"),
     "partner_id": Column(Ref(**OPT), REF, "Partenaire"),
-    "beneficiary_id": Column(Ref(**OPT), REF, "Personne"),
+    "beneficiary_id": Column(Ref(**OPT), REF, "Personne", indexed=True),
     "first_name": Column(Text(200), PERSONAL, "Prénom", required=True, retention=MARKER),
     "last_name": Column(Text(200), PERSONAL, "Nom", required=True, retention=MARKER),
     "birth_date": Column(Day(**OPT), PERSONAL, "Date de naissance", retention=None),

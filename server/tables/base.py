@@ -44,6 +44,7 @@ class Column:
     required: bool = False
     default: Any = NO_DEFAULT
     derived: bool = False  # computed by the server; what a client sends is ignored
+    indexed: bool = False  # the web app looks rows up by it (an IndexedDB index, kept clear)
     # What anonymisation leaves: Retain.KEEP, None (blanked), MARKER, or another Retain.
     retention: Any = Retain.KEEP
 
@@ -75,6 +76,10 @@ class Table:
 
     def derived(self) -> tuple[str, ...]:
         return tuple(n for n, c in self.columns.items() if c.derived)
+
+    def personal(self) -> bool:
+        """Tell whether its rows hold personal data or free text (sealed on devices)."""
+        return any(c.privacy in (Privacy.PERSONAL, Privacy.FREE_TEXT) for c in self.columns.values())
 
     def anonymised(self) -> dict[str, Any]:
         """Return what anonymisation writes: {column: None | MARKER | Retain}, KEEP left out."""

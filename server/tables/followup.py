@@ -6,7 +6,7 @@ from .base import Column, Privacy, Table
 OPT = {"allow_none": True}
 
 OUTCOMES = Table("outcomes", "Avancées", schema_name="OutcomeSchema", about_person=True, columns={
-    "beneficiary_id": Column(Ref(), Privacy.REF, "Personne", required=True),
+    "beneficiary_id": Column(Ref(), Privacy.REF, "Personne", required=True, indexed=True),
     "kind": Column(Code(c.OUTCOME_KINDS), Privacy.CODE, "Type", required=True),
     "date": Column(Day(), Privacy.CODE, "Date", required=True),
     "notes": Column(Text(2000, **OPT), Privacy.FREE_TEXT, "Notes", retention=None),
@@ -14,7 +14,7 @@ OUTCOMES = Table("outcomes", "Avancées", schema_name="OutcomeSchema", about_per
 
 # Professionals, not young people: their names are kept as long as the training's record.
 TRAINEES = Table("trainees", "Professionnels formés", schema_name="TraineeSchema", columns={
-    "session_id": Column(Ref(), Privacy.REF, "Séance", required=True),
+    "session_id": Column(Ref(), Privacy.REF, "Séance", required=True, indexed=True),
     "name": Column(Text(200), Privacy.PERSONAL, "Nom", required=True),
     "partner_id": Column(Ref(**OPT), Privacy.REF, "Partenaire"),
     "job_title": Column(Text(200, **OPT), Privacy.FREE_TEXT, "Fonction"),

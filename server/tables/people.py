@@ -55,7 +55,7 @@ def _derive_diagnostic(row: dict) -> dict:
 DIAGNOSTICS = Table("diagnostics", "Diagnostics mobilité", schema_name="DiagnosticSchema",
                     about_person=True, check=_check_diagnostics, derive=_derive_diagnostic,
                     columns={
-    "beneficiary_id": Column(Ref(), REF, "Personne", required=True),
+    "beneficiary_id": Column(Ref(), REF, "Personne", required=True, indexed=True),
     "date": Column(Day(), CODE, "Date", required=True),
     "questionnaire_version": Column(Int(1, 100), CODE, "Version du questionnaire", default=1),
     # Codes and levels, and a few free-text answers (checked by server.domain.diagnostic).
@@ -66,7 +66,7 @@ DIAGNOSTICS = Table("diagnostics", "Diagnostics mobilité", schema_name="Diagnos
 
 ACTION_STEPS = Table("action_steps", "Plan d'action", schema_name="ActionStepSchema",
                      about_person=True, columns={
-    "beneficiary_id": Column(Ref(), REF, "Personne", required=True),
+    "beneficiary_id": Column(Ref(), REF, "Personne", required=True, indexed=True),
     "stage": Column(Code(c.STAGES, **OPT), CODE, "Étape du parcours"),
     "label": Column(Text(500), TEXT, "Étape", required=True, retention=MARKER),
     "due_date": Column(Day(**OPT), CODE, "Pour le"),
