@@ -49,3 +49,12 @@ def test_the_web_apps_manifest_is_the_one_the_descriptions_give():
     m = manifest()
     assert set(m["sealed"]) == set(TABLES) - {"partners", "offers"}, "only the catalogue is in clear"
     assert m["indexes"]["attendances"] == ["session_id", "beneficiary_id"]
+
+
+def test_a_persons_export_reads_each_tables_own_labels():
+    from server.reports.person_labels import LABELS, label
+    assert label("referrals", "status") == TABLES["referrals"].columns["status"].label == "Statut"
+    assert label("beneficiaries", "status") == "Situation ou statut"
+    assert label("sessions", "starts_at") == TABLES["sessions"].columns["starts_at"].label
+    assert label("diagnostics", "goal") == "But", "words inside the answers"
+    assert LABELS["status"] == "Situation ou statut", "the person's own table says it first"

@@ -10,7 +10,7 @@ from ..services import audit
 from ..services.erasure import PersonNotFound, erase
 from ..services.person_file import person_file
 from .guard import require
-from ..reports.person_labels import LABELS, TABLE_TITLES, field_names, show
+from ..reports.person_labels import TABLE_TITLES, field_names, label, show
 
 bp = Blueprint("people", __name__)
 # A person's whole file must not stay in a browser's or a proxy's cache.
@@ -51,7 +51,7 @@ def export_json(person_id: str):
 def export_html(person_id: str):
     """Show everything held about a person as a page to read or print."""
     found = _file(person_id, "html")
-    page = render_template("person_export.html", file=found, labels=LABELS,
+    page = render_template("person_export.html", file=found, label=label,
                            titles=TABLE_TITLES, show=show,
                            field_names=field_names)
     return Response(page, mimetype="text/html", headers=PRIVATE)

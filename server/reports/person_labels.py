@@ -1,34 +1,19 @@
 """French words for a person's file, so its export reads as a page, not as a database."""
 from datetime import date, datetime
 
+from ..tables import TABLES
+
 TABLE_TITLES = {
     "diagnostics": "Diagnostics mobilité", "attendances": "Participations aux ateliers et "
     "permanences", "contacts": "Contacts (appels, visites, messages)",
     "referrals": "Orientations par des partenaires", "action_steps": "Plan d'action",
     "outcomes": "Avancées (permis, véhicule, emploi…)",
 }
-LABELS = {
+# Words that are not a column of a description: row bookkeeping, a session joined to an
+# attendance, and the keys inside a diagnostic's answers.
+EXTRA = {
     "id": "Identifiant", "deleted": "Supprimé", "created_at": "Créé le",
-    "updated_at": "Modifié le", "first_name": "Prénom", "last_name": "Nom",
-    "birth_date": "Date de naissance", "sex": "Sexe", "commune": "Commune",
-    "phone": "Téléphone", "email": "Courriel", "status": "Situation ou statut",
-    "referred_by": "Orienté par (compte)", "qpv": "Habite un quartier prioritaire (QPV)",
-    "zrr": "Habite une zone de revitalisation rurale (ZRR)",
-    "education_level": "Niveau d'études", "consent_at": "Consentement donné le",
-    "consent_scope": "Ce que couvre le consentement",
-    "parent_consent_at": "Consentement d'un parent donné le", "notes": "Notes",
-    "beneficiary_id": "Personne", "date": "Date", "questionnaire_version":
-    "Version du questionnaire", "answers": "Réponses", "levels": "Niveaux par dimension",
-    "stage": "Étape du parcours", "session_id": "Séance", "present": "Présent",
-    "session": "Séance", "channel": "Canal", "audience": "Public", "subject": "Sujet",
-    "orientation": "Orientation donnée", "partner_id": "Partenaire", "name": "Nom",
-    "callback_status": "Rappel", "prescriber_id": "Prescripteur (compte)",
-    "situation": "Situation", "needs": "Besoins", "contact_preference": "Préférence de "
-    "contact", "consent": "Consentement", "reason": "Motif", "answered_at": "Réponse le",
-    "reminded_at": "Relance le", "label": "Étape", "due_date": "Pour le",
-    "offer_id": "Offre", "done_at": "Faite le", "kind": "Type",
-    "title": "Titre", "starts_at": "Date", "place": "Lieu", "_deleted": "Suppression",
-    # Inside a diagnostic's answers.
+    "updated_at": "Modifié le", "session": "Séance", "_deleted": "Suppression",
     "project": "Projet", "goal": "But", "destinations": "Lieux à rejoindre",
     "atypical_hours": "Horaires décalés", "radius": "Loin, c'est où ?",
     "gave_up": "A déjà renoncé faute de mobilité", "practices": "Déplacements habituels",
@@ -37,6 +22,17 @@ LABELS = {
     "skills": "Savoir-faire", "barriers": "Freins", "motivation": "Motivation",
     "strengths": "Points forts", "sante": "Frein de santé (oui/non)",
 }
+# The columns' labels come from the table descriptions (server/tables/); where two tables
+# share a column name, the person's own table says it first.
+FILE_TABLES = ("beneficiaries", *TABLE_TITLES, "sessions")
+LABELS = {**{name: column.label for table in reversed(FILE_TABLES)
+             for name, column in TABLES[table].columns.items()}, **EXTRA}
+
+
+def label(table: str | None, name: str) -> str:
+    """Return the French label of a column of `table` (or of a word of the file)."""
+    column = TABLES[table].columns.get(name) if table in TABLES else None
+    return column.label if column else LABELS.get(name, name)
 
 
 def show(value) -> str:
