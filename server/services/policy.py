@@ -8,6 +8,7 @@ from sync.envelope import canonical_uuid
 
 from ..extensions import db
 from ..models import Beneficiary, User
+from ..tables import TABLES
 
 CATALOGUE = ("offers", "partners")
 FIELD_WORK = ("beneficiaries", "diagnostics", "sessions", "attendances", "contacts",
@@ -17,9 +18,8 @@ REFERRAL_DECISIONS = ("status", "reason", "answered_at", "reminded_at", "benefic
                       "prescriber_id")
 # Never shown to the prescriber who sent a referral: the link to the file, the office's timer.
 PRESCRIBER_HIDDEN = ("beneficiary_id", "reminded_at")
-# Rows that name a person: they go when the person's file is erased.
-PERSON_ROWS = ("diagnostics", "attendances", "contacts", "referrals", "action_steps",
-               "outcomes")
+# Rows that name a person (their description says so): they go when the file is erased.
+PERSON_ROWS = tuple(name for name, table in TABLES.items() if table.about_person)
 ERASED = ("Ce dossier a été effacé à la demande de la personne : cette modification n'est "
           "pas enregistrée. Supprimez-la de l'appareil.")
 # A person leaves only by erasure, which takes their whole file along (see erasure.py).
