@@ -98,9 +98,12 @@ const MENUS_ALL = new Set(Object.values(MENUS).flat().map(([href]) => href));
 export function drawNav(ctx, nav, who) {
   const user = ctx.lock.staffVisible() ? ctx.auth.user() : null;
   const lent = ctx.lock.lent();
-  const hidden = !user && !lent && ctx.lock.phase() !== 'none';
-  const menu = (MENUS[user ? user.role : 'none'] || MENUS.none).filter(([href]) => !lent || href !== '#/connexion');
-  const items = hidden ? [] : [...menu, ...(lent ? [['#/verrou', 'Reprendre la tablette']] : [])];
+  // A locked tablet shows no menu, but on a youth page the youth menu and a way back.
+  const locked = !user && !lent && ctx.lock.phase() !== 'none';
+  const hidden = locked && !(ctx.currentRoute && ctx.currentRoute.public);
+  const menu = (MENUS[user ? user.role : 'none'] || MENUS.none).filter(([href]) => !(lent || locked) || href !== '#/connexion');
+  const back = lent ? [['#/verrou', 'Reprendre la tablette']] : locked ? [['#/verrou', 'Déverrouiller']] : [];
+  const items = hidden ? [] : [...menu, ...back];
   replace(nav, items.length ? h('ul', {}, items.map(([href, text]) => h('li', {}, h('a', { href, 'aria-current': isCurrent(href) ? 'page' : null }, text)))) : '');
   replace(who, user ? [
     h('a', { href: '#/appareil' }, `${user.name} · ${ROLES[user.role] || user.role}`), ' ',

@@ -237,3 +237,20 @@ def test_logout_leaves_nothing_of_the_account_on_the_tablet(live_server, new_con
     left = meta(page)
     assert set(left) <= {"device_id", "device_name"}, left
     assert page.query_selector("#sync-now") is None
+
+
+def test_a_locked_tablet_still_opens_the_youth_space_and_shows_nothing_of_the_account(live_server, new_context):
+    person, markers = marked_person(live_server)
+    ctx, page = signed_in(live_server, new_context)
+    page.click("#lock-now")
+    page.wait_for_selector("#unlock-pin")
+    page.click("main a:text('Espace jeunes')")
+    page.wait_for_selector("#offres li.card")
+    nav = page.inner_text("#nav")
+    assert "Trouver une aide" in nav and "Déverrouiller" in nav and "Contacts" not in nav
+    assert "Référente Test" not in page.inner_text("header")
+    page.evaluate(f"location.hash = '#/ref/jeune/{person}'")
+    page.wait_for_selector("#unlock-pin")
+    assert markers["last_name"] not in page.content() and page.inner_text("#nav") == ""
+    type_pin(page, PIN)
+    page.wait_for_selector(f"main :text('{markers['last_name']}')")

@@ -15,7 +15,8 @@ export function lockGate(ctx, route) {
     if (route.path === '/verrou') return keyInMemory(phase) ? pinForm : passwordForm;
     return route.public ? null : () => { location.replace('#/jeunes'); return []; };
   }
-  if (phase === 'none' || phase === 'open' || OPEN_PATHS.has(route.path)) {
+  // The youth space is public: it opens on a locked tablet too, nothing of the account shows.
+  if (phase === 'none' || phase === 'open' || OPEN_PATHS.has(route.path) || route.public) {
     return route.path === '/verrou' && phase === 'open' ? () => { location.replace(ctx.homeOf(ctx.auth.role())); return []; } : null;
   }
   if (phase === 'contact') return contactForm;
