@@ -263,3 +263,42 @@ def test_free_text_in_profile_and_place_fields_goes_out_only_from_known_lists(
     referred = sorted(r["commune"] for r in _dicts(_csv(client, headers["referent"],
                                                         "referrals")))
     assert referred == ["Lavans-lès-Saint-Claude", "autre"]
+
+
+def test_no_personal_or_free_text_column_of_any_description_goes_out(client, headers, users):
+    """Every text column a description calls personal or free text gets a marker: a column
+    added to a description later is hunted here without anyone editing this test."""
+    import uuid
+
+    from server.tables import TABLES as DESCRIBED, Privacy
+    from server.tables.fields import Code, Link, Text
+
+    s = Seeder(client, bearer(login(client, users["coordinator"]["email"])["access_token"]))
+    markers = []
+
+    def marked(table, **base):
+        fields = dict(base)
+        for name, column in DESCRIBED[table].columns.items():
+            check = column.check
+            if (column.privacy in (Privacy.PERSONAL, Privacy.FREE_TEXT) and isinstance(check, Text)
+                    and not isinstance(check, (Code, Link)) and name not in fields):
+                fields[name] = f"Mq{uuid.uuid4().hex[:10]}"
+                markers.append(fields[name])
+        return s.add(table, **fields)
+
+    person = marked("beneficiaries", consent_at=f"{Y}-01-05T10:00:00Z")
+    session = marked("sessions", kind="permanence", action="permanence-restos",
+                     starts_at=f"{Y}-03-10T09:00:00Z")
+    marked("attendances", session_id=session, beneficiary_id=person, present=True)
+    marked("diagnostics", beneficiary_id=person, date=f"{Y}-02-01")
+    marked("contacts", beneficiary_id=person, channel="telephone", date=f"{Y}-03-02T10:00:00Z")
+    marked("referrals", beneficiary_id=person, consent=True)
+    marked("action_steps", beneficiary_id=person)
+    marked("outcomes", beneficiary_id=person, kind="emploi", date=f"{Y}-06-01")
+    assert len(markers) >= 20, markers
+    for table in TABLES:
+        text = "\n".join(";".join(row) for row in _csv(client, headers["coordinator"], table))
+        assert not [m for m in markers if m in text], table
+    with zipfile.ZipFile(io.BytesIO(_xlsx(client, headers["coordinator"]))) as archive:
+        raw = " ".join(archive.read(name).decode("utf-8") for name in archive.namelist())
+    assert not [m for m in markers if m in raw]
