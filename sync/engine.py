@@ -5,13 +5,13 @@ from typing import Any, Callable
 
 from .cursor import decode_cursor, encode_cursor
 from .envelope import Invalid, Mutation, is_clean_text, parse_envelope, parse_mutation
+from .erase import erase_rows
 from .errors import ConflictAlreadyResolved, ConflictNotFound, PermissionDenied, ValidationFailed
-from .model import Change, Conflict, Row, TableSpec
+from .model import DELETED, Change, Conflict, Row, TableSpec
 from .policy import AllowAll, Policy
 from .store import Batch, Store
 from .writers import CREATED, changed_by_other, stamp, writer_of
 
-DELETED = "_deleted"
 
 
 def utc_now() -> str:
@@ -204,43 +204,8 @@ class Engine:
     # -- erasure ------------------------------------------------------------------------
     def erase(self, store: Store, actor: Any, select: Callable[[], dict[str, list[str]]],
               on_erased: Callable[[dict[str, int]], None] | None = None) -> dict[str, int]:
-        """Turn rows into tombstones whose every field is null, at new versions; return counts.
-
-        `select` lists the rows by table, called under the write lock (a push landing just
-        before cannot leave one alive). Their conflict records go too. Rows already erased
-        stay as they are: a second call changes nothing. `on_erased` gets the counts inside
-        the transaction.
-        """
-        with store.transaction() as txn:
-            batch = Batch(txn, None)
-            counts: dict[str, int] = {}
-            every: list[str] = []
-            for table, row_ids in select().items():
-                spec, counts[table] = self.specs[table], 0
-                for row in txn.load_rows(table, row_ids).values():
-                    every.append(row.id)
-                    if row.deleted and all(v is None for v in row.data.values()):
-                        continue
-                    self._blank(batch, actor, spec, row)
-                    counts[table] += 1
-            txn.drop_conflicts(every)
-            if on_erased is not None:
-                on_erased(counts)
-            batch.flush()
-        return counts
-
-    def _blank(self, batch: Batch, actor: Any, spec: TableSpec, row: Row) -> None:
-        version = batch.next_version()
-        owner = row.data.get(spec.scope_column) if spec.scope_column else None
-        if owner:  # its owner must still pull the deletion (scope trail)
-            row.scope_trail = f"{row.scope_trail or ','}{owner},"
-        for name in spec.fields:
-            row.data[name] = None
-            stamp(row, name, version, None)
-        row.deleted = True
-        stamp(row, DELETED, version, None)
-        row.version, row.updated_by = version, actor_id(actor)
-        batch.save(row, new=False)
+        """Turn rows into tombstones whose every field is null (see erase.py)."""
+        return erase_rows(self.specs, store, actor, select, on_erased)
 
     # -- pull ---------------------------------------------------------------------------
     def pull(self, store: Store, actor: Any, cursor: str | None, limit: int) -> dict:

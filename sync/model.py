@@ -2,6 +2,8 @@
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+DELETED = "_deleted"  # the pseudo-field of a deletion (in conflicts and field versions)
+
 # Validator: (changed fields, current data or None when creating) -> (clean fields, errors).
 Validator = Callable[[dict, dict | None], tuple[dict, dict]]
 # Deriver: full row data after a write -> computed fields to store with it.
