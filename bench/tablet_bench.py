@@ -80,6 +80,11 @@ TIMED_SUBMIT = """async ([form, field, value, done, gone]) => {
   return performance.now() - t0;
 }"""
 
+SEALED_ON_DISK = """() => new Promise((ok, ko) => { const r = indexedDB.open('mhj');
+  r.onerror = () => ko(r.error);
+  r.onsuccess = () => { const q = r.result.transaction('beneficiaries').objectStore('beneficiaries').getAll(null, 1);
+    q.onsuccess = () => { r.result.close(); ok(Boolean(q.result[0] && q.result[0]._s)); }; }; })"""
+
 OPEN_FILE = """async (id) => {
   const target = `#/ref/jeune/${id}`;
   const t0 = performance.now();
@@ -96,9 +101,9 @@ OPEN_FILE = """async (id) => {
 def clear_variant() -> str:
     """sealed.js with sealing switched off: every record stored as it is."""
     src = SEALED_JS.read_text()
-    marker = "  if (!needsSealing(store, value)) return value;"
+    marker = "export function needsSealing(store, record) {\n"
     assert marker in src, "sealed.js changed: update the bench's clear variant"
-    return src.replace(marker, "  return value; // bench: clear variant")
+    return src.replace(marker, marker + "  return false; // bench: clear variant\n")
 
 
 def median(values):
@@ -121,6 +126,8 @@ def device_round(browser, url: str, mode: str, ids: list[str], opens: int, befor
     counts = page.evaluate(IDB_COUNTS)
     res = {"mode": mode, "login_click_to_synced_ms": round(end - t_click, 1),
            "sync_ms": round(end - start, 1), "rows": sum(v for k, v in counts.items() if k != "outbox")}
+    # What the mode says is what is stored: sealed rows carry `_s`, the others do not.
+    res["stored_sealed"] = page.evaluate(SEALED_ON_DISK)
     rng = random.Random(7)
     if mode == "before":  # no PIN, no lock: the file only
         res["open_file_ms"] = median([page.evaluate(OPEN_FILE, i) for i in rng.sample(ids, opens)])
@@ -196,6 +203,7 @@ def report(res: dict) -> None:
         r2 = f"{s / b:.2f}" if s and b else "—"
         print(f"{k:<28}{cell(s):>10}{cell(c):>10}{cell(b):>10}{r1:>9}{r2:>9}")
     print("rows stored per run:", [r["rows"] for r in res["runs"]])
+    print("sealed on disk per run:", [(r["mode"], r.get("stored_sealed")) for r in res["runs"]])
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..models import ROLES, Device, LoginSession, RefreshToken, User
 from ..models.base import utcnow
+from . import audit
 from .passwords import PasswordRefused, check_password
 # The call-back endpoint and the tests import the limit helpers from here.
 from .ratelimit import (RateLimited, address_of, check_limit, rate_count,  # noqa: F401
@@ -127,8 +128,21 @@ def create_user(session: Session, email: str, name: str, role: str, password: st
     if created:
         user = User(id=str(uuid.uuid4()), email=email)
         session.add(user)
+        changed = []
+    else:
+        changed = [n for n, v in (("name", name), ("role", role), ("partner_id", partner_id),
+                                  ("active", True)) if getattr(user, n) != v]
+        if not verify_password(user.password_hash, password):
+            changed.append("password")
     user.name, user.role, user.partner_id, user.active = name, role, partner_id, True
-    user.password_hash = hash_password(password)
+    if created or "password" in changed:
+        user.password_hash = hash_password(password)
+    if {"password", "role", "active"} & set(changed):
+        # Sessions opened under the old password, role or a disabled account end now.
+        revoke_sessions(session, user_id=user.id)
+    if changed:
+        audit.log(session, None, "change", "users", user.id, changed,
+                  note="compte mis à jour (ligne de commande)")
     session.commit()
     return user, created
 

@@ -113,3 +113,24 @@ def test_the_command_line_disables_and_enables_an_account(app, client, users):
     assert notes == ["compte désactivé: active", "compte réactivé: active"]
     unknown = _cli(app, "disable", "personne@example.org")
     assert unknown.exit_code != 0 and "Aucun compte" in unknown.output
+
+
+def test_users_create_on_an_existing_account_ends_its_sessions_only_when_it_changes_them(
+        app, client, users):
+    tokens = login(client, REFERENT)
+    name, role = users["referent"]["name"], "referent"
+    same = app.test_cli_runner().invoke(args=["users", "create", REFERENT, "--role", role,
+                                              "--name", name, "--password", PASSWORD])
+    assert same.exit_code == 0, same.output
+    assert pull(client, bearer(tokens["access_token"])).status_code == 200, "nothing changed"
+    new = "une toute nouvelle phrase de passe"
+    again = app.test_cli_runner().invoke(args=["users", "create", REFERENT, "--role", role,
+                                               "--name", name, "--password", new])
+    assert again.exit_code == 0, again.output
+    assert pull(client, bearer(tokens["access_token"])).status_code == 401, \
+        "a session opened under the old password ends"
+    assert login(client, REFERENT, password=new)["user"]["id"] == users["referent"]["id"]
+    with app.app_context():
+        notes = [e.detail for e in db.session.query(AuditEvent).filter_by(
+            table_name="users", row_id=users["referent"]["id"])]
+    assert notes == ["compte mis à jour (ligne de commande): password"]
