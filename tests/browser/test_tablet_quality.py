@@ -61,7 +61,8 @@ def test_the_coordinator_sets_the_device_rules_on_her_screen(live_server, new_co
     login(page, "coordinator")
     try:
         go(page, "#/bureau/comptes")
-        page.wait_for_function("document.querySelector('input[name=lock_idle_minutes]').value !== ''")
+        # The screen loads with import() and reads the rules from the server: wait for both.
+        page.wait_for_function("(document.querySelector('input[name=lock_idle_minutes]') || {}).value > 0")
         page.fill("input[name=lock_idle_minutes]", "0")
         page.click("main form button[type=submit]")
         page.wait_for_selector("main :text('Un nombre entier entre 1 et 60')")

@@ -39,7 +39,7 @@ def test_update_prompt_saves_drafts_and_reloads_into_new_version(tmp_path, new_c
         page.wait_for_function(f"caches.keys().then((k) => !k.includes('{old_cache}'))")
         assert "mhj-shell-v2-test" in page.evaluate("caches.keys()")
         go(page, "#/ref/contact-nouveau")
-        page.wait_for_function("document.querySelector('input[name=subject]').value === 'Brouillon Gardé'")
+        page.wait_for_function("(document.querySelector('input[name=subject]') || {}).value === 'Brouillon Gardé'")
         go(page, "#/jeunes/rappel")
         assert page.input_value("input[name=name]") == ""
     finally:
