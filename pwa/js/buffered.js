@@ -6,7 +6,7 @@
 // keeps its writes in memory (later reads see them), then encrypts what it wrote and commits it in
 // ONE IndexedDB transaction: all or nothing, and nothing is written if the work throws.
 
-import { needsSealing, openRecord, sealSplit, splitRecord } from './sealed.js';
+import { keyPathOf, needsSealing, openRecord, sealSplit, splitRecord } from './sealed.js';
 
 const DELETED = Symbol('deleted');
 const clone = (v) => globalThis.structuredClone(v);
@@ -16,8 +16,6 @@ const clone = (v) => globalThis.structuredClone(v);
 const snapshot = (store, value) => (needsSealing(store, value) ? { split: splitRecord(store, value) } : { plain: clone(value) });
 const valueOf = (entry) => (entry.plain ? clone(entry.plain) : { ...clone(entry.split.clear), ...JSON.parse(entry.split.json) });
 
-export const KEY_PATHS = { outbox: 'seq', meta: 'key', drafts: 'key', favourites: 'offer_id', public: 'name' };
-export const keyPathOf = (store) => KEY_PATHS[store] || 'id';
 
 // Reads queued in the same tick run in one read-only IndexedDB transaction.
 class ReadBatch {

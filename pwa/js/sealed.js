@@ -33,6 +33,10 @@ export const CLEAR_META = new Set(['device_id', 'device_name', 'account_id', 'cu
 
 export const isSealedStore = (store) => Object.hasOwn(CLEAR_FIELDS, store);
 
+// Each store's key (db.js creates the stores with these), `id` for the others.
+export const KEY_PATHS = { outbox: 'seq', meta: 'key', drafts: 'key', favourites: 'offer_id', public: 'name' };
+export const keyPathOf = (store) => KEY_PATHS[store] || 'id';
+
 const aadOf = (store, key) => `${store}\u0000${JSON.stringify(key)}`;
 
 export function needsSealing(store, record) {
@@ -69,7 +73,6 @@ export async function openRecord(key, store, record) {
   if (!record || !record._s) return record;
   if (!key && QUEUED_CLEAR.has(store)) { const { _s, ...clear } = record; return { ...clear, locked: true }; }
   if (!key) throw new Locked();
-  const keyPath = store === 'outbox' ? 'seq' : store === 'meta' || store === 'drafts' ? 'key' : 'id';
   const { _s, ...clear } = record;
-  return { ...clear, ...(await decryptJson(key, aadOf(store, record[keyPath]), _s)) };
+  return { ...clear, ...(await decryptJson(key, aadOf(store, record[keyPathOf(store)]), _s)) };
 }
