@@ -3,7 +3,10 @@ context), people pushed through the API with marker values, and searching the pr
 import uuid
 from pathlib import Path
 
-from browser_helpers import ARGS, CHROMIUM, PIN, go, open_app, unlock
+import uuid as _uuid
+
+from browser_helpers import (ARGS, CHROMIUM, PASSWORD, PIN, choose_pin, go, make_offline_ready,
+                             open_app, unlock, wait_synced)
 from office_helpers import push
 
 
@@ -56,7 +59,22 @@ def find_in_profile(profile: Path, values):
     return found
 
 
-unlock_with_password = unlock
+def new_referent_device(live_server, context, name):
+    """A referent account of its own (a test may change or disable it) signed in on a new,
+    offline-ready device, PIN chosen and first sync done; returns (email, page)."""
+    email = f"referente.{_uuid.uuid4().hex[:8]}@example.org"
+    with live_server.app.app_context():
+        from server.extensions import db
+        from server.services import auth as auth_service
+        auth_service.create_user(db.session, email, name, "referent", PASSWORD)
+    page = open_app(context, live_server.url, "#/connexion")
+    make_offline_ready(page)
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    choose_pin(page)
+    wait_synced(page)
+    return email, page
 
 
 def type_pin(page, pin=PIN):

@@ -1,8 +1,7 @@
 """A tablet's disk (issue 9): after a first sync, nothing a person's file says can be read from
 the browser profile; after a restart with no network, the password opens the files again."""
-from browser_helpers import PASSWORD, login, make_offline_ready, wait_synced
-from tablet_helpers import (find_in_profile, marked_person, open_person, persistent, reopen,
-                            unlock_with_password)
+from browser_helpers import PASSWORD, login, make_offline_ready, unlock, wait_synced
+from tablet_helpers import find_in_profile, marked_person, open_person, persistent, reopen
 
 
 def signed_in_device(live_server, pw, tmp_path):
@@ -49,7 +48,7 @@ def test_offline_sign_in_after_a_restart_then_sync_when_the_network_is_back(live
     page.click("#unlock-password button[type=submit]")
     page.wait_for_selector("#unlock-password [role=alert] p")
     assert "incorrect" in page.inner_text("#unlock-password [role=alert]")
-    unlock_with_password(page, PASSWORD)
+    unlock(page, PASSWORD)
     open_person(page, person, name)
     # Work offline, then the network comes back: the change leaves with nothing pressed.
     page.evaluate(f"location.hash = '#/ref/jeune/{person}/modifier'")

@@ -1,12 +1,10 @@
 """The app lock of a shared tablet (issue 9): idle and background lock with the screen cleared,
 PIN tries, the password age and the days without the server, lending the tablet, and a revoked
 device that wipes itself before it says anything."""
-import uuid
-
 import pytest
 
-from browser_helpers import PIN, go, login, make_offline_ready, open_app, wait_synced
-from tablet_helpers import marked_person, open_person, type_pin, unlock_with_password
+from browser_helpers import PIN, go, login, unlock, wait_synced
+from tablet_helpers import marked_person, new_referent_device, open_person, type_pin
 
 RAW = """async ([store]) => new Promise((resolve, reject) => {
   const open = indexedDB.open('mhj');
@@ -73,7 +71,7 @@ def test_idle_lock_clears_the_screen_and_five_wrong_pins_ask_for_the_password(li
         page.wait_for_selector(f"#unlock-pin [role=alert] :text('Encore {left} essai')")
     type_pin(page, "000001")
     page.wait_for_selector("#unlock-password")  # the key is gone: only the password opens it
-    unlock_with_password(page)
+    unlock(page)
     page.wait_for_selector(f"main :text('{name}')")  # back on the file she was on
 
 
@@ -98,7 +96,7 @@ def test_the_password_is_asked_again_after_its_age_limit_and_the_server_after_da
     ctx, page = signed_in(live_server, new_context, clock=True)
     page.clock.fast_forward("08:00:10")  # default: 8 hours
     page.wait_for_selector("#unlock-password")
-    unlock_with_password(page)
+    unlock(page)
     go(page, "#/ref/jeunes")
     page.clock.fast_forward(15 * 24 * 3600 * 1000)  # default: 14 days without the server
     page.wait_for_selector("main :text('Connexion au serveur nécessaire')")
@@ -137,7 +135,7 @@ def test_lent_tablet_shows_only_the_youth_space_and_keeps_no_call_back_draft(liv
     assert page.input_value("input[name=name]") == "", "gone for the next visitor"
     # Taking the tablet back: the app was reloaded (key gone), so the password opens it.
     go(page, "#/verrou")
-    unlock_with_password(page)
+    unlock(page)
     page.wait_for_function("!location.hash.startsWith('#/jeunes')")
 
 
@@ -193,20 +191,9 @@ def test_a_revoked_tablet_with_an_expired_session_still_asks_the_server(live_ser
 
 
 def test_a_password_changed_in_the_app_opens_the_tablet_offline_the_old_one_no_longer(live_server, new_context):
-    from browser_helpers import PASSWORD, choose_pin
-    email = f"referente.{uuid.uuid4().hex[:8]}@example.org"
-    with live_server.app.app_context():
-        from server.extensions import db
-        from server.services import auth as auth_service
-        auth_service.create_user(db.session, email, "Référente Mot de passe", "referent", PASSWORD)
+    from browser_helpers import PASSWORD
     ctx = new_context(bypass_csp=True)
-    page = open_app(ctx, live_server.url, "#/connexion")
-    make_offline_ready(page)
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    choose_pin(page)
-    wait_synced(page)
+    _, page = new_referent_device(live_server, ctx, "Référente Mot de passe")
     go(page, "#/appareil/mot-de-passe")
     new = "une phrase de passe toute neuve"
     page.fill("input[name=current]", PASSWORD)
@@ -220,7 +207,7 @@ def test_a_password_changed_in_the_app_opens_the_tablet_offline_the_old_one_no_l
     page.fill("#unlock-password input[name=password]", PASSWORD)
     page.click("#unlock-password button[type=submit]")
     page.wait_for_selector("#unlock-password [role=alert] :text('incorrect')")
-    unlock_with_password(page, new)
+    unlock(page, new)
     page.wait_for_selector("#sync-now")
 
 

@@ -84,21 +84,9 @@ def test_the_coordinator_sets_the_device_rules_on_her_screen(live_server, new_co
 
 
 def test_disabling_an_account_on_the_coordinators_screen_wipes_its_tablet(live_server, new_context):
-    import uuid
-
-    from browser_helpers import choose_pin
+    from tablet_helpers import new_referent_device
     from test_tablet_lock import assert_wiped_before_the_message, raw
-    email = f"referente.{uuid.uuid4().hex[:8]}@example.org"
-    with live_server.app.app_context():
-        from server.extensions import db
-        from server.services import auth as auth_service
-        auth_service.create_user(db.session, email, "Référente Partie", "referent", PASSWORD)
-    tablet = open_app(new_context(bypass_csp=True), live_server.url, "#/connexion")
-    tablet.fill("input[name=email]", email)
-    tablet.fill("input[name=password]", PASSWORD)
-    tablet.click("main form button[type=submit]")
-    choose_pin(tablet)
-    wait_synced(tablet)
+    email, tablet = new_referent_device(live_server, new_context(bypass_csp=True), "Référente Partie")
     assert raw(tablet, "sessions"), "the tablet holds the field work"
 
     desk = open_app(new_context(bypass_csp=True), live_server.url, "#/connexion")
