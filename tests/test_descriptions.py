@@ -33,13 +33,10 @@ def test_anonymisation_leaves_no_personal_value_or_free_text(table):
             assert isinstance(column.retention, Retain), f"{table}.{name}: unknown retention"
 
 
-def test_the_schemas_are_made_from_the_descriptions():
-    assert list(SCHEMAS) == list(TABLES)
-    for name, table in TABLES.items():
-        assert list(SCHEMAS[name]._declared_fields) == list(table.columns)
-        schema = SCHEMAS[name]()
-        errors = schema.validate({"not_a_column": 1}, partial=True)
-        assert "not_a_column" in errors, "unknown fields are refused by name"
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_a_schema_made_from_a_description_refuses_unknown_fields_by_name(table):
+    errors = SCHEMAS[table]().validate({"not_a_column": 1}, partial=True)
+    assert errors == {"not_a_column": ["Unknown field."]}
 
 
 def test_the_web_apps_manifest_is_the_one_the_descriptions_give():
