@@ -1,6 +1,6 @@
-"""Validation of synced rows: marshmallow schemas turned into sync TableSpecs."""
+"""Validation of synced rows: each table's description (server/tables/) as a sync TableSpec."""
 from datetime import date, datetime, timezone
-from typing import Any, Callable
+from typing import Any
 
 from marshmallow import ValidationError
 
@@ -9,15 +9,6 @@ from sync import TableSpec
 from ..tables import TABLES
 from .fast import fast_loader
 from .tables import SCHEMAS
-
-# What the engine and the validators need, from the descriptions.
-REQUIRED = {name: t.required() for name, t in TABLES.items() if t.required()}
-DEFAULTS = {name: t.defaults() for name, t in TABLES.items() if t.defaults()}
-NATURAL_KEYS = {name: t.natural_key for name, t in TABLES.items() if t.natural_key}
-SCOPE_COLUMNS = {name: t.scope_column for name, t in TABLES.items() if t.scope_column}
-DERIVED = {name: t.derived() for name, t in TABLES.items() if t.derived()}
-CHECKS: dict[str, Callable[[dict], dict]] = {name: t.check for name, t in TABLES.items() if t.check}
-
 
 def _wire(value: Any) -> Any:
     """Put a loaded value back in wire format (dates as ISO strings, times in UTC)."""
@@ -33,10 +24,9 @@ def make_validator(table: str, fast: bool = True):
     schema = SCHEMAS[table]()
     # Plain values are checked in plain Python; marshmallow decides everything else.
     quick = fast_loader(schema, _wire) if fast else (lambda fields: None)
-    required = REQUIRED.get(table, ())
-    defaults = DEFAULTS.get(table, {})
-    derived = DERIVED.get(table, ())
-    check = CHECKS.get(table)
+    described = TABLES[table]
+    required, defaults = described.required(), described.defaults()
+    derived, check = described.derived(), described.check
 
     def validate(fields: dict, current: dict | None) -> tuple[dict, dict[str, Any]]:
         if derived:
@@ -68,8 +58,8 @@ def build_specs() -> dict[str, TableSpec]:
             fields=frozenset(schema_cls._declared_fields),
             validate=make_validator(table),
             derive=TABLES[table].derive,
-            natural_key=NATURAL_KEYS.get(table, ()),
-            scope_column=SCOPE_COLUMNS.get(table),
+            natural_key=TABLES[table].natural_key,
+            scope_column=TABLES[table].scope_column,
         )
         for table, schema_cls in SCHEMAS.items()
     }
