@@ -7,13 +7,17 @@ from sqlalchemy.orm import Session as DbSession
 from sync import Engine
 
 from ..models import Referral
+from ..tables.activity import REFERRALS
+from ..tables.base import MARKER
 from .system import edit, system_push
 
 REMIND_AFTER = timedelta(days=10)
 EXPIRE_AFTER = timedelta(days=30)
 # Details of a referral that was refused or expired are kept this long, then removed.
 PURGE_AFTER = timedelta(days=90)
-PERSONAL = ("birth_date", "phone", "email", "commune", "situation", "needs")
+# What the purge writes comes from the description: every personal or free-text column is
+# blanked, names become the neutral marker (a referral keeps its partner, dates and status).
+PURGE = REFERRALS.anonymised()
 
 
 def _moment(value: datetime) -> str:
@@ -36,10 +40,8 @@ def tick(db: DbSession, engine: Engine, now: datetime) -> dict:
                                   {"reminded_at": _moment(now)}, "remind"))
             counts["reminded"] += 1
         elif (r.status in ("refusee", "expiree") and r.answered_at is not None
-              and now - r.answered_at >= PURGE_AFTER and r.first_name != "Anonyme"):
-            fields = dict.fromkeys(PERSONAL)
-            fields.update(first_name="Anonyme", last_name="Anonyme")
-            mutations.append(edit("referrals", r.id, r.version, fields, "purge"))
+              and now - r.answered_at >= PURGE_AFTER and r.first_name != MARKER):
+            mutations.append(edit("referrals", r.id, r.version, dict(PURGE), "purge"))
             counts["purged"] += 1
     results = system_push(db, engine, "referral-timers", mutations)
     bad = [r for r in results if r["status"] not in ("applied", "duplicate")]

@@ -6,6 +6,8 @@ from server.extensions import db
 from server.models import Referral
 from server.models.base import utcnow
 from server.services.referral_timers import tick
+from server.tables.activity import REFERRALS
+from server.tables.base import MARKER, Privacy
 from tests.conftest import bearer, login
 
 
@@ -66,3 +68,27 @@ def test_answered_referrals_are_left_alone(app, client, users, headers):
         counts = tick(db.session, app.extensions["sync_engine"], utcnow() + timedelta(days=40))
     assert counts == {"reminded": 0, "expired": 0, "purged": 0}
     assert _row(app, row_id).status == "validee"
+
+
+def test_purge_leaves_nothing_personal_or_typed_of_a_refused_referral(app, client, users,
+                                                                      headers):
+    row_id = _refer(client, bearer(login(client, users["prescriber"]["email"])["access_token"]))
+    version = _row(app, row_id).version
+    refused = client.post("/api/sync/push", headers=headers["referent"], json={
+        "client_id": "r", "schema_version": 1, "mutations": [{
+            "id": str(uuid.uuid4()), "table": "referrals", "op": "upsert", "row_id": row_id,
+            "base_version": version, "fields": {
+                "status": "refusee", "reason": "Noa a déménagé chez sa tante à Morez.",
+                "situation": "Hébergée chez un tiers", "needs": "Permis", "commune": "Morez",
+                "email": "noa@example.org", "birth_date": "2006-05-04"}}]})
+    assert refused.get_json()["results"][0]["status"] == "applied"
+    with app.app_context():
+        counts = tick(db.session, app.extensions["sync_engine"], utcnow() + timedelta(days=91))
+    assert counts["purged"] == 1
+    purged = _row(app, row_id)
+    # Read the privacy classes from the description: a column added later is covered too.
+    left = {name: getattr(purged, name) for name, column in REFERRALS.columns.items()
+            if column.privacy in (Privacy.PERSONAL, Privacy.FREE_TEXT)}
+    assert "reason" in left and "needs" in left
+    assert {name: value for name, value in left.items() if value not in (None, MARKER)} == {}
+    assert (purged.status, purged.consent) == ("refusee", True)
