@@ -4,7 +4,9 @@ import pytest
 
 from server.models import SYNCED
 from server.schemas import SCHEMAS
+from server.reports.pseudonymised import EXPORTED, allowed, headers
 from server.tables import MARKER, TABLES, Privacy, Retain
+from server.tables.base import Out
 
 # Sync bookkeeping every synced table has (models/base.py), and the referrals' scope trail.
 BOOKKEEPING = {"id", "version", "created_version", "deleted", "field_versions", "field_writers",
@@ -55,3 +57,22 @@ def test_a_persons_export_reads_each_tables_own_labels():
     assert label("sessions", "starts_at") == TABLES["sessions"].columns["starts_at"].label
     assert label("diagnostics", "goal") == "But", "words inside the answers"
     assert LABELS["status"] == "Situation ou statut", "the person's own table says it first"
+
+
+@pytest.mark.parametrize("table", sorted(EXPORTED))
+def test_a_pseudonymised_export_takes_no_free_text_and_personal_values_only_coarsened(table):
+    described = EXPORTED[table]
+    wrong = {name: (column.privacy.value, column.out.form)
+             for name, column in described.columns.items()
+             if column.out is not None and not allowed(column.privacy, column.out)}
+    assert wrong == {}
+    found = headers(described)
+    assert len(found) == len(set(found)) and found[0] == "pseudonyme"
+
+
+def test_the_export_rule_refuses_free_text_and_raw_personal_values():
+    # The rule the test above relies on, checked on the columns it must stop.
+    assert not allowed(Privacy.FREE_TEXT, Out("notes"))
+    assert not allowed(Privacy.PERSONAL, Out("telephone"))
+    assert not allowed(Privacy.CODE, Out("x", "no-such-form"))
+    assert allowed(Privacy.PERSONAL, Out("tranche_age", "age_band"))

@@ -1,7 +1,7 @@
 """The field work: drop-in sessions and workshops, who came, contacts, and referrals."""
 from . import codes as c
 from .fields import Code, Day, Int, Moment, Ref, StrictBool, Text
-from .base import MARKER, Column, Privacy, Table
+from .base import MARKER, Column, Out, Privacy, Table
 
 OPT = {"allow_none": True}
 PERSONAL, TEXT, CODE, REF = Privacy.PERSONAL, Privacy.FREE_TEXT, Privacy.CODE, Privacy.REF
@@ -36,47 +36,54 @@ SESSIONS = Table("sessions", "Séances", schema_name="SessionSchema", check=_che
 
 ATTENDANCES = Table("attendances", "Participations", schema_name="AttendanceSchema",
                     about_person=True, natural_key=("session_id", "beneficiary_id"), columns={
-    "session_id": Column(Ref(), REF, "Séance", required=True, indexed=True),
+    "session_id": Column(Ref(), REF, "Séance", required=True, indexed=True,
+                         out=Out("seance", "session")),
     "beneficiary_id": Column(Ref(), REF, "Personne", required=True, indexed=True),
-    "present": Column(StrictBool(), CODE, "Présent", default=True),
+    "present": Column(StrictBool(), CODE, "Présent", default=True, out=Out("present", "yes_no")),
 })
 
 CONTACTS = Table("contacts", "Contacts", schema_name="ContactSchema", about_person=True,
                  columns={
-    "date": Column(Moment(**OPT), CODE, "Date"),
-    "channel": Column(Code(c.CHANNELS), CODE, "Canal", required=True),
-    "audience": Column(Code(c.AUDIENCES, **OPT), CODE, "Public"),
+    "date": Column(Moment(**OPT), CODE, "Date", out=Out("date", "day")),
+    "channel": Column(Code(c.CHANNELS), CODE, "Canal", required=True, out=Out("canal")),
+    "audience": Column(Code(c.AUDIENCES, **OPT), CODE, "Public", out=Out("public")),
     "subject": Column(Text(500, **OPT), TEXT, "Sujet", retention=None),
     "orientation": Column(Text(5000, **OPT), TEXT, "Orientation donnée", retention=None),
     "beneficiary_id": Column(Ref(**OPT), REF, "Personne", indexed=True),
-    "partner_id": Column(Ref(**OPT), REF, "Partenaire"),
+    "partner_id": Column(Ref(**OPT), REF, "Partenaire", out=Out("partenaire", "partner")),
     "name": Column(Text(200, **OPT), PERSONAL, "Nom", retention=None),
     "phone": Column(Text(50, **OPT), PERSONAL, "Téléphone", retention=None),
     "email": Column(Text(320, **OPT), PERSONAL, "Courriel", retention=None),
-    "callback_status": Column(Code(c.CALLBACK_STATUSES, **OPT), CODE, "Rappel"),
+    "callback_status": Column(Code(c.CALLBACK_STATUSES, **OPT), CODE, "Rappel",
+                              out=Out("rappel")),
     "notes": Column(Text(5000, **OPT), TEXT, "Notes", retention=None),
 })
 
 # A referral names the young person before any file exists: all of it goes at anonymisation,
 # and the same details go 90 days after a refusal or an expiry (services/referral_timers.py).
 REFERRALS = Table("referrals", "Orientations", schema_name="ReferralSchema", about_person=True,
-                  scope_column="prescriber_id", check=_check_referrals, columns={
+                  scope_column="prescriber_id", check=_check_referrals,
+                  created_out="recue_le", columns={
     "prescriber_id": Column(Ref(**OPT), REF, "Prescripteur (compte)"),
-    "partner_id": Column(Ref(**OPT), REF, "Partenaire"),
+    "partner_id": Column(Ref(**OPT), REF, "Partenaire", out=Out("partenaire", "partner")),
     "beneficiary_id": Column(Ref(**OPT), REF, "Personne", indexed=True),
     "first_name": Column(Text(200), PERSONAL, "Prénom", required=True, retention=MARKER),
     "last_name": Column(Text(200), PERSONAL, "Nom", required=True, retention=MARKER),
-    "birth_date": Column(Day(**OPT), PERSONAL, "Date de naissance", retention=None),
+    "birth_date": Column(Day(**OPT), PERSONAL, "Date de naissance", retention=None,
+                         out=Out("tranche_age", "age_band_received")),
     "phone": Column(Text(50, **OPT), PERSONAL, "Téléphone", retention=None),
     "email": Column(Text(320, **OPT), PERSONAL, "Courriel", retention=None),
-    "commune": Column(Text(200, **OPT), PERSONAL, "Commune", retention=None),
+    "commune": Column(Text(200, **OPT), PERSONAL, "Commune", retention=None,
+                      out=Out("commune", "commune")),
     "situation": Column(Text(5000, **OPT), TEXT, "Situation", retention=None),
     "needs": Column(Text(5000, **OPT), TEXT, "Besoins", retention=None),
     "contact_preference": Column(Code(c.CONTACT_PREFERENCES, **OPT), CODE,
-                                 "Préférence de contact"),
-    "consent": Column(StrictBool(), CODE, "Consentement", required=True),
-    "status": Column(Code(c.REFERRAL_STATUSES), CODE, "Statut", default="ouverte"),
+                                 "Préférence de contact", out=Out("preference_contact")),
+    "consent": Column(StrictBool(), CODE, "Consentement", required=True,
+                      out=Out("consentement", "yes_no")),
+    "status": Column(Code(c.REFERRAL_STATUSES), CODE, "Statut", default="ouverte",
+                     out=Out("statut")),
     "reason": Column(Text(2000, **OPT), TEXT, "Motif", retention=None),
-    "answered_at": Column(Moment(**OPT), CODE, "Réponse le"),
+    "answered_at": Column(Moment(**OPT), CODE, "Réponse le", out=Out("repondue_le", "day")),
     "reminded_at": Column(Moment(**OPT), CODE, "Relance le"),
 })

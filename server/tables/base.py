@@ -30,6 +30,18 @@ class Retain(StrEnum):
     PRUNE_FREE_ANSWERS = "prune"       # the diagnostic's free-text answers go, codes stay
 
 
+@dataclass(frozen=True)
+class Out:
+    """How a column leaves in a pseudonymised export: under which header, in which form.
+
+    The forms are in server/reports/pseudonymised.py (FORMS); a personal column may only leave
+    coarsened (an age band, a commune of a known list), free text never.
+    """
+
+    header: str
+    form: str = "as_is"
+
+
 MARKER = "Anonyme"  # the neutral marker that replaces a name
 NO_DEFAULT = object()
 
@@ -47,6 +59,7 @@ class Column:
     indexed: bool = False  # the web app looks rows up by it (an IndexedDB index, kept clear)
     # What anonymisation leaves: Retain.KEEP, None (blanked), MARKER, or another Retain.
     retention: Any = Retain.KEEP
+    out: Out | None = None  # None: never in a pseudonymised export
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,8 @@ class Table:
     check: Callable[[dict], dict] | None = None  # whole-row rule: {field: [messages]}
     derive: Callable[[dict], dict] | None = None  # the derived columns from the row
     schema_name: str = field(default="")
+    # The header under which a pseudonymised export gives the day a row was received, if any.
+    created_out: str | None = None
 
     def schema(self) -> type[Schema]:
         """Return the marshmallow schema of its columns (unknown fields refused by name)."""
@@ -80,6 +95,10 @@ class Table:
     def personal(self) -> bool:
         """Tell whether its rows hold personal data or free text (sealed on devices)."""
         return any(c.privacy in (Privacy.PERSONAL, Privacy.FREE_TEXT) for c in self.columns.values())
+
+    def exported(self) -> dict[str, Out]:
+        """Return the columns a pseudonymised export keeps, in the description's order."""
+        return {n: c.out for n, c in self.columns.items() if c.out is not None}
 
     def anonymised(self) -> dict[str, Any]:
         """Return what anonymisation writes: {column: None | MARKER | Retain}, KEEP left out."""

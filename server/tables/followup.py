@@ -1,14 +1,15 @@
 """What came of the follow-up (outcomes), and the professionals trained to the diagnostic."""
 from . import codes as c
 from .fields import Code, Day, Ref, Text
-from .base import Column, Privacy, Table
+from .base import Column, Out, Privacy, Table
 
 OPT = {"allow_none": True}
 
 OUTCOMES = Table("outcomes", "Avancées", schema_name="OutcomeSchema", about_person=True, columns={
     "beneficiary_id": Column(Ref(), Privacy.REF, "Personne", required=True, indexed=True),
-    "kind": Column(Code(c.OUTCOME_KINDS), Privacy.CODE, "Type", required=True),
-    "date": Column(Day(), Privacy.CODE, "Date", required=True),
+    "kind": Column(Code(c.OUTCOME_KINDS), Privacy.CODE, "Type", required=True,
+                   out=Out("sortie")),
+    "date": Column(Day(), Privacy.CODE, "Date", required=True, out=Out("date")),
     "notes": Column(Text(2000, **OPT), Privacy.FREE_TEXT, "Notes", retention=None),
 })
 

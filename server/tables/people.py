@@ -5,7 +5,7 @@ from ..domain.consent import check_consent
 from ..domain.diagnostic import DiagnosticError, score, validate_answers
 from . import codes as c
 from .fields import Code, Day, Int, Moment, Ref, StrictBool, Text
-from .base import MARKER, Column, Privacy, Retain, Table
+from .base import MARKER, Column, Out, Privacy, Retain, Table
 
 OPT = {"allow_none": True}
 PERSONAL, TEXT, CODE, REF = Privacy.PERSONAL, Privacy.FREE_TEXT, Privacy.CODE, Privacy.REF
@@ -16,23 +16,29 @@ BENEFICIARIES = Table("beneficiaries", "Jeunes", schema_name="BeneficiarySchema"
     "first_name": Column(Text(200), PERSONAL, "Prénom", required=True, retention=MARKER),
     "last_name": Column(Text(200), PERSONAL, "Nom", required=True, retention=MARKER),
     "birth_date": Column(Day(**OPT), PERSONAL, "Date de naissance",
-                         retention=Retain.COARSEN_BIRTH_DATE),
-    "sex": Column(Code(c.SEXES, **OPT), CODE, "Sexe"),
+                         retention=Retain.COARSEN_BIRTH_DATE, out=Out("tranche_age", "age_band")),
+    "sex": Column(Code(c.SEXES, **OPT), CODE, "Sexe", out=Out("sexe")),
     # Kept by anonymisation: the figures count people per commune of residence.
-    "commune": Column(Text(200, **OPT), CODE, "Commune"),
+    "commune": Column(Text(200, **OPT), CODE, "Commune", out=Out("commune", "commune")),
     "phone": Column(Text(50, **OPT), PERSONAL, "Téléphone", retention=None),
     "email": Column(Text(320, **OPT), PERSONAL, "Courriel", retention=None),
-    "status": Column(Code(c.BENEFICIARY_STATUSES, **OPT), CODE, "Situation ou statut"),
-    "referred_by": Column(Ref(**OPT), REF, "Orienté par (compte)"),
-    "qpv": Column(StrictBool(**OPT), CODE, "Habite un quartier prioritaire (QPV)"),
-    "zrr": Column(StrictBool(**OPT), CODE, "Habite une zone de revitalisation rurale (ZRR)"),
-    "education_level": Column(Text(50, **OPT), CODE, "Niveau d'études"),
+    "status": Column(Code(c.BENEFICIARY_STATUSES, **OPT), CODE, "Situation ou statut",
+                     out=Out("situation")),
+    "referred_by": Column(Ref(**OPT), REF, "Orienté par (compte)",
+                          out=Out("oriente_par", "partner")),
+    "qpv": Column(StrictBool(**OPT), CODE, "Habite un quartier prioritaire (QPV)",
+                  out=Out("qpv", "yes_no")),
+    "zrr": Column(StrictBool(**OPT), CODE, "Habite une zone de revitalisation rurale (ZRR)",
+                  out=Out("zrr", "yes_no")),
+    "education_level": Column(Text(50, **OPT), CODE, "Niveau d'études",
+                              out=Out("niveau_etudes", "level")),
     # Consent is the basis for holding personal data: none is left after anonymisation.
-    "consent_at": Column(Moment(**OPT), CODE, "Consentement donné le", retention=None),
+    "consent_at": Column(Moment(**OPT), CODE, "Consentement donné le", retention=None,
+                         out=Out("consentement", "given")),
     "consent_scope": Column(Text(200, **OPT), TEXT, "Ce que couvre le consentement",
                             retention=None),
     "parent_consent_at": Column(Moment(**OPT), CODE, "Consentement d'un parent donné le",
-                                retention=None),
+                                retention=None, out=Out("consentement_parent", "given")),
     "notes": Column(Text(5000, **OPT), TEXT, "Notes", retention=None),
 })
 
@@ -56,22 +62,26 @@ DIAGNOSTICS = Table("diagnostics", "Diagnostics mobilité", schema_name="Diagnos
                     about_person=True, check=_check_diagnostics, derive=_derive_diagnostic,
                     columns={
     "beneficiary_id": Column(Ref(), REF, "Personne", required=True, indexed=True),
-    "date": Column(Day(), CODE, "Date", required=True),
-    "questionnaire_version": Column(Int(1, 100), CODE, "Version du questionnaire", default=1),
+    "date": Column(Day(), CODE, "Date", required=True, out=Out("date")),
+    "questionnaire_version": Column(Int(1, 100), CODE, "Version du questionnaire", default=1,
+                                    out=Out("version_questionnaire")),
     # Codes and levels, and a few free-text answers (checked by server.domain.diagnostic).
     "answers": Column(fields.Dict(**OPT), TEXT, "Réponses", retention=Retain.PRUNE_FREE_ANSWERS),
-    "levels": Column(fields.Raw(**OPT), CODE, "Niveaux par dimension", derived=True),
-    "stage": Column(fields.Raw(**OPT), CODE, "Étape du parcours", derived=True),
+    "levels": Column(fields.Raw(**OPT), CODE, "Niveaux par dimension", derived=True,
+                     out=Out("niveau", "levels")),
+    "stage": Column(fields.Raw(**OPT), CODE, "Étape du parcours", derived=True,
+                    out=Out("etape")),
 })
 
 ACTION_STEPS = Table("action_steps", "Plan d'action", schema_name="ActionStepSchema",
                      about_person=True, columns={
     "beneficiary_id": Column(Ref(), REF, "Personne", required=True, indexed=True),
-    "stage": Column(Code(c.STAGES, **OPT), CODE, "Étape du parcours"),
+    "stage": Column(Code(c.STAGES, **OPT), CODE, "Étape du parcours", out=Out("etape")),
     "label": Column(Text(500), TEXT, "Étape", required=True, retention=MARKER),
-    "due_date": Column(Day(**OPT), CODE, "Pour le"),
-    "status": Column(Code(c.STEP_STATUSES, **OPT), CODE, "Statut", default="a-faire"),
-    "offer_id": Column(Ref(**OPT), REF, "Offre"),
-    "partner_id": Column(Ref(**OPT), REF, "Partenaire"),
-    "done_at": Column(Day(**OPT), CODE, "Faite le"),
+    "due_date": Column(Day(**OPT), CODE, "Pour le", out=Out("echeance")),
+    "status": Column(Code(c.STEP_STATUSES, **OPT), CODE, "Statut", default="a-faire",
+                      out=Out("statut")),
+    "offer_id": Column(Ref(**OPT), REF, "Offre", out=Out("offre", "offer")),
+    "partner_id": Column(Ref(**OPT), REF, "Partenaire", out=Out("partenaire", "partner")),
+    "done_at": Column(Day(**OPT), CODE, "Faite le", out=Out("fait_le")),
 })
