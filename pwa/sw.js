@@ -71,6 +71,7 @@ const SHELL = [
   '/js/views/lock.js',
   '/js/views/login.js',
   '/js/views/office.js',
+  '/js/views/outcomes.js',
   '/js/views/password.js',
   '/js/views/people.js',
   '/js/views/person-rights.js',

@@ -35,6 +35,7 @@ export const CALLBACK = { 'a-rappeler': 'À rappeler', rappele: 'Rappelé·e' };
 export const REFERRAL_STATUS = { ouverte: 'Ouverte', validee: 'Validée', refusee: 'Refusée', expiree: 'Expirée' };
 export const CONTACT_PREF = { telephone: 'Téléphone', sms: 'SMS', courriel: 'Courriel' };
 export const STAGES = { apprendre: 'Apprendre à bouger', envie: 'Donner envie de bouger', moyens: 'Donner les moyens de bouger', autonomie: 'Autonomie' };
+export const OUTCOMES = { 'code-obtenu': 'Code obtenu', 'permis-obtenu': 'Permis obtenu', 'vehicule-obtenu': 'Véhicule obtenu', 'velo-obtenu': 'Vélo obtenu', 'entree-formation': 'Entrée en formation', emploi: 'Emploi', 'entree-cej': 'Entrée en CEJ', 'reprise-etudes': 'Reprise d\'études', autre: 'Autre' };
 export const STEP_STATUS = { 'a-faire': 'À faire', 'en-cours': 'En cours', fait: 'Fait', abandonne: 'Abandonné' };
 export const DIMENSIONS = { pratiques: 'Pratiques', moyens: 'Moyens', competences: 'Compétences', freins: 'Freins', motivation: 'Motivation' };
 export const LEVELS = { 1: 'Besoin fort', 2: 'Besoin', 3: 'Presque autonome', 4: 'Autonome' };

@@ -10,7 +10,6 @@ import { myReferrals, referralForm, partnersDirectory } from './views/pro.js';
 import { today, sessionForm } from './views/today.js';
 import { attendance } from './views/attendance.js';
 import { people, personForm } from './views/people.js';
-import { person } from './views/person.js';
 import { diagnosticForm, diagnosticResult } from './views/diagnostic-form.js';
 import { contacts, contactForm, incomingReferrals } from './views/contacts.js';
 import { conflicts } from './views/conflicts.js';
@@ -28,6 +27,9 @@ const dashboard = lazy(() => import('./views/dashboard.js'), 'dashboard');
 const freshness = lazy(() => import('./views/freshness.js'), 'freshness');
 const trainings = lazy(() => import('./views/trainings.js'), 'trainings');
 const trainingSession = lazy(() => import('./views/trainings.js'), 'trainingSession');
+// A person's file and what hangs on it (outcomes, plan): the referent's, loaded when opened.
+const person = lazy(() => import('./views/person.js'), 'person');
+const outcomeForm = lazy(() => import('./views/outcomes.js'), 'outcomeForm');
 const accounts = lazy(() => import('./views/accounts.js'), 'accounts');
 const [offersEditor, offerForm, partnersEditor, partnerForm, devices] = ['offersEditor', 'offerForm', 'partnersEditor', 'partnerForm', 'devices'].map(office);
 
@@ -60,6 +62,8 @@ export const routes = [
   { path: '/ref/jeune-nouveau', view: personForm, roles: STAFF },
   { path: '/ref/jeune/:id', view: person, roles: STAFF, live: true },
   { path: '/ref/jeune/:id/modifier', view: personForm, roles: STAFF },
+  { path: '/ref/jeune/:id/avancee', view: outcomeForm, roles: STAFF },
+  { path: '/ref/avancee/:outcome', view: outcomeForm, roles: STAFF },
   { path: '/ref/jeune/:id/diagnostic', view: diagnosticForm, roles: STAFF },
   { path: '/ref/diagnostic/:id', view: diagnosticResult, roles: STAFF, live: true },
   { path: '/ref/diagnostic/:id/modifier', view: diagnosticForm, roles: STAFF },

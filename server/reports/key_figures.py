@@ -123,8 +123,10 @@ def key_figures(db: DbSession, period: Period) -> dict:
     contacts = db.execute(select(c.c.date).where(
         c.c.deleted.is_(False), c.c.date >= period.start_dt, c.c.date <= period.end_dt)).all()
     contact_months = Counter(day.strftime("%Y-%m") for (day,) in contacts)
-    outcomes = Counter(db.scalars(select(o.c.kind).where(
-        o.c.deleted.is_(False), o.c.date >= period.start, o.c.date <= period.end)))
+    # People per kind: an outcome noted twice (two devices, a correction) counts once.
+    outcomes = Counter(kind for kind, _ in db.execute(
+        select(o.c.kind, o.c.beneficiary_id).distinct().where(
+            o.c.deleted.is_(False), o.c.date >= period.start, o.c.date <= period.end)))
     trained = training(db, period)
     mobilised = sum(1 for young in attendees.values() if young is True)
     values = {"referred": referred, "mobilised": mobilised, "contacts": len(contacts),

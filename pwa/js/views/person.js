@@ -4,15 +4,17 @@
 import { h, emptyState, backLink, fullName, fmtDate, fmtShortDate, ageFrom, announce, ask } from '../ui.js';
 import { BENEFICIARY_STATUS, SEX, STAGES, STEP_STATUS, CHANNELS, REFERRAL_STATUS, options, label } from '../labels.js';
 import { rightsSection } from './person-rights.js';
+import { outcomesSection } from './outcomes.js';
 
 export async function person(ctx, { id }) {
   const p = await ctx.db.get('beneficiaries', id);
   if (!p) return [backLink('#/ref/jeunes'), h('h1', {}, 'Fiche introuvable'), emptyState('Elle n\'est pas (ou plus) sur cet appareil.')];
   await ctx.audit.viewed(id).catch((err) => console.error(err)); // never keeps the file from showing
-  const [diags, steps, contacts, referrals, atts, sessions, partners, offers] = await Promise.all([
+  const [diags, steps, contacts, referrals, atts, sessions, partners, offers, outcomes] = await Promise.all([
     ctx.db.getAll('diagnostics', 'beneficiary_id', id), ctx.db.getAll('action_steps', 'beneficiary_id', id),
     ctx.db.getAll('contacts', 'beneficiary_id', id), ctx.db.getAll('referrals', 'beneficiary_id', id),
-    ctx.db.getAll('attendances', 'beneficiary_id', id), ctx.db.getAll('sessions'), ctx.db.getAll('partners'), ctx.db.getAll('offers')]);
+    ctx.db.getAll('attendances', 'beneficiary_id', id), ctx.db.getAll('sessions'), ctx.db.getAll('partners'), ctx.db.getAll('offers'),
+    ctx.db.getAll('outcomes', 'beneficiary_id', id)]);
   const sessionById = new Map(sessions.map((s) => [s.id, s]));
   const partner = partners.find((x) => x.id === p.referred_by);
   const age = ageFrom(p.birth_date);
@@ -53,6 +55,7 @@ export async function person(ctx, { id }) {
     steps.length ? h('ul', { class: 'list', id: 'plan' }, steps.sort((a, b) => String(a.due_date || '9').localeCompare(String(b.due_date || '9'))).map((s) => h('li', {},
       h('span', {}, h('strong', {}, s.label), s.stage ? ` · ${label(STAGES, s.stage)}` : '', s.due_date ? ` · pour le ${fmtShortDate(s.due_date)}` : '', s.offer_id && offerName(s.offer_id) && offerName(s.offer_id) !== s.label ? ` · ${offerName(s.offer_id)}` : ''),
       h('span', { class: 'actions' }, stepStatus(s), removeStep(s))))) : emptyState('Pas encore d\'étape. Faites un diagnostic pour en proposer.'),
+    outcomesSection(id, outcomes),
     h('h2', {}, 'Contacts'),
     contacts.length ? h('ul', { class: 'list' }, contacts.sort((a, b) => String(b.date).localeCompare(String(a.date))).map((c) => h('li', {}, `${c.date ? fmtShortDate(c.date) : ''} · ${label(CHANNELS, c.channel)}${c.subject ? ` · ${c.subject}` : ''}`))) : emptyState('Aucun contact noté.'),
     h('h2', {}, 'Orientations reçues'),
