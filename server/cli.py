@@ -138,9 +138,9 @@ def privacy_retention_command(now, years):
 
 @click.command("pwa-manifest")
 def pwa_manifest_command():
-    """Write pwa/js/manifest.js from the table descriptions (server/tables/)."""
-    from .tables.manifest import PATH, write
-    click.echo(f"{PATH.name}: {'written' if write() else 'already up to date'}")
+    """Write pwa/js/manifest.js and field-labels.js from the descriptions (server/tables/)."""
+    from .tables.manifest import write
+    click.echo("written" if write() else "already up to date")
 
 
 def init_app(app: Flask) -> None:

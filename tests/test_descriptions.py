@@ -43,8 +43,9 @@ def test_a_schema_made_from_a_description_refuses_unknown_fields_by_name(table):
 
 def test_the_web_apps_manifest_is_the_one_the_descriptions_give():
     # Regenerate with `flask --app wsgi pwa-manifest` after changing a description.
-    from server.tables.manifest import PATH, manifest, render
+    from server.tables.manifest import LABELS_PATH, PATH, manifest, render, render_labels
     assert PATH.read_text() == render(), "pwa/js/manifest.js is out of date"
+    assert LABELS_PATH.read_text() == render_labels(), "pwa/js/field-labels.js is out of date"
     m = manifest()
     assert set(m["sealed"]) == set(TABLES) - {"partners", "offers"}, "only the catalogue is in clear"
     assert m["indexes"]["attendances"] == ["session_id", "beneficiary_id"]

@@ -47,7 +47,25 @@ export const SKILLS = { 'lire-horaires': 'Lire un horaire ou un plan', 's-orient
 export const SKILL_LEVELS = { 1: 'Non acquis', 2: 'En cours', 3: 'Avec aide', 4: 'Autonome' };
 export const BARRIERS = { financier: 'Financier', psychologique: 'Psychologique (peur, quitter le territoire)', numerique: 'Numérique', 'lecture-langue': 'Lecture, langue', administratif: 'Administratif', familial: 'Familial', territorial: 'Territorial (pas de transport aux heures utiles)' };
 export const SEVERITY = { 0: 'Non', 1: 'Léger', 2: 'Moyen', 3: 'Fort' };
+export const OUTCOME_KINDS = {
+  'code-obtenu': 'Code obtenu', 'permis-obtenu': 'Permis obtenu', 'vehicule-obtenu': 'Véhicule obtenu',
+  'velo-obtenu': 'Vélo obtenu', 'entree-formation': 'Entrée en formation', emploi: 'Emploi',
+  'entree-cej': 'Entrée en CEJ', 'reprise-etudes': 'Reprise d\'études', autre: 'Autre',
+};
+export const FRAIS = { gratuit: 'Gratuit', payant: 'Payant' };
+export const MODES_ACCUEIL = { 'en-presentiel': 'Sur place', 'a-distance': 'À distance' };
+export const MODES_MOBILISATION = { telephoner: 'Téléphoner', 'envoyer-un-courriel': 'Envoyer un courriel', 'se-presenter': 'Se présenter', 'utiliser-lien-mobilisation': 'Suivre le lien' };
+export const MOBILISABLE_PAR = { usagers: 'La personne elle-même', professionnels: 'Un professionnel' };
 export const ROLES = { referent: 'Référente mobilité', coordinator: 'Coordination', prescriber: 'Prescripteur' };
+
+// The server's code lists (server/tables/codes.py, named in field-labels.js) and their words:
+// a node test checks that every code of every list has its words here.
+export const BY_LIST = {
+  ACTIONS: SESSION_ACTIONS, AUDIENCES, BENEFICIARY_STATUSES: BENEFICIARY_STATUS, CALLBACK_STATUSES: CALLBACK,
+  CHANNELS, CONTACT_PREFERENCES: CONTACT_PREF, FRAIS, MOBILISABLE_PAR, MODES_ACCUEIL, MODES_MOBILISATION,
+  OFFER_TYPES, OUTCOME_KINDS, REFERRAL_STATUSES: REFERRAL_STATUS, SESSION_KINDS, SEXES: SEX, STAGES,
+  STEP_STATUSES: STEP_STATUS, THEMATIQUES,
+};
 
 export const options = (map, { empty } = {}) => [...(empty !== undefined ? [['', empty]] : []), ...Object.entries(map)];
 export const label = (map, code) => (code == null || code === '' ? '' : map[code] || code);

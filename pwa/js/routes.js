@@ -12,7 +12,6 @@ import { attendance } from './views/attendance.js';
 import { people, personForm } from './views/people.js';
 import { diagnosticForm, diagnosticResult } from './views/diagnostic-form.js';
 import { contacts, contactForm, incomingReferrals } from './views/contacts.js';
-import { conflicts } from './views/conflicts.js';
 import { yourData, accessibility } from './views/legal.js';
 import { lockGate } from './views/lock.js';
 import { changePassword } from './views/password.js';
@@ -31,6 +30,7 @@ const trainingSession = lazy(() => import('./views/trainings.js'), 'trainingSess
 const person = lazy(() => import('./views/person.js'), 'person');
 const outcomeForm = lazy(() => import('./views/outcomes.js'), 'outcomeForm');
 const accounts = lazy(() => import('./views/accounts.js'), 'accounts');
+const conflicts = lazy(() => import('./views/conflicts.js'), 'conflicts');
 const [offersEditor, offerForm, partnersEditor, partnerForm, devices] = ['offersEditor', 'offerForm', 'partnersEditor', 'partnerForm', 'devices'].map(office);
 
 const STAFF = ['referent', 'coordinator'];

@@ -53,6 +53,16 @@ THEMATIQUES = (
     "mobilite--mobilite-douce-partagee-collective",
 )
 
+# The French words of an answers object's keys (a person's export, the app's conflict screen).
+ANSWER_WORDS = {
+    "project": "Projet", "goal": "But", "destinations": "Lieux à rejoindre",
+    "atypical_hours": "Horaires décalés", "radius": "Loin, c'est où ?",
+    "gave_up": "A déjà renoncé faute de mobilité", "practices": "Déplacements habituels",
+    "means": "Moyens", "licence": "Permis", "licence_valid": "Permis valide",
+    "vehicle": "Véhicule", "insurance": "Assurance", "transport_pass": "Abonnement",
+    "skills": "Savoir-faire", "barriers": "Freins", "motivation": "Motivation",
+    "strengths": "Points forts", "sante": "Frein de santé (oui/non)",
+}
 MAX_TEXT = 2000
 MAX_DESTINATIONS = 20
 SANTE_SEVERITY = 2  # the flag has no severity on purpose (no health detail is stored)

@@ -1,6 +1,7 @@
 """French words for a person's file, so its export reads as a page, not as a database."""
 from datetime import date, datetime
 
+from ..domain.diagnostic import ANSWER_WORDS
 from ..tables import TABLES
 
 TABLE_TITLES = {
@@ -14,13 +15,7 @@ TABLE_TITLES = {
 EXTRA = {
     "id": "Identifiant", "deleted": "Supprimé", "created_at": "Créé le",
     "updated_at": "Modifié le", "session": "Séance", "_deleted": "Suppression",
-    "project": "Projet", "goal": "But", "destinations": "Lieux à rejoindre",
-    "atypical_hours": "Horaires décalés", "radius": "Loin, c'est où ?",
-    "gave_up": "A déjà renoncé faute de mobilité", "practices": "Déplacements habituels",
-    "means": "Moyens", "licence": "Permis", "licence_valid": "Permis valide",
-    "vehicle": "Véhicule", "insurance": "Assurance", "transport_pass": "Abonnement",
-    "skills": "Savoir-faire", "barriers": "Freins", "motivation": "Motivation",
-    "strengths": "Points forts", "sante": "Frein de santé (oui/non)",
+    **ANSWER_WORDS,
 }
 # The columns' labels come from the table descriptions (server/tables/); where two tables
 # share a column name, the person's own table says it first.

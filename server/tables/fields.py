@@ -44,6 +44,7 @@ class Code(Text):
 
     def __init__(self, choices, **kwargs):
         super().__init__(max_len=100, **kwargs)
+        self.choices = tuple(choices)  # read by the web app's manifest (tables/manifest.py)
         self.validators.append(validate.OneOf(choices, error="Valeur inconnue : choisir parmi {choices}."))
 
 

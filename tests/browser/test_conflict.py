@@ -5,9 +5,13 @@ import uuid
 from browser_helpers import go, login, open_app, sync_now, wait_synced
 
 
-def _edit_commune(page, person_id, commune):
+def _edit_commune(page, person_id, commune, status=None, birth=None):
     go(page, f"#/ref/jeune/{person_id}/modifier")
     page.fill("input[name=commune]", commune)
+    if status:
+        page.select_option("select[name=status]", status)
+    if birth:
+        page.fill("input[name=birth_date]", birth)
     page.click("main form button[type=submit]")
     page.wait_for_function(f"location.hash === '#/ref/jeune/{person_id}'")
 
@@ -29,9 +33,9 @@ def test_conflict_between_two_devices_is_resolved_in_the_app(live_server, new_co
     login(b, "coordinator")  # its first pull brings the person at this version
 
     b.context.set_offline(True)  # B is out in the valleys
-    _edit_commune(a, person_id, "Viry")
+    _edit_commune(a, person_id, "Viry", "cej", "2007-03-09")
     sync_now(a)
-    _edit_commune(b, person_id, "Lajoux")  # B has not seen A's change
+    _edit_commune(b, person_id, "Lajoux", "scolaire", "2008-11-30")  # B has not seen A's change
     b.context.set_offline(False)
     sync_now(b)
 
@@ -40,6 +44,17 @@ def test_conflict_between_two_devices_is_resolved_in_the_app(live_server, new_co
     b.wait_for_selector("#conflits fieldset[data-field=commune]")
     card = b.inner_text("#conflits")
     assert "Ma valeur : Lajoux" in card and "Valeur du serveur : Viry" in card
+    # The screen speaks French: labels, codes as words, dates as dates; never a field code.
+    legends = b.locator("#conflits legend").all_inner_texts()
+    assert {"Commune", "Situation ou statut", "Date de naissance"} <= set(legends), legends
+    assert "Ma valeur : Scolaire" in card and "Valeur du serveur : CEJ" in card
+    assert "Ma valeur : 30/11/2008" in card and "Valeur du serveur : 09/03/2007" in card
+    assert "birth_date" not in card and "scolaire" not in card
+    # Another value is typed in the field's own kind of input: a choice for a code list.
+    assert b.locator("#conflits fieldset[data-field=status] select option").count() > 5
+    b.check("#conflits fieldset[data-field=status] input[value=server]")
+    b.check("#conflits fieldset[data-field=birth_date] input[value=edit]")
+    b.fill("#conflits fieldset[data-field=birth_date] input[type=date]", "2008-12-01")
     b.check("#conflits fieldset[data-field=commune] input[value=client]")
     b.click("#conflits button[type=submit]")
     b.wait_for_selector("text=Aucun conflit")
@@ -47,7 +62,8 @@ def test_conflict_between_two_devices_is_resolved_in_the_app(live_server, new_co
     assert not b.query_selector("#status .conflicts")
 
     person = live_server.pull_all()["beneficiaries"][person_id]
-    assert person["commune"] == "Lajoux"
+    assert (person["commune"], person["status"], person["birth_date"]) == (
+        "Lajoux", "cej", "2008-12-01")
     go(b, f"#/ref/jeune/{person_id}")
     assert "Lajoux" in b.inner_text("main")
     sync_now(a)

@@ -2,30 +2,47 @@
 // Resolving needs the network; the list itself is kept from the last sync.
 import { h, replace, emptyState, fmtDateTime, announce, nextId } from '../ui.js';
 import { ApiError, NetworkError } from '../api.js';
+import { tableLabel, fieldOf, showValue, choices } from '../values.js';
 
-const TABLES = { partners: 'Partenaire', offers: 'Offre', beneficiaries: 'Fiche jeune', diagnostics: 'Diagnostic', sessions: 'Séance', attendances: 'Présence', contacts: 'Contact', referrals: 'Orientation', action_steps: 'Étape du plan' };
-const show = (v) => (v === null || v === undefined ? '(vide)' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-
-function parseEdited(text, original) {
-  if (typeof original === 'number') { const n = Number(text); return Number.isNaN(n) ? text : n; }
-  if (typeof original === 'boolean') return text === 'true';
-  if (original !== null && typeof original === 'object') { try { return JSON.parse(text); } catch { return original; } }
-  return text === '' ? null : text;
+// The kinds a referent can type another value for; a diagnostic's answers or a link to
+// another row are chosen from one side (the diagnostic form is the place to change them).
+function otherInput(kind, list, label, start) {
+  const attrs = { 'aria-label': `Autre valeur pour « ${label} »` };
+  if (kind.startsWith('code:')) {
+    return h('select', attrs, ...[['', '(vide)'], ...choices(list)].map(([v, t]) => h('option', { value: v, selected: v === (start ?? '') }, t)));
+  }
+  if (kind === 'day') return h('input', { ...attrs, type: 'date', value: typeof start === 'string' ? start : '' });
+  if (kind === 'number') return h('input', { ...attrs, type: 'number', step: 'any', value: start ?? '' });
+  if (kind === 'text') return h('input', { ...attrs, type: 'text', value: start ?? '' });
+  return null;
 }
 
-function conflictCard(ctx, c) {
+function readOther(kind, input) {
+  const text = input.value.trim();
+  if (text === '') return null;
+  return kind === 'number' ? Number(text) : text;
+}
+
+async function partyNames(ctx) {
+  // Partners and offers are in clear on the device: a link to one reads as its name.
+  const rows = [...(await ctx.db.rows('partners').catch(() => [])), ...(await ctx.db.rows('offers').catch(() => []))];
+  const names = new Map(rows.map((r) => [r.id, r.nom]));
+  return (id) => names.get(id) || null;
+}
+
+function conflictCard(ctx, c, names) {
   const form = h('form', { class: 'form' });
   for (const [name, pair] of Object.entries(c.fields || {})) {
     const group = nextId('cf');
-    const legend = name === '_deleted' ? 'Suppression de la fiche' : `Champ « ${name} »`;
+    const { label, kind, list } = fieldOf(c.table, name);
     const opt = (value, text, checked) => { const id = nextId('opt'); return h('span', { class: 'radio' }, h('input', { type: 'radio', id, name: group, value, checked }), h('label', { for: id }, text)); };
-    const edit = h('input', { type: 'text', 'aria-label': `Autre valeur pour ${name}`, value: show(pair.client) === '(vide)' ? '' : show(pair.client) });
-    const fs = h('fieldset', { 'data-field': name }, h('legend', {}, legend),
+    const edit = name === '_deleted' ? null : otherInput(kind, list, label, pair.client ?? pair.server);
+    const fs = h('fieldset', { 'data-field': name }, h('legend', {}, label),
       h('div', { class: 'side' },
-        h('div', {}, opt('client', `Ma valeur : ${show(pair.client)}`, true)),
-        h('div', {}, opt('server', `Valeur du serveur : ${show(pair.server)}`, false))),
-      name === '_deleted' ? null : h('div', {}, opt('edit', 'Autre valeur :', false), edit));
-    fs.pair = pair; fs.edit = edit; fs.group = group;
+        h('div', {}, opt('client', `Ma valeur : ${showValue(c.table, name, pair.client, names)}`, true)),
+        h('div', {}, opt('server', `Valeur du serveur : ${showValue(c.table, name, pair.server, names)}`, false))),
+      edit ? h('div', {}, opt('edit', 'Autre valeur :', false), edit) : null);
+    fs.pair = pair; fs.edit = edit; fs.group = group; fs.kind = kind;
     form.append(fs);
   }
   const status = h('p', { role: 'status' });
@@ -35,8 +52,7 @@ function conflictCard(ctx, c) {
     const fields = {};
     for (const fs of form.querySelectorAll('fieldset')) {
       const choice = form.querySelector(`input[name="${fs.group}"]:checked`).value;
-      const name = fs.dataset.field;
-      fields[name] = choice === 'edit' ? parseEdited(fs.edit.value, fs.pair.client ?? fs.pair.server) : fs.pair[choice];
+      fields[fs.dataset.field] = choice === 'edit' ? readOther(fs.kind, fs.edit) : fs.pair[choice];
     }
     if ('_deleted' in fields && fields._deleted !== true) delete fields._deleted;
     try {
@@ -51,7 +67,7 @@ function conflictCard(ctx, c) {
       status.textContent = err instanceof NetworkError ? 'Pas de réseau : réessayez quand la connexion revient.' : `Refusé : ${err instanceof ApiError ? err.message : 'erreur'}`;
     }
   });
-  return h('li', { class: 'card' }, h('h2', {}, `${TABLES[c.table] || c.table} · ${fmtDateTime(c.created_at)}`),
+  return h('li', { class: 'card' }, h('h2', {}, `${tableLabel(c.table)} · ${fmtDateTime(c.created_at)}`),
     c.author ? h('p', {}, `Modification de : ${typeof c.author === 'object' ? c.author.name || c.author.id : c.author}`) : null, form);
 }
 
@@ -61,7 +77,8 @@ export async function conflicts(ctx) {
   try {
     items = await ctx.sync.refreshConflicts(); // stored, and the status bar redrawn
   } catch { /* offline: show the last known list */ }
-  replace(list, items.map((c) => conflictCard(ctx, c)));
+  const names = await partyNames(ctx);
+  replace(list, items.map((c) => conflictCard(ctx, c, names)));
   return [
     h('h1', {}, 'Conflits à régler'),
     h('p', {}, 'Deux appareils ont changé la même information. Rien n\'est perdu : choisissez la bonne valeur.'),
