@@ -21,6 +21,8 @@ def decompressed_body(raw: bytes, limit: int) -> bytes:
         raise ApiError("Corps gzip invalide.") from None
     if len(out) > limit or inflater.unconsumed_tail:
         raise ApiError("Le corps décompressé dépasse 10 Mo.", 413)
+    if not inflater.eof:  # cut on the way: even a complete-looking JSON is not trusted
+        raise ApiError("Corps gzip incomplet (envoi interrompu ?).")
     return out
 
 

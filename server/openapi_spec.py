@@ -103,6 +103,12 @@ def _paths() -> dict:
         "/api/auth/logout": {"post": _op(
             "logout", "Close this device's session: its access and refresh tokens stop "
             "working at once.", _json("Ok"))},
+        "/api/sync/exchange": {"post": _op(
+            "exchange", "A whole sync in one round trip: apply the mutations (as push), "
+            "record the files opened (as audit/views), and answer the results with the "
+            "first page after the cursor (as pull) and, when needed, the open conflicts. "
+            "Idempotent: a replay answers duplicate and the same page.",
+            _json("ExchangeResponse"), (400, 409, 413, 415), body="Exchange")},
         "/api/sync/push": {"post": _op(
             "push", "Apply mutations; one result per mutation, in order. A wrong mutation is "
             "rejected alone (200); the envelope is refused whole with 400, 409 (schema "

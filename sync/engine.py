@@ -6,12 +6,12 @@ from typing import Any, Callable
 from .cursor import decode_cursor, encode_cursor
 from .envelope import Invalid, Mutation, is_clean_text, parse_envelope, parse_mutation
 from .erase import erase_rows
+from .exchange import run_exchange
 from .errors import ConflictAlreadyResolved, ConflictNotFound, PermissionDenied, ValidationFailed
 from .model import DELETED, Change, Conflict, Row, TableSpec
 from .policy import AllowAll, Policy
 from .store import Batch, Store
 from .writers import CREATED, changed_by_other, stamp, writer_of
-
 
 
 def utc_now() -> str:
@@ -224,6 +224,12 @@ class Engine:
         last = page[-1][0].version if page else (after or 0)
         return {"changes": changes, "cursor": encode_cursor(last),
                 "has_more": len(found) > limit, "server_time": self.now()}
+
+    # -- exchange -----------------------------------------------------------------------
+    def exchange(self, store: Store, actor: Any, body: Any, origin: str | None = None,
+                 on_changes: Callable[[list[Change]], None] | None = None) -> dict:
+        """Push, then the first page after the body's cursor: a sync in one round trip."""
+        return run_exchange(self, store, actor, body, origin, on_changes)
 
     # -- conflicts ----------------------------------------------------------------------
     def conflicts(self, store: Store, actor: Any, status: str = "open") -> list[dict]:

@@ -19,7 +19,7 @@ PRIVATE = {"Cache-Control": "no-store"}
 
 
 @bp.post("/audit/views")
-@require("referent", "coordinator")
+@require(*audit.VIEWER_ROLES)
 def views():
     """Record the files a user opened (offline too); a replayed id records nothing new."""
     try:

@@ -1,4 +1,4 @@
-"""The sync contract: push, pull, conflicts (see docs/sync-protocol.md)."""
+"""The sync contract: exchange, push, pull, conflicts (see docs/sync-protocol.md)."""
 import re
 
 from flask import Blueprint, current_app, g, request
@@ -9,6 +9,8 @@ from sync.envelope import canonical_uuid
 from ..errors import ApiError
 from ..extensions import db
 from ..jsonbody import read_json, read_object
+from ..models.base import utcnow
+from ..services import audit
 from ..services.audit import log_changes, log_resolution
 from ..services.audit_reads import log_delivery
 from ..services.sync_store import SqlStore
@@ -23,6 +25,37 @@ def engine() -> Engine:
 
 def store() -> SqlStore:
     return SqlStore(db.session, engine().specs)
+
+
+def _views(body) -> list[dict]:
+    """The files opened offline that ride along an exchange; checked before any write."""
+    if not isinstance(body, dict) or not body.get("views"):
+        return []
+    if g.user.role not in audit.VIEWER_ROLES:
+        raise ApiError("Seules la référente et la coordination envoient des consultations.",
+                       403, code="forbidden")
+    try:
+        return audit.parse_views(body)
+    except audit.ViewsError as exc:
+        raise ApiError(str(exc), field=exc.field) from None
+
+
+@bp.post("/sync/exchange")
+@require()
+def exchange():
+    """Push, record the files opened, and answer the first pull page: one round trip."""
+    body = read_json()
+    views = _views(body)
+    answer = engine().exchange(
+        store(), g.user, body, origin=g.device_id,
+        on_changes=lambda changes: log_changes(db.session, g.user, changes))
+    if views:  # idempotent by view id, like the mutations: a replay records nothing new
+        audit.record_views(db.session, g.user.id, views, utcnow())
+    log_delivery(db.session, g.user.id, g.device_id, answer["changes"], "synchronisation")
+    if answer.get("conflicts"):
+        log_delivery(db.session, g.user.id, g.device_id, answer["conflicts"],
+                     "liste des conflits")
+    return answer
 
 
 @bp.post("/sync/push")

@@ -4,6 +4,7 @@ from ..reports.targets import DEFAULT_TARGETS
 from ..schemas.tables import SCHEMAS, OfferSchema, PartnerSchema
 from . import accounts
 from .jsonschema import NO_NUL, UUID, nullable, object_schema
+from .privacy import VIEWS
 
 TEXT = {"type": "string", "pattern": NO_NUL}
 # No NUL anywhere and one visible character (\S alone would accept a NUL byte).
@@ -51,6 +52,12 @@ def _row(schema) -> dict:
 
 def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
     """Return components.schemas."""
+    envelope = {  # what a push and an exchange both carry
+        "client_id": _text(1, 200),
+        "schema_version": {"type": "integer", "minimum": oldest, "maximum": newest},
+        "mutations": {"type": "array", "maxItems": max_mutations,
+                      "items": {"oneOf": [mutation(t) for t in SCHEMAS]}},
+    }
     return {
         "Problem": _obj({
             "type": {"type": "string"}, "title": {"type": "string"},
@@ -68,12 +75,7 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
         "Tokens": accounts.TOKENS,
         "Session": accounts.SESSION,
         "Ok": _obj({"status": {"const": "ok"}}),
-        "Push": _obj({
-            "client_id": _text(1, 200),
-            "schema_version": {"type": "integer", "minimum": oldest, "maximum": newest},
-            "mutations": {"type": "array", "maxItems": max_mutations,
-                          "items": {"oneOf": [mutation(t) for t in SCHEMAS]}},
-        }, closed=False),
+        "Push": _obj(envelope, closed=False),
         "PushResult": _obj({
             "id": {"type": ["string", "null"]}, "status": {"enum": list(STATUSES)},
             "row_id": {"type": ["string", "null"]}, "version": {"type": ["integer", "null"]},
@@ -87,6 +89,25 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
         "PullResponse": _obj({"changes": {"type": "array", "items": _ref("Change")},
                               "cursor": {"type": "string"}, "has_more": {"type": "boolean"},
                               "server_time": MOMENT}),
+        "Exchange": _obj({
+            **envelope,
+            "cursor": {"type": ["string", "null"], "maxLength": 64, "pattern": NO_NUL,
+                       "description": "The last cursor received; null for a first sync."},
+            "limit": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1000},
+            "conflicts": {"type": "boolean", "default": False,
+                          "description": "Ask for the open conflict list (staff)."},
+            "views": {**VIEWS["properties"]["views"],
+                      "description": "Files opened on the device since the last sync "
+                                     "(referent, coordinator)."},
+        }, required=["client_id", "schema_version", "mutations"], closed=False),
+        "ExchangeResponse": _obj({
+            "results": {"type": "array", "items": _ref("PushResult")},
+            "changes": {"type": "array", "items": _ref("Change")},
+            "cursor": {"type": "string"}, "has_more": {"type": "boolean"},
+            "conflicts": {"type": "array", "items": _ref("Conflict"),
+                          "description": "The open conflicts, when asked, raised by this "
+                                         "push or about a row of this page."},
+        }, required=["results", "changes", "cursor", "has_more"]),
         "Conflict": _obj({
             "id": UUID, "table": {"enum": list(SCHEMAS)}, "row_id": UUID,
             "fields": {"type": "object", "additionalProperties": _obj(

@@ -22,6 +22,7 @@ ACTIONS = ("read", "view", "change", "export", "erase", "anonymise")
 # The tables that make up a person's file: their row, and rows naming them.
 PERSON_TABLES = ("beneficiaries", *PERSON_ROWS)
 MAX_VIEWS = 1000
+VIEWER_ROLES = ("referent", "coordinator")  # who sends the files they opened
 CHUNK = 500
 
 

@@ -15,7 +15,8 @@ from conftest import bearer, login
 
 # The push contract (and the catalogue import) answer 200 to a batch whose items are wrong
 # (each is rejected alone), so "invalid data must get a 4xx" does not hold for them by design.
-PER_MUTATION = {"POST /api/sync/push", "POST /api/datainclusion/import"}
+PER_MUTATION = {"POST /api/sync/push", "POST /api/sync/exchange",
+                "POST /api/datainclusion/import"}
 # Rules JSON Schema cannot say: a cursor is opaque (a well-formed string the server did not
 # issue is rightly a 400), a period needs real calendar days with `to` not before `from`.
 OPAQUE = {"GET /api/sync/pull", "GET /api/reports/key-figures",
@@ -78,6 +79,16 @@ def test_request_schemas_match_what_the_server_accepts(client, headers):
         bad = {**bad, "id": new_id()}
         assert push_ok(client, headers["referent"], [bad])[0]["status"] == "rejected"
     assert not push.is_valid({"client_id": "c", "schema_version": 2, "mutations": []})
+    exchange = jsonschema_rs.validator_for({**schemas["Exchange"],
+                                            "components": spec["components"]})
+    day = {"client_id": "c", "schema_version": 1, "mutations": [ok], "cursor": None,
+           "conflicts": True, "views": [{"id": new_id(), "beneficiary_id": ok["row_id"],
+                                         "at": "2026-11-25T09:30:00Z"}]}
+    assert exchange.is_valid(day)
+    for bad in ({"cursor": 5}, {"limit": 0}, {"conflicts": "oui"}, {"views": [{"id": "1"}]}):
+        assert not exchange.is_valid({**day, **bad})
+        assert client.post("/api/sync/exchange", json={**day, **bad},
+                           headers=headers["referent"]).status_code == 400
     answers = schemas["Push"]["properties"]["mutations"]["items"]["oneOf"]
     diagnostics = next(s for s in answers if s["properties"]["table"] == {"const":
                                                                            "diagnostics"})
