@@ -241,8 +241,18 @@ def _privacy_paths() -> dict:
     person = [_path("person_id", UUID)]
     # "" means no filter, as for the days.
     any_person = {"type": "string", "pattern": f"^({UUID['pattern'][1:-1]})?$"}
-    audit_filters = [_query("person", any_person, "Only the events about this person."),
-                     _query("from", DAY, "First day."), _query("to", DAY, "Last day.")]
+    audit_filters = [
+        _query("person", any_person, "Only the events about this person."),
+        _query("user", any_person, "Only the events of this account."),
+        _query("kind", {"type": "string", "enum": ["", "read", "view", "change", "export",
+                                                   "erase", "anonymise"]}, "Only this kind."),
+        _query("from", DAY, "First day."), _query("to", DAY, "Last day."),
+        _query("order", {"type": "string", "enum": ["", "oldest", "recent"]},
+               "oldest (default) or recent first."),
+        _query("before", {"type": "string", "pattern": "^[0-9]{0,18}$"},
+               "With order=recent: events older than this event id (the next page)."),
+        _query("limit", {"type": "string", "pattern": "^[0-9]{0,5}$"},
+               "At most this many events (1 to 10,000).")]
     return {
         "/api/people/{person_id}/export.json": {"get": _op(
             "export_person_json", "Everything held about a person (coordinator); logged.",

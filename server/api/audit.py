@@ -34,20 +34,44 @@ def _bound(name: str, end: bool) -> datetime | None:
     return None if day is None else datetime.combine(day, time.max if end else time.min)
 
 
+def _uuid_arg(name: str, what: str) -> str | None:
+    value = request.args.get(name)
+    if not value:
+        return None
+    found = canonical_uuid(value)
+    if found is None:
+        raise ApiError(f"« {name} » doit être l'identifiant (UUID) {what}.", field=name)
+    return found
+
+
+def _int_arg(name: str, low: int, high: int) -> int | None:
+    value = request.args.get(name)
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
+        raise ApiError(f"« {name} » doit être un nombre entier de {low} à {high}.", field=name)
+    return int(value)
+
+
 def _filtered(kind: str) -> list[dict]:
-    person = request.args.get("person")
-    if person:
-        person = canonical_uuid(person)
-        if person is None:
-            raise ApiError("« person » doit être l'identifiant (UUID) d'une personne.",
-                           field="person")
+    person = _uuid_arg("person", "d'une personne")
+    user = _uuid_arg("user", "d'un compte")
+    action = request.args.get("kind") or None
+    if action is not None and action not in audit.ACTIONS:
+        raise ApiError("« kind » doit être l'un de : " + ", ".join(audit.ACTIONS) + ".",
+                       field="kind")
+    order = request.args.get("order") or "oldest"
+    if order not in ("oldest", "recent"):
+        raise ApiError("« order » doit être « oldest » ou « recent ».", field="order")
     start, end = _bound("from", False), _bound("to", True)
     if start and end and end < start:
         raise ApiError("« to » doit venir après « from ».", field="to")
-    found = audit.events(db.session, person or None, start, end)
+    found = audit.events(db.session, person, start, end, user=user, action=action,
+                         newest=order == "recent", before=_int_arg("before", 1, 2**62),
+                         limit=_int_arg("limit", 1, audit.MAX_EVENTS) or audit.MAX_EVENTS)
     # Reading the log is itself logged: which filters, never what they hold or what was read.
-    used = [name for name in ("person", "from", "to") if request.args.get(name)]
-    audit.log(db.session, g.user.id, "read", "audit_events", person or None, used,
+    used = [name for name in ("person", "user", "kind", "from", "to") if request.args.get(name)]
+    audit.log(db.session, g.user.id, "read", "audit_events", person, used,
               note=f"lecture du journal ({kind})")
     db.session.commit()
     return found

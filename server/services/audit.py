@@ -174,10 +174,23 @@ MAX_EVENTS = 10_000
 
 
 def events(db: DbSession, person: str | None = None, start: datetime | None = None,
-           end: datetime | None = None) -> list[dict]:
-    """Return audit events, oldest first, filtered by person and by time."""
+           end: datetime | None = None, *, user: str | None = None, action: str | None = None,
+           newest: bool = False, before: int | None = None,
+           limit: int = MAX_EVENTS) -> list[dict]:
+    """Return audit events filtered by person, user, kind and time; oldest first by default.
+
+    `newest` lists the latest first, and `before` (an event id) gives the page after one
+    already shown: the app's screen pages back through the log this way.
+    """
+    order = (AuditEvent.id.desc(),) if newest else (AuditEvent.at, AuditEvent.id)
     query = (select(AuditEvent, User.name).outerjoin(User, User.id == AuditEvent.user_id)
-             .order_by(AuditEvent.at, AuditEvent.id).limit(MAX_EVENTS))
+             .order_by(*order).limit(limit))
+    if user is not None:
+        query = query.where(AuditEvent.user_id == user)
+    if action is not None:
+        query = query.where(AuditEvent.action == action)
+    if before is not None:
+        query = query.where(AuditEvent.id < before)
     if person is not None:
         query = query.where(AuditEvent.row_id == person)
     if start is not None:

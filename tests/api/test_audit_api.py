@@ -211,6 +211,36 @@ def test_the_log_is_read_by_the_coordinator_only_with_filters(app, client, heade
     assert len(reads) == 4  # refused reads (403, 400) read nothing and log nothing
 
 
+def test_the_log_filters_by_user_and_kind_and_pages_back_from_the_latest(app, client, headers,
+                                                                        users):
+    a = create(client, headers["referent"], "beneficiaries", BENEFICIARY)["row_id"]
+    create(client, headers["coordinator"], "beneficiaries", BENEFICIARY)
+    _views(client, headers["referent"], [
+        {"id": new_id(), "beneficiary_id": a, "at": "2025-03-01T08:00:00Z"}])
+    h, referent = headers["coordinator"], users["referent"]["id"]
+
+    def get(**query):
+        response = client.get("/api/audit", headers=h, query_string=query)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    by_referent = get(user=referent)
+    assert {e["user_id"] for e in by_referent} == {referent}
+    assert sorted(e["action"] for e in by_referent) == ["change", "view"]
+    assert [e["action"] for e in get(kind="view")] == ["view"]
+    assert {e["user_id"] for e in get(kind="change")} == {referent, users["coordinator"]["id"]}
+    latest = get(order="recent", limit="2")
+    assert len(latest) == 2 and latest[0]["id"] > latest[1]["id"]
+    assert latest[0]["action"] == "read"  # the reads just above, newest first
+    older = get(order="recent", limit="2", before=str(latest[1]["id"]))
+    assert older and all(e["id"] < latest[1]["id"] for e in older)
+    for query in ({"user": "moi"}, {"kind": "delete"}, {"order": "random"},
+                  {"before": "-1"}, {"limit": "0"}, {"limit": "99999999"}, {"before": "１"}):
+        assert_problem(client.get("/api/audit", headers=h, query_string=query), 400)
+    details = [event[4] for event in _events(app, action="read")[:2]]
+    assert details == ["lecture du journal (json): user", "lecture du journal (json): kind"]
+
+
 def test_settling_a_conflict_on_a_file_is_logged(app, client, headers, users):
     h = headers["referent"]
     person, clash = phone_conflict(client, headers)
