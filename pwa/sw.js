@@ -69,6 +69,7 @@ const SHELL = [
   '/js/views/downloads.js',
   '/js/views/freshness.js',
   '/js/views/home.js',
+  '/js/views/journal.js',
   '/js/views/legal.js',
   '/js/views/lock.js',
   '/js/views/login.js',
