@@ -58,16 +58,19 @@ function staticClosure(entry) {
 
 const gzSize = (files) => files.reduce((sum, f) => sum + gzipSync(readFileSync(path.join(PWA, f)), { level: 9 }).length, 0);
 
-// The budget is split: the shell a device starts with (at most 100 KB gzip) and the screens
-// loaded when first opened (the office's, at most 40 KB gzip); both are precached.
-test('the app shell weighs at most 100 KB gzip-compressed, the lazily loaded screens 40 KB', () => {
+// The budget is split: the shell a device starts with (at most 100 KB gzip, issue 3) and the
+// screens loaded when first opened, each at most 16 KB gzip; everything precached (what a first
+// install downloads on a slow line) stays under 200 KB gzip.
+test('the app shell weighs at most 100 KB gzip-compressed, each lazily loaded screen 16 KB', () => {
   const core = staticClosure(path.join(PWA, 'js/app.js'));
   const files = ['index.html', 'sw.js', 'manifest.webmanifest', 'css/app.css', ...core];
   const lazy = shellFiles().filter((u) => u.endsWith('.js')).map((u) => u.slice(1)).filter((f) => !core.includes(f));
   const total = gzSize(files);
   const later = gzSize(lazy);
   assert.ok(total <= 100 * 1024, `shell is ${total} bytes compressed`);
-  assert.ok(later <= 40 * 1024, `lazily loaded screens are ${later} bytes compressed`);
+  const heavy = lazy.filter((f) => gzSize([f]) > 16 * 1024);
+  assert.deepEqual(heavy, [], 'a lazily loaded module weighs more than 16 KB gzip: split it');
+  assert.ok(total + later <= 200 * 1024, `everything precached is ${total + later} bytes compressed`);
   assert.ok(lazy.includes('js/views/dashboard.js') && !core.includes('js/views/dashboard.js'), 'the dashboard loads when opened');
   console.log(`# app shell (HTML, CSS, JS, manifest, sw): ${(total / 1024).toFixed(1)} KB gzip, ${files.length} files; screens loaded later: ${(later / 1024).toFixed(1)} KB gzip, ${lazy.length} files`);
 });
