@@ -3,11 +3,11 @@
  *   until the page says 'skipWaiting' (the "Nouvelle version" prompt);
  * - activate removes the caches of older versions;
  * - GET only; /api/auth and /api/sync are never cached (network only);
- * - the public catalogue (/api/offers, /api/partners, /api/sessions/public) is
- *   stale-while-revalidate;
+ * - the public catalogue (/api/offers, /api/partners, /api/sessions/public) and the
+ *   public-transport timetable (/api/transit/timetable) are stale-while-revalidate;
  * - navigations get the cached shell (index.html), so the app opens offline.
  */
-const VERSION = 'v7';
+const VERSION = 'v8';
 const SHELL_CACHE = `mhj-shell-${VERSION}`;
 const DATA_CACHE = 'mhj-data-v1';
 const SHELL = [
@@ -55,6 +55,10 @@ const SHELL = [
   '/js/sw-register.js',
   '/js/sync.js',
   '/js/trainings.js',
+  '/js/transit/client.js',
+  '/js/transit/csa.js',
+  '/js/transit/timetable.js',
+  '/js/transit/worker.js',
   '/js/ui.js',
   '/js/values.js',
   '/js/vault.js',
@@ -83,10 +87,12 @@ const SHELL = [
   '/js/views/targets-form.js',
   '/js/views/today.js',
   '/js/views/trainings.js',
+  '/js/views/transit.js',
   '/js/views/youth-more.js',
   '/js/views/youth.js',
 ];
-const CATALOGUE = ['/api/offers', '/api/partners', '/api/sessions/public'];
+// The timetable too ("Comment y aller" offline); its ETag is its version.
+const CATALOGUE = ['/api/offers', '/api/partners', '/api/sessions/public', '/api/transit/timetable'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(SHELL_CACHE).then((cache) =>

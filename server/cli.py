@@ -11,6 +11,7 @@ from .extensions import db
 from .services import accounts
 from .services.auth import AccountError, create_user
 from .services.seeding import seed_demo
+from .transit.commands import transit_import_command
 
 users = AppGroup("users", help="Manage accounts.")
 
@@ -86,6 +87,12 @@ def seed_demo_command():
                        current_app.config["SECRET_KEY"], date.today())
     for table, count in report["inserted"].items():
         click.echo(f"{table}: {count} ajouté(s)")
+    from .transit.service import install_demo
+
+    timetable = install_demo(date.today())
+    click.echo("Horaires de transport : " + (
+        f"démonstration FICTIVE publiée (version {timetable['version']})" if timetable
+        else "réseaux réels déjà importés, démonstration non installée"))
     click.echo("Comptes de démonstration (mots de passe propres à cette installation) :")
     for account in report["accounts"]:
         click.echo(f"  {account['role']:<12} {account['email']:<42} {account['password']}")
@@ -150,3 +157,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(referrals_tick_command)
     app.cli.add_command(privacy_retention_command)
     app.cli.add_command(pwa_manifest_command)
+    app.cli.add_command(transit_import_command)

@@ -33,3 +33,8 @@ class Config:
     AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", 365))
     RESOLVED_CONFLICT_DAYS = int(os.environ.get("RESOLVED_CONFLICT_DAYS", 90))
     PWA_DIR = os.environ.get("PWA_DIR")  # None: the repository's pwa/ folder
+    # Public transport ("Comment y aller"): the territory kept from the GTFS feeds, as
+    # south,west,north,east in degrees (Lons-le-Saunier, Oyonnax, the Haut-Jura), and the
+    # number of days of timetable published from today.
+    TRANSIT_AREA = os.environ.get("TRANSIT_AREA", "46.15,5.30,46.85,6.20")
+    TRANSIT_DAYS = int(os.environ.get("TRANSIT_DAYS", 30))

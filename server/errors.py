@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 from sync import SyncError
 
 from .services.auth import AccountError, AuthError, DeviceRevoked, RateLimited
+from .transit.gtfs import FeedError
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,10 @@ def init_app(app: Flask) -> None:
         extra = {name: value for name, value in (("code", exc.code), ("field", exc.field))
                  if value}
         return problem(exc.status, str(exc), **extra)
+
+    @app.errorhandler(FeedError)
+    def _feed_error(exc: FeedError):
+        return problem(422, str(exc), code="gtfs")
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

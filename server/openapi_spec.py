@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of every /api endpoint (served at /api/openapi.json)."""
 from flask import current_app
 
-from .openapi import accounts, privacy
+from .openapi import accounts, privacy, transit
 from .openapi.components import TEXT, UUID, items_of, schemas
 from .reports.records import TABLES, XLSX
 
@@ -194,6 +194,7 @@ def _paths() -> dict:
                 _path("device_id", {**TEXT, "minLength": 1, "maxLength": 200})])},
         **_privacy_paths(),
         **_account_paths(),
+        **transit.paths(_op, _json),
     }
 
 

@@ -31,6 +31,7 @@ HSTS = "max-age=31536000; includeSubDomains"
 PUBLIC_API = frozenset({
     "catalogue.offers", "catalogue.partners", "catalogue.public_sessions", "openapi.openapi",
     "health.health", "datainclusion.structures", "datainclusion.services",
+    "transit.summary", "transit.timetable",
 })
 
 

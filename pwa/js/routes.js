@@ -32,6 +32,7 @@ const outcomeForm = lazy(() => import('./views/outcomes.js'), 'outcomeForm');
 const accounts = lazy(() => import('./views/accounts.js'), 'accounts');
 const conflicts = lazy(() => import('./views/conflicts.js'), 'conflicts');
 const journal = lazy(() => import('./views/journal.js'), 'journal');
+const transit = lazy(() => import('./views/transit.js'), 'transitScreen');
 const [offersEditor, offerForm, partnersEditor, partnerForm, devices] = ['offersEditor', 'offerForm', 'partnersEditor', 'partnerForm', 'devices'].map(office);
 
 const STAFF = ['referent', 'coordinator'];
@@ -42,6 +43,7 @@ export const routes = [
   { path: '/accueil', public: true, view: home },
   { path: '/jeunes', public: true, view: catalogue },
   { path: '/jeunes/offre/:id', public: true, view: offerDetail },
+  { path: '/jeunes/offre/:id/y-aller', public: true, view: transit },
   { path: '/jeunes/favoris', public: true, view: favourites },
   { path: '/jeunes/permanences', public: true, view: dropIns },
   { path: '/jeunes/rappel', public: true, view: callback },

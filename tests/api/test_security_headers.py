@@ -17,7 +17,7 @@ SAME = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
 DENIED = ("camera", "microphone", "geolocation", "payment", "usb", "serial")
 PUBLIC = {"/api/offers", "/api/partners", "/api/sessions/public", "/api/openapi.json",
           "/api/health", "/api/datainclusion/structures.json",
-          "/api/datainclusion/services.json"}
+          "/api/datainclusion/services.json", "/api/transit", "/api/transit/timetable"}
 ARGUMENTS = {"path": "js/app.js", "filename": "printable.css"}
 
 

@@ -54,7 +54,7 @@ export async function person(ctx, { id }) {
     h('h2', {}, 'Plan d\'action'),
     steps.length ? h('ul', { class: 'list', id: 'plan' }, steps.sort((a, b) => String(a.due_date || '9').localeCompare(String(b.due_date || '9'))).map((s) => h('li', {},
       h('span', {}, h('strong', {}, s.label), s.stage ? ` · ${label(STAGES, s.stage)}` : '', s.due_date ? ` · pour le ${fmtShortDate(s.due_date)}` : '', s.offer_id && offerName(s.offer_id) && offerName(s.offer_id) !== s.label ? ` · ${offerName(s.offer_id)}` : ''),
-      h('span', { class: 'actions' }, stepStatus(s), removeStep(s))))) : emptyState('Pas encore d\'étape. Faites un diagnostic pour en proposer.'),
+      h('span', { class: 'actions' }, s.offer_id && offerName(s.offer_id) ? h('a', { class: 'button secondary small', href: `#/jeunes/offre/${encodeURIComponent(s.offer_id)}/y-aller${p.commune ? `?commune=${encodeURIComponent(p.commune)}` : ''}` }, 'Comment y aller') : null, stepStatus(s), removeStep(s))))) : emptyState('Pas encore d\'étape. Faites un diagnostic pour en proposer.'),
     outcomesSection(id, outcomes),
     h('h2', {}, 'Contacts'),
     contacts.length ? h('ul', { class: 'list' }, contacts.sort((a, b) => String(b.date).localeCompare(String(a.date))).map((c) => h('li', {}, `${c.date ? fmtShortDate(c.date) : ''} · ${label(CHANNELS, c.channel)}${c.subject ? ` · ${c.subject}` : ''}`))) : emptyState('Aucun contact noté.'),

@@ -53,6 +53,9 @@ export async function catalogue(ctx, params, { query }) {
   ];
 }
 
+// A place to go to: coordinates, or at least a commune (its stops are found by name).
+const hasPlace = (...rows) => rows.some((r) => r && ((r.latitude != null && r.longitude != null) || r.commune));
+
 // A button to tap only when the stored value is a safe link; nothing otherwise.
 function linkButton(value, text, extra = {}) {
   const href = safeHref(value);
@@ -95,7 +98,8 @@ export async function offerDetail(ctx, { id }) {
     h('div', { class: 'actions big' },
       linkButton(telHref(phone), `Appeler ${phone || ''}`.trim()),
       linkButton(mailHref(email), 'Écrire un courriel'),
-      linkButton(mapHref(place), 'Comment y aller', { target: '_blank', rel: 'noopener' }),
+      hasPlace(offer, partner) ? h('a', { class: 'button', href: `#/jeunes/offre/${encodeURIComponent(offer.id)}/y-aller`, id: 'y-aller' }, 'Comment y aller (bus, car, train)') : null,
+      linkButton(mapHref(place), 'Voir sur une carte (Internet)', { target: '_blank', rel: 'noopener' }),
       linkButton(offer.lien_mobilisation, 'S\'inscrire en ligne', { target: '_blank', rel: 'noopener' }),
       favButton),
     h('p', {}, 'Besoin d\'aide pour faire la démarche ? ', h('a', { href: '#/jeunes/rappel' }, 'La référente mobilité peut te rappeler.')),
