@@ -66,6 +66,10 @@ def test_every_space_runs_without_a_policy_violation(live_server, new_context):
     go(page, "#/jeunes")
     page.click("#offres a >> nth=0")  # an offer's page and its buttons
     page.wait_for_selector("main .actions")
+    page.click("#y-aller")  # « Comment y aller »: the search runs in a module worker
+    page.select_option("select[name=commune]", "La Pesse")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#journeys .journey, #trajets .empty")
     login(page, "referent")
     _visit(page, REFERENT)
     person = new_person(page, "Alix", f"Politique{uuid.uuid4().hex[:6]}")

@@ -81,7 +81,7 @@ export async function transitScreen(ctx, { id }, { query }) {
     field({ label: 'Je pars de ma commune', name: 'commune', options: [['', 'Choisis ta commune'], ...communes.map((c) => [c, c])], value: communes.includes(chosen) ? chosen : '' }),
     field({ label: 'Ou je cherche un arrêt', name: 'stop', type: 'search', placeholder: 'nom de l\'arrêt', hint: 'Écris au moins 2 lettres, puis choisis l\'arrêt.' }),
     stopList,
-    field({ label: 'Le jour', name: 'date', type: 'date', value: query.get('jour') || localDay(), min: info.validFrom, max: info.validTo }),
+    field({ label: 'Le jour', name: 'date', type: 'date', value: query.get('jour') || localDay(), hint: `Horaires connus du ${fmtDate(info.validFrom)} au ${fmtDate(info.validTo)}.` }),
     field({ label: 'À partir de', name: 'time', type: 'time', value: query.get('heure') || nowInParis() }),
     h('button', { type: 'submit' }, 'Voir les bus et les trajets'));
   form.elements.commune.addEventListener('change', () => { origin = null; form.elements.stop.value = ''; replace(stopList); });

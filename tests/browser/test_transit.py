@@ -1,0 +1,95 @@
+"""« Comment y aller » on a 360 px phone, offline: the demo timetable (fictional, installed by
+seed-demo) is kept by the service worker and searched in a worker; axe finds nothing."""
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from browser_helpers import go, make_offline_ready, open_app
+from server.seed.demo_offers import OFFERS
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+OFFER = next(o for o in OFFERS if o["commune"] == "Saint-Claude")
+
+
+def next_monday() -> str:
+    """A plain weekday inside the demo's 30 days (no public holiday falls on these Mondays)."""
+    today = date.today()
+    day = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+    if (day.month, day.day) in ((12, 25), (1, 1), (5, 1), (7, 14)):
+        day += timedelta(days=7)
+    return day.isoformat()
+
+
+def search(page, day: str, time: str):
+    page.fill("input[name=date]", day)
+    page.fill("input[name=time]", time)
+    page.click("main form button[type=submit]")
+
+
+def test_journeys_and_departures_offline_on_a_phone(live_server, new_context):
+    ctx = new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    route = f"#/jeunes/offre/{OFFER['id']}"
+    page = open_app(ctx, live_server.url, route)
+    page.click("#y-aller")  # the offer's own button leads to the screen
+    page.wait_for_selector("select[name=commune]")
+    make_offline_ready(page)  # the controlled page fetches the timetable: the worker keeps it
+    page.wait_for_selector("select[name=commune]")
+
+    ctx.set_offline(True)
+    assert page.reload().from_service_worker
+    page.wait_for_selector("select[name=commune]")
+    assert "horaires fictifs de démonstration" in page.inner_text("#fictif")
+    sources = page.inner_text(".sources")
+    assert "Horaires de démonstration (fictifs)" in sources and "ODbL" in sources
+    assert "partage-les sous la même licence" in sources
+
+    # From a stop picked by its name: line 1 leaves Lavans at 6:38, Saint-Claude at 6:50.
+    page.fill("input[name=stop]", "lavans")
+    page.click("#arrets button:has-text('Lavans-lès-Saint-Claude Mairie')")
+    assert page.get_attribute("#arrets button", "aria-pressed") == "true"
+    day = next_monday()
+    search(page, day, "06:00")
+    page.wait_for_selector("#journeys .journey")
+    first = page.inner_text("#journeys .journey >> nth=0")
+    assert "départ 6 h 38, arrivée 6 h 50" in first
+    assert "Monte à Lavans-lès-Saint-Claude Mairie à 6 h 38" in first
+    assert "6 h 38" in page.inner_text("#departs")
+    # The search ran in the worker, and quickly (bench/transit_bench.py measures it).
+    assert float(page.get_attribute("#trajets", "data-ms")) >= 0
+
+    # From a commune: La Pesse has only the on-demand bus, which says so with the number.
+    page.select_option("select[name=commune]", "La Pesse")
+    search(page, day, "06:00")
+    page.wait_for_selector("#journeys .journey")
+    first = page.inner_text("#journeys .journey >> nth=0")
+    assert "Transport à la demande TAD" in first and "Sur réservation" in first
+    assert page.get_attribute("#journeys .journey >> nth=0 >> a[href^='tel:']", "href") == "tel:0353480010"
+    assert "départ 7 h 20, arrivée 7 h 55" in first
+
+    # A day outside the timetable is refused in plain French, not with an empty screen.
+    search(page, (date.today() + timedelta(days=90)).isoformat(), "08:00")
+    page.wait_for_selector("#trajets [role=alert]")
+    assert "Choisis un jour entre ces dates" in page.inner_text("#trajets")
+
+
+def test_the_screen_is_axe_clean_with_44px_targets(live_server, new_context):
+    if not AXE.exists():
+        pytest.fail("node_modules/axe-core is missing: run `npm ci`")
+    for width in (360, 1280):
+        ctx = new_context(viewport={"width": width, "height": 900})
+        page = open_app(ctx, live_server.url, f"#/jeunes/offre/{OFFER['id']}/y-aller?commune=La+Pesse")
+        page.wait_for_selector("#journeys .journey, #trajets .empty")
+        page.fill("input[name=stop]", "saint-claude")
+        page.wait_for_selector("#arrets button")
+        page.keyboard.press("Tab")  # the stop buttons are reachable from the keyboard
+        assert page.evaluate("document.activeElement.closest('#arrets') !== null")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("o => axe.run(document, o)", {"runOnly": {"type": "tag", "values": TAGS}})
+        assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]] == []
+        small = page.eval_on_selector_all(
+            "main button, main .button, main input, main select, main .back a",
+            "els => els.filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44).map(e => e.outerHTML.slice(0, 80))")
+        assert small == []
+    go(page, "#/jeunes")  # leaving the screen leaves the app working
