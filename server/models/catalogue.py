@@ -26,6 +26,7 @@ class Partner(Synced, db.Model):
     courriel: Mapped[str | None] = mapped_column(String(320))
     site_web: Mapped[str | None] = mapped_column(String(500))
     horaires_accueil: Mapped[str | None] = mapped_column(String(500))
+    horaires_texte: Mapped[str | None] = mapped_column(String(1000))
     accessibilite_lieu: Mapped[str | None] = mapped_column(String(500))
     date_maj: Mapped[date | None] = mapped_column(Date)
     # Freshness: when the office last checked it, and how often it must be checked.
@@ -64,6 +65,7 @@ class Offer(Synced, db.Model):
     mobilisable_par: Mapped[list[str] | None] = mapped_column(JSON)
     lien_mobilisation: Mapped[str | None] = mapped_column(String(500))
     horaires_accueil: Mapped[str | None] = mapped_column(String(500))
+    horaires_texte: Mapped[str | None] = mapped_column(String(1000))
     age_min: Mapped[int | None] = mapped_column(Integer)
     age_max: Mapped[int | None] = mapped_column(Integer)
     last_checked_at: Mapped[date | None] = mapped_column(Date)

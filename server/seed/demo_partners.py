@@ -64,7 +64,7 @@ PARTNERS = [
     _partner(FRANCE_TRAVAIL, "France Travail – agence de Saint-Claude",
              "Inscription, accompagnement vers l'emploi et aides à la reprise d'emploi.",
              "Avenue de la Libération", "11", "agence.saint-claude",
-             horaires="Mo-Fr 08:30-12:30; Mo-Th 13:30-16:30"),
+             horaires="Mo-Fr 08:30-12:30, Mo-Th 13:30-16:30"),
     _partner(CCAS, "CCAS de Saint-Claude",
              "Centre communal d'action sociale : aides facultatives, accompagnement social.",
              "Hôtel de ville, place du 9 Avril 1944", "12", "ccas"),

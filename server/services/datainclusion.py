@@ -16,9 +16,10 @@ SOURCE = "mobilite-haut-jura"
 _IMPORTED = uuid.UUID("5d1c8f0e-7b1a-4f0e-8c55-2f6b9f3c1a77")
 # Local extensions that are not data·inclusion fields.
 LOCAL_ONLY = {"falc", "age_min", "age_max", "last_checked_at", "check_every_days", "commune",
-              "code_postal", "site_web"}
+              "code_postal", "site_web", "horaires_texte"}
 STRUCTURE_FIELDS = sorted(set(PartnerSchema._declared_fields) - {"last_checked_at",
-                                                                 "check_every_days"})
+                                                                 "check_every_days",
+                                                                 "horaires_texte"})
 SERVICE_FIELDS = sorted(set(OfferSchema._declared_fields) - LOCAL_ONLY)
 LINKS = {name for schema in (PartnerSchema, OfferSchema)
          for name, field in schema._declared_fields.items() if isinstance(field, Link)}

@@ -1,6 +1,7 @@
 """The public catalogue: partner organisations and mobility offers (data·inclusion fields)."""
 from . import codes as c
-from .fields import Code, Day, Int, Link, Real, Ref, Text, codes, texts
+from ..domain.hours import in_words
+from .fields import Code, Day, Int, Link, OpeningHours, Real, Ref, Text, codes, texts
 from .base import Column, Privacy, Table
 
 OPT = {"allow_none": True}
@@ -26,8 +27,15 @@ def _place() -> dict[str, Column]:
         "telephone": Column(Text(50, **OPT), P, "Téléphone"),
         "courriel": Column(Text(320, **OPT), P, "Courriel"),
         "site_web": Column(Link(500, **OPT), P, "Site web"),
-        "horaires_accueil": Column(Text(500, **OPT), P, "Horaires d'accueil"),
+        "horaires_accueil": Column(OpeningHours(500, **OPT), P,
+                                   "Horaires d'accueil (syntaxe OpenStreetMap)"),
+        # What people read: the hours in plain French, written by the server (domain/hours.py).
+        "horaires_texte": Column(Text(1000, **OPT), P, "Horaires d'accueil", derived=True),
     }
+
+
+def _hours_in_words(row: dict) -> dict:
+    return {"horaires_texte": in_words(row.get("horaires_accueil"))}
 
 
 def _freshness() -> dict[str, Column]:
@@ -38,7 +46,8 @@ def _freshness() -> dict[str, Column]:
     }
 
 
-PARTNERS = Table("partners", "Partenaires", schema_name="PartnerSchema", columns={
+PARTNERS = Table("partners", "Partenaires", schema_name="PartnerSchema",
+                 derive=_hours_in_words, columns={
     "nom": Column(Text(300), P, "Nom", required=True),
     "description": Column(Text(5000, **OPT), P, "Description"),
     "siret": Column(Text(14, **OPT), P, "SIRET"),
@@ -47,7 +56,8 @@ PARTNERS = Table("partners", "Partenaires", schema_name="PartnerSchema", columns
     **_freshness(),
 })
 
-OFFERS = Table("offers", "Offres", schema_name="OfferSchema", check=_check_offers, columns={
+OFFERS = Table("offers", "Offres", schema_name="OfferSchema", check=_check_offers,
+               derive=_hours_in_words, columns={
     "structure_id": Column(Ref(**OPT), Privacy.REF, "Structure"),
     "nom": Column(Text(300), P, "Nom", required=True),
     "description": Column(Text(5000, **OPT), P, "Description"),

@@ -6,6 +6,7 @@ from marshmallow import ValidationError, fields, validate
 
 from sync.envelope import canonical_uuid
 
+from ..domain import hours
 from .links import MESSAGE as LINK_MESSAGE, is_safe_link
 
 
@@ -46,6 +47,20 @@ class Code(Text):
         super().__init__(max_len=100, **kwargs)
         self.choices = tuple(choices)  # read by the web app's manifest (tables/manifest.py)
         self.validators.append(validate.OneOf(choices, error="Valeur inconnue : choisir parmi {choices}."))
+
+
+class OpeningHours(Text):
+    """Opening hours in OpenStreetMap syntax ("Mo-Fr 09:00-12:00"), refused otherwise."""
+
+    def __init__(self, max_len: int = 500, **kwargs):
+        super().__init__(max_len=max_len, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        message = hours.error(text) if text.strip() else None
+        if message:
+            raise ValidationError(message)
+        return text
 
 
 class Ref(fields.String):

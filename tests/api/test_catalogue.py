@@ -125,3 +125,25 @@ def test_a_bad_filter_is_refused_even_with_a_fresh_copy(client):
     answer = client.get("/api/offers?frais=a%00b", headers={"If-None-Match": "*"})
     assert answer.status_code == 400
     assert answer.get_json()["field"] == "frais"
+
+
+def test_opening_hours_are_checked_and_told_in_words(client, headers):
+    from api_helpers import by_row, mutation, pull_all, push_ok
+    h = headers["coordinator"]
+    wrong, right = push_ok(client, h, [
+        mutation("offers", {"nom": "Vélos", "horaires_accueil": "du lundi au vendredi"}),
+        mutation("offers", {"nom": "Vélos", "horaires_accueil": "Tu,Th 09:00-11:30; PH off",
+                            "horaires_texte": "Toujours ouvert"})])
+    assert wrong["status"] == "rejected"
+    assert "OpenStreetMap" in wrong["errors"]["horaires_accueil"][0]
+    assert right["status"] == "applied"
+    row = by_row(pull_all(client, h)[0])[right["row_id"]]["data"]
+    # The server writes the words; what a client sends for them is ignored.
+    assert row["horaires_texte"] == "Le mardi et le jeudi, de 9 h à 11 h 30. Fermé les jours fériés."
+    offer = next(o for o in client.get("/api/offers").get_json()["items"]
+                 if o["id"] == right["row_id"])
+    assert offer["horaires_texte"] == row["horaires_texte"]
+    edited = push_ok(client, h, [mutation("offers", {"horaires_accueil": None}, right["row_id"],
+                                          right["version"])])[0]
+    assert edited["status"] == "applied"
+    assert by_row(pull_all(client, h)[0])[right["row_id"]]["data"]["horaires_texte"] is None

@@ -1,5 +1,6 @@
 """The youth space on a phone: catalogue, search and favourites offline; a call-back request
 made offline reaches the server once the network returns, exactly once."""
+import re
 import uuid
 
 from browser_helpers import go, make_offline_ready, open_app
@@ -33,6 +34,10 @@ def test_catalogue_search_and_favourites_work_offline(live_server, new_context):
     page.wait_for_selector("main .actions.big")
     name = page.inner_text("main h1")
     assert page.locator("a[href^='tel:'], a[href^='mailto:']").count() >= 1
+    # Opening hours in words, never in OpenStreetMap syntax ("Mo-Fr 09:00-12:00").
+    detail = page.inner_text("main")
+    assert "Horaires" in detail and re.search(r"\bde \d{1,2} h( \d{2})? à \d{1,2} h", detail)
+    assert not re.search(r"\b(Mo|Tu|We|Th|Fr|Sa|Su)\b|\d{2}:\d{2}", detail), detail
     page.click("button[aria-pressed=false]")
     page.wait_for_selector("button[aria-pressed=true]")
 

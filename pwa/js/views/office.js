@@ -58,7 +58,7 @@ export async function offerForm(ctx, { id }) {
     h('div', { class: 'grid2' }, field({ label: 'Téléphone', name: 'telephone', type: 'tel', value: o.telephone }), field({ label: 'Courriel', name: 'courriel', type: 'email', value: o.courriel })),
     field({ label: 'Site web', name: 'site_web', type: 'url', value: o.site_web }),
     field({ label: 'Lien d\'inscription', name: 'lien_mobilisation', type: 'url', value: o.lien_mobilisation }),
-    field({ label: 'Horaires d\'accueil (syntaxe OpenStreetMap)', name: 'horaires_accueil', value: o.horaires_accueil, hint: 'Ex. « Mo-Fr 09:00-12:00 »' }),
+    field({ label: 'Horaires d\'accueil (syntaxe OpenStreetMap)', name: 'horaires_accueil', value: o.horaires_accueil, hint: o.horaires_texte ? `Affiché aux jeunes : « ${o.horaires_texte} »` : 'Ex. « Mo-Fr 09:00-12:00,13:30-17:00; Sa 09:00-12:00 ». Le serveur vérifie la syntaxe et l\'écrit en mots.' }),
     errors, h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Enregistrer'), isNew ? null : await deleteButton(ctx, 'offers', id, '#/bureau/offres')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();

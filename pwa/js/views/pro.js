@@ -88,7 +88,7 @@ export async function partnersDirectory(ctx) {
       h('h2', {}, p.nom),
       p.description ? h('p', {}, p.description) : null,
       h('p', {}, [p.adresse, p.code_postal, p.commune].filter(Boolean).join(', ')),
-      p.horaires_accueil ? h('p', {}, `Horaires : ${p.horaires_accueil}`) : null,
+      p.horaires_texte ? h('p', {}, `Horaires : ${p.horaires_texte}`) : null,
       h('p', { class: 'actions' },
         linkButton(telHref(p.telephone), `Appeler ${p.telephone}`),
         // An address that cannot be a link (an accent, a space) is still worth reading.

@@ -85,7 +85,8 @@ export async function offerDetail(ctx, { id }) {
     ['Prix', offer.frais === 'gratuit' ? 'Gratuit' : [offer.frais === 'payant' ? 'Payant' : '', offer.frais_precisions].filter(Boolean).join(' : ')],
     ['Pour qui ?', [offer.publics_precisions, offer.age_min || offer.age_max ? `de ${offer.age_min ?? '?'} à ${offer.age_max ?? '?'} ans` : ''].filter(Boolean).join(' · ')],
     ['Conditions', offer.conditions_acces],
-    ['Horaires', offer.horaires_accueil || (partner && partner.horaires_accueil)],
+    // In words, written by the server; the OpenStreetMap syntax is never shown here.
+    ['Horaires', offer.horaires_accueil ? offer.horaires_texte : partner && partner.horaires_texte],
     ['Adresse', where],
     ['Qui propose ?', partner ? partner.nom : ''],
   ].filter(([, v]) => v);
