@@ -87,6 +87,7 @@ const SHELL = [
   '/js/views/targets-form.js',
   '/js/views/today.js',
   '/js/views/trainings.js',
+  '/js/views/transit-admin.js',
   '/js/views/transit.js',
   '/js/views/youth-more.js',
   '/js/views/youth.js',

@@ -33,6 +33,7 @@ const accounts = lazy(() => import('./views/accounts.js'), 'accounts');
 const conflicts = lazy(() => import('./views/conflicts.js'), 'conflicts');
 const journal = lazy(() => import('./views/journal.js'), 'journal');
 const transit = lazy(() => import('./views/transit.js'), 'transitScreen');
+const transitAdmin = lazy(() => import('./views/transit-admin.js'), 'transitAdmin');
 const [offersEditor, offerForm, partnersEditor, partnerForm, devices] = ['offersEditor', 'offerForm', 'partnersEditor', 'partnerForm', 'devices'].map(office);
 
 const STAFF = ['referent', 'coordinator'];
@@ -80,6 +81,7 @@ export const routes = [
   { path: '/bureau/partenaire/:id', view: partnerForm, roles: ['coordinator'] },
   { path: '/bureau/appareils', view: devices, roles: ['coordinator'] },
   { path: '/bureau/comptes', view: accounts, roles: ['coordinator'] },
+  { path: '/bureau/transport', view: transitAdmin, roles: ['coordinator'] },
   { path: '/bureau/journal', view: journal, roles: ['coordinator'] },
   { path: '/bureau', view: dashboard, roles: ['coordinator'] },
   { path: '/bureau/a-revoir', view: freshness, roles: ['coordinator'] },
@@ -93,7 +95,7 @@ const MENUS = {
   referent: [['#/ref', 'Aujourd\'hui'], ['#/ref/jeunes', 'Jeunes'], ['#/ref/contacts', 'Contacts'], ['#/ref/orientations', 'Orientations'], ['#/catalogue', 'Catalogue'], ['#/partenaires', 'Partenaires'], ['#/conflits', 'Conflits']],
 };
 MENUS.none.push(['#/vos-donnees', 'Vos données']); // the youth space: what is kept about them
-MENUS.coordinator = [...MENUS.referent, ['#/bureau', 'Tableau de bord'], ['#/bureau/a-revoir', 'À revérifier'], ['#/bureau/formations', 'Formations'], ['#/bureau/offres', 'Offres (édition)'], ['#/bureau/partenaires', 'Partenaires (édition)'], ['#/bureau/appareils', 'Appareils'], ['#/bureau/comptes', 'Comptes'], ['#/bureau/journal', 'Journal des accès']];
+MENUS.coordinator = [...MENUS.referent, ['#/bureau', 'Tableau de bord'], ['#/bureau/a-revoir', 'À revérifier'], ['#/bureau/formations', 'Formations'], ['#/bureau/offres', 'Offres (édition)'], ['#/bureau/partenaires', 'Partenaires (édition)'], ['#/bureau/appareils', 'Appareils'], ['#/bureau/comptes', 'Comptes'], ['#/bureau/transport', 'Horaires de transport'], ['#/bureau/journal', 'Journal des accès']];
 
 function isCurrent(href) {
   const path = location.hash.split('?')[0] || '#/';

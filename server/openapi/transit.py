@@ -2,6 +2,7 @@
 
 FEED_REPORT = {"type": "object", "properties": {
     "name": {"type": "string"}, "trips": {"type": "integer"}, "stops": {"type": "integer"},
+    "licence": {"type": "string"}, "fictional": {"type": "boolean"},
     "warnings": {"type": "array", "items": {"type": "string"}}}}
 SUMMARY = {"type": "object", "required": ["version", "valid_from", "valid_to", "feeds"],
            "properties": {"version": {"type": "string"}, "generated_at": {"type": "string"},

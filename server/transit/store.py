@@ -78,7 +78,8 @@ def publish(instance: str, area: Area, today: date, days: int) -> dict:
     for meta, archive in stored_feeds(instance):
         feed = Feed(str(archive))
         try:
-            reports.append(builder.add(feed, meta).__dict__)
+            reports.append({**builder.add(feed, meta).__dict__, "licence": meta["licence"],
+                            "fictional": meta.get("fictional", False)})
         finally:
             feed.close()
     if not reports:

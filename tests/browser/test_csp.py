@@ -19,7 +19,7 @@ REFERENT = ["#/ref", "#/ref/jeunes", "#/ref/jeune-nouveau", "#/ref/contacts",
             "#/catalogue", "#/partenaires", "#/conflits", "#/appareil"]
 OFFICE = ["#/bureau/offres", "#/bureau/offre/nouvelle", "#/bureau/partenaires",
           "#/bureau/partenaire/nouveau", "#/bureau/appareils", "#/bureau/a-revoir",
-          "#/bureau/formations"]
+          "#/bureau/formations", "#/bureau/transport"]
 
 
 def _watched(new_context, **options):

@@ -93,3 +93,34 @@ def test_the_screen_is_axe_clean_with_44px_targets(live_server, new_context):
             "els => els.filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44).map(e => e.outerHTML.slice(0, 80))")
         assert small == []
     go(page, "#/jeunes")  # leaving the screen leaves the app working
+
+
+def test_the_coordinator_imports_a_feed_from_the_screen(live_server, new_context, tmp_path):
+    from gtfs_helpers import zipped
+    from office_helpers import coordinator
+
+    ctx, page = coordinator(live_server, new_context, viewport={"width": 1280, "height": 900})
+    go(page, "#/bureau/transport")
+    page.wait_for_selector("#reseaux")
+    assert "Horaires de démonstration (fictifs)" in page.inner_text("#reseaux")
+    # Nothing chosen, then a file that is not GTFS: said in French, nothing replaced.
+    page.fill("#import-gtfs input[name=name]", "Navette des Lacs")
+    page.click("#import-gtfs button[type=submit]")
+    assert "un fichier ou son adresse" in page.inner_text("main [role=alert]")
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"not a zip")
+    page.set_input_files("#import-gtfs input[name=file]", str(junk))
+    page.click("#import-gtfs button[type=submit]")
+    page.wait_for_selector("main [role=alert]:has-text('ZIP')")
+    # A real feed: imported, published, listed with its licence and beside the demo.
+    page.set_input_files("#import-gtfs input[name=file]", zipped("weekly", tmp_path))
+    page.fill("#import-gtfs input[name=licence]", "ODbL")
+    page.click("#import-gtfs button[type=submit]")
+    page.wait_for_selector("main .ok:has-text('Horaires publiés')")
+    listed = page.inner_text("#reseaux")
+    assert "Navette des Lacs\n— ODbL : 5 courses, 2 arrêts." in listed
+    summary = live_server.app.test_client().get("/api/transit").get_json()
+    assert "Navette des Lacs" in [f["name"] for f in summary["feeds"]]
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("o => axe.run(document, o)", {"runOnly": {"type": "tag", "values": TAGS}})
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]] == []
