@@ -1,5 +1,5 @@
 // Composition root: open the local database, wire the modules, start the router and sync.
-import { createContext, startAutoSync } from './context.js';
+import { createContext, startAutoSync, syncIfPending } from './context.js';
 import { routes, drawNav, lockGate } from './routes.js';
 import { createRouter } from './router.js';
 import { createStatus } from './status.js';
@@ -18,7 +18,8 @@ async function main() {
   registerServiceWorker({
     banner: $('update'),
     beforeUpdate: () => ctx.drafts.saveAll(),
-    onSyncRequest: () => ctx.syncNow(),
+    onSyncRequest: () => syncIfPending(ctx),
+    whenIdle: () => (ctx.syncIdle ? ctx.syncIdle() : ctx.sync.idle()),
   });
   await ctx.router.start();
   ctx.lock.start();

@@ -123,20 +123,65 @@ function isEditing() {
   return Boolean(el && el.closest && el.closest('form'));
 }
 
+// Every trigger lands in one run (sync.js joins a trigger to the run going on): network back
+// and foreground share one short timer, a local change waits 1.5 s for the next one and syncs
+// only if it is still unsent. The catalogue is revalidated after the sync, never beside it.
 export function startAutoSync(ctx) {
   let timer = null;
-  const soon = (ms = 1500) => { clearTimeout(timer); timer = setTimeout(() => ctx.syncNow(), ms); };
+  let waiting = []; // resolvers of whoever waits for the scheduled run
+  let onlyIfPending = true; // true while every trigger of the scheduled run was a local change
+  const soon = (ms = 1500, localChange = false) => {
+    // A trigger during a run joins it (a change typed meanwhile is sent by sync.js itself).
+    if (ctx.sync.state().running && !timer) return ctx.sync.idle();
+    clearTimeout(timer);
+    onlyIfPending = onlyIfPending && localChange;
+    const done = new Promise((resolve) => waiting.push(resolve));
+    timer = setTimeout(async () => {
+      const resolvers = waiting;
+      const check = onlyIfPending;
+      waiting = []; onlyIfPending = true; timer = null;
+      try {
+        if (!check || await ctx.outbox.count()) await syncNow();
+      } finally {
+        for (const resolve of resolvers) resolve();
+      }
+    }, ms);
+    return done;
+  };
+  // A run that starts now serves the scheduled one too: its timer goes, its waiters wait for
+  // this run (else a trigger fired just before the button would sync a second time).
+  const syncNow = ctx.syncNow;
+  ctx.syncNow = async () => {
+    let resolvers = [];
+    if (timer) { clearTimeout(timer); timer = null; resolvers = waiting; waiting = []; onlyIfPending = true; }
+    try {
+      return await syncNow();
+    } finally {
+      for (const resolve of resolvers) resolve();
+    }
+  };
+  // Resolves once no run is scheduled or going (the shell's update check waits for it).
+  ctx.syncIdle = async () => {
+    if (timer) await new Promise((resolve) => waiting.push(resolve));
+    await ctx.sync.idle();
+  };
   const prefetch = () => { for (const name of ['offers', 'partners', 'sessions']) loadPublic(ctx, name).catch(() => {}); };
-  ctx.syncNow();
-  prefetch(); // the youth space works offline after one visit, whatever page it was
-  window.addEventListener('online', () => { soon(200); prefetch(); });
+  // The youth space works offline after one visit, whatever page it was.
+  Promise.resolve(ctx.syncNow()).finally(prefetch);
+  window.addEventListener('online', () => { soon(200).then(prefetch); });
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') soon(200); });
   ctx.outbox.onChange((reason) => {
     if (reason !== 'record') return;
-    if (navigator.onLine) soon();
+    if (navigator.onLine) soon(1500, true);
     else registerBackgroundSync();
   });
   setInterval(() => { if (document.visibilityState === 'visible' && navigator.onLine) ctx.syncNow(); }, 5 * 60 * 1000);
+}
+
+// Background Sync asks for a run: only when changes still wait (network back already sent them).
+export async function syncIfPending(ctx) {
+  if (await ctx.outbox.count()) return ctx.syncNow();
+  return ctx.sync.state();
 }
 
 // Background Sync, where the browser has it: the service worker asks an open page to sync.

@@ -1,9 +1,11 @@
 // Registers the service worker and shows "Nouvelle version" instead of swapping code under
 // the user's feet: on "Mettre à jour", drafts are saved, the waiting worker takes over, reload.
+// The registration and each update check wait for the sync (`whenIdle`): on a slow line the
+// day's data goes first, the shell's bytes after.
 
 import { h, replace } from './ui.js';
 
-export function registerServiceWorker({ banner, beforeUpdate = async () => {}, onSyncRequest = () => {} }) {
+export function registerServiceWorker({ banner, beforeUpdate = async () => {}, onSyncRequest = () => {}, whenIdle = async () => {} }) {
   if (!('serviceWorker' in navigator)) return null;
   let updating = false; // reload only when the person asked for the new version
   let reloading = false;
@@ -23,7 +25,10 @@ export function registerServiceWorker({ banner, beforeUpdate = async () => {}, o
     location.reload();
   });
   navigator.serviceWorker.addEventListener('message', (event) => { if (event.data === 'sync') onSyncRequest(); });
-  const ready = navigator.serviceWorker.register('/sw.js', { scope: '/' }).then((reg) => {
+  // A macrotask later: the triggers of the same event (network back, foreground) have scheduled
+  // their sync by then, and whenIdle waits for it.
+  const afterSync = () => new Promise((resolve) => setTimeout(resolve, 0)).then(whenIdle).catch(() => {});
+  const ready = afterSync().then(() => navigator.serviceWorker.register('/sw.js', { scope: '/' })).then((reg) => {
     if (reg.waiting && navigator.serviceWorker.controller) show(reg.waiting);
     reg.addEventListener('updatefound', () => {
       const worker = reg.installing;
@@ -31,7 +36,7 @@ export function registerServiceWorker({ banner, beforeUpdate = async () => {}, o
         if (worker.state === 'installed' && navigator.serviceWorker.controller) show(worker);
       });
     });
-    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') reg.update().catch(() => {}); });
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') afterSync().then(() => reg.update()).catch(() => {}); });
     return reg;
   }).catch((err) => { console.warn('service worker non enregistré', err); return null; });
   return ready;

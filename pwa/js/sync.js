@@ -1,10 +1,12 @@
-// The sync engine: push the outbox, then pull page by page until has_more is false.
-// A batch stays in the outbox until its results are stored; a network error, a 409 (schema
-// not supported) or an expired session stop the run and keep everything for the next one.
-// Push bodies go gzip-compressed; pages are the server's largest (1000 rows), the next one
-// fetched while the current one is stored. The conflict list is fetched only when needed
-// (see conflictsDue), not on every run. Last, the files opened here go to the audit log
-// (audit.js); that step failing leaves them for the next run and does not fail the sync.
+// The sync engine: one request per run. POST /api/sync/exchange carries the outbox's next
+// batch, the files opened here (audit.js) and the cursor; its answer carries the results, the
+// first page (with the device's own writes at their versions, so no later pull brings them
+// again) and, when needed, the open conflicts. Further pages (GET /api/sync/pull, the next
+// one fetched while the current one is stored) only when has_more; another exchange only
+// while the outbox or the views hold more than one request. A batch and its views stay on the
+// device until their answer is stored; a network error, a 409 (schema not supported) or an
+// expired session stop the run and keep everything for the next one, which sends the same ids.
+// Triggers during a run join it; a local change made during it is sent by one more run.
 
 import { ApiError, NetworkError } from './api.js';
 import { toWire } from './outbox.js';
@@ -12,6 +14,7 @@ import { mergePage } from './merge.js';
 import { withoutErased } from './erasure.js';
 
 export const SCHEMA_VERSION = 1;
+export const EXCHANGE_PATH = '/api/sync/exchange';
 export const PUSH_MAX = 1000;
 export const PULL_LIMIT = 1000; // the server's maximum page
 export const CONFLICTS_EVERY_MS = 15 * 60 * 1000;
@@ -47,43 +50,55 @@ export function conflictsDue({ role, fetchedAt = null, due = false, touched = fa
 }
 
 export function createSync({ db, api, outbox, auth, audit = null, pageSize = PULL_LIMIT, conflictsEveryMs = CONFLICTS_EVERY_MS, onRevoked = async () => {}, now = () => new Date().toISOString() }) {
-  const state = { running: false, phase: 'idle', received: 0, firstSync: false, error: null, lastSync: null, summary: null };
+  const state = { running: false, phase: 'idle', received: 0, firstSync: false, error: null, lastSync: null, summary: null, auditError: null, requests: 0 };
   const listeners = new Set();
   const notify = () => { for (const fn of listeners) fn({ ...state }); };
   let current = null;
-  let again = false;
+  let dirty = false; // a change recorded after the run took its last batch
+  if (outbox.onChange) outbox.onChange((reason) => { if (reason === 'record' && current) dirty = true; });
 
-  async function push() {
-    const clientId = await auth.deviceId();
-    const summary = { applied: 0, conflicts: 0, rejected: 0 };
-    for (let round = 0; round < 10000; round += 1) {
-      const batch = await outbox.takeBatch(PUSH_MAX);
-      if (!batch.length) break;
-      state.phase = 'push'; notify();
-      const body = { client_id: clientId, schema_version: SCHEMA_VERSION, mutations: batch.map(toWire) };
-      const answer = await api.post('/api/sync/push', body, { gzip: true });
-      const results = Array.isArray(answer && answer.results) ? answer.results : [];
-      const s = await outbox.applyResults(batch, results);
-      for (const k of Object.keys(summary)) summary[k] += s[k];
-      if (s.conflicts) await db.setMeta('conflicts_due', true); // kept until the list is fetched
-      if (!results.some((r) => batch.some((m) => m.id === r.id))) break; // no progress: stop
+  // One exchange: the next batch, the waiting views, the cursor. Returns null when there was
+  // nothing to say and this is not the run's first request.
+  async function exchange(clientId, first, wantConflicts) {
+    dirty = false;
+    const batch = await outbox.takeBatch(PUSH_MAX);
+    const views = audit ? await audit.pending() : [];
+    if (!first && !batch.length && !views.length) return null;
+    const body = { client_id: clientId, schema_version: SCHEMA_VERSION, mutations: batch.map(toWire), cursor: (await db.getMeta('cursor')) || null, limit: pageSize };
+    if (wantConflicts) body.conflicts = true;
+    if (views.length) body.views = views.map(viewWire);
+    state.phase = state.firstSync ? 'pull' : 'exchange'; notify();
+    let answer;
+    let sentViews = views;
+    try {
+      answer = await request('POST', EXCHANGE_PATH, body);
+    } catch (err) {
+      // Views the server refuses must not hold the data back: sent again without them, kept.
+      if (!(views.length && err instanceof ApiError && err.status === 400 && /^views/.test(err.problem.field || ''))) throw err;
+      state.auditError = 'server';
+      sentViews = [];
+      delete body.views;
+      answer = await request('POST', EXCHANGE_PATH, body);
     }
-    return summary;
+    return { batch, views: sentViews, answer };
   }
 
-  // Pull every page; returns true when a change touched a row with a known open conflict.
-  async function pull() {
+  function request(method, path, body) {
+    state.requests += 1;
+    return method === 'GET' ? api.get(path) : api.post(path, body, { gzip: true });
+  }
+
+  // Pull the pages after the stored cursor; returns true when a change touched a row of
+  // `conflictRows`. Each page is fetched once: the next one while this one is stored.
+  async function pull(conflictRows = new Set()) {
     let cursor = await db.getMeta('cursor');
-    const conflictRows = new Set(((await db.getMeta('conflicts', [])) || []).map((c) => c.row_id));
     let touched = false;
-    state.firstSync = !cursor;
-    state.received = 0;
     state.phase = 'pull'; notify();
-    let next = api.get(pullPath(cursor, pageSize));
+    let next = request('GET', pullPath(cursor, pageSize));
     for (let page = 0; page < 100000; page += 1) {
       const answer = await next;
       const more = Boolean(answer.has_more && answer.cursor && answer.cursor !== cursor); // a server that does not move on: stop
-      next = more ? api.get(pullPath(answer.cursor, pageSize)) : null; // fetched while this page is stored
+      next = more ? request('GET', pullPath(answer.cursor, pageSize)) : null; // fetched while this page is stored
       if (next) next.catch(() => {}); // if storing fails, this page is fetched again next run
       state.received += await mergePage(db, answer, { at: now() });
       if (!touched && conflictRows.size) touched = (answer.changes || []).some((c) => conflictRows.has(c.row_id));
@@ -94,16 +109,9 @@ export function createSync({ db, api, outbox, auth, audit = null, pageSize = PUL
     return touched;
   }
 
-  // Fetch the conflict list and keep it (with when) for the status bar and the conflicts screen.
-  async function refreshConflicts() {
-    if (!CONFLICT_ROLES.includes(auth.role())) return [];
-    let items;
-    try {
-      items = await withoutErased(db, (await api.get('/api/sync/conflicts')).items || []); // never about an erased person
-    } catch (err) {
-      await db.setMeta('conflicts_due', true).catch(() => {}); // try again on the next run
-      throw err;
-    }
+  // Keep the conflict list (with when) for the status bar and the conflicts screen.
+  async function storeConflicts(list) {
+    const items = await withoutErased(db, list || []); // never about an erased person
     await db.tx('meta', 'readwrite', (t) => {
       t.queuePut('meta', { key: 'conflicts', value: items });
       t.queuePut('meta', { key: 'conflicts_at', value: now() });
@@ -113,34 +121,65 @@ export function createSync({ db, api, outbox, auth, audit = null, pageSize = PUL
     return items;
   }
 
-  async function refreshConflictsIfDue(touched) {
-    const [fetchedAt, due] = await Promise.all([db.getMeta('conflicts_at'), db.getMeta('conflicts_due', false)]);
-    if (conflictsDue({ role: auth.role(), fetchedAt, due, touched, now: now(), everyMs: conflictsEveryMs })) await refreshConflicts();
+  // Fetch the conflict list on its own (the conflicts screen; a run whose answers lacked it).
+  async function refreshConflicts() {
+    if (!CONFLICT_ROLES.includes(auth.role())) return [];
+    let items;
+    try {
+      items = (await request('GET', '/api/sync/conflicts')).items || [];
+    } catch (err) {
+      await db.setMeta('conflicts_due', true).catch(() => {}); // try again on the next run
+      throw err;
+    }
+    return storeConflicts(items);
   }
 
-  // The audit log's views, after the data: kept on any error (offline, server without the
-  // endpoint yet), sent again next run; only a revoked device stops there.
-  async function sendViews() {
-    if (!audit) return;
-    try {
-      await audit.flush();
-      state.auditError = null;
-    } catch (err) {
-      state.auditError = classify(err);
-      if (state.auditError === 'revoked') throw err;
+  // Does this run ask for the list? When it may have changed (conflictsDue), and while some
+  // are shown: one resolved elsewhere must leave the status bar.
+  async function wantConflicts() {
+    if (!CONFLICT_ROLES.includes(auth.role())) return false;
+    const [known, fetchedAt, due] = await Promise.all([db.getMeta('conflicts', []), db.getMeta('conflicts_at'), db.getMeta('conflicts_due', false)]);
+    return (known || []).length > 0 || conflictsDue({ role: auth.role(), fetchedAt, due, now: now(), everyMs: conflictsEveryMs });
+  }
+
+  async function sync() {
+    const clientId = await auth.deviceId();
+    const summary = { applied: 0, conflicts: 0, rejected: 0 };
+    state.firstSync = !(await db.getMeta('cursor'));
+    state.received = 0;
+    let want = await wantConflicts();
+    let more = false;
+    for (let round = 0; round < 10000; round += 1) {
+      const sent = await exchange(clientId, round === 0, want);
+      if (!sent) break;
+      const { batch, views, answer } = sent;
+      const results = Array.isArray(answer && answer.results) ? answer.results : [];
+      if (batch.length) {
+        const s = await outbox.applyResults(batch, results);
+        for (const k of Object.keys(summary)) summary[k] += s[k];
+        if (s.conflicts && !Array.isArray(answer.conflicts)) await db.setMeta('conflicts_due', true); // kept until the list comes
+      }
+      const cursor = await db.getMeta('cursor');
+      state.received += await mergePage(db, answer, { at: now() });
+      if (views.length) await audit.sent(views);
+      if (Array.isArray(answer.conflicts)) { await storeConflicts(answer.conflicts); want = false; }
+      notify();
+      more = Boolean(answer.has_more && answer.cursor && answer.cursor !== cursor);
+      if (batch.length && !results.some((r) => batch.some((m) => m.id === r.id))) break; // no progress: stop
     }
+    if (more) await pull();
+    // A list asked for and not given, or a conflict met without its list: fetched on its own.
+    if (CONFLICT_ROLES.includes(auth.role()) && (want || await db.getMeta('conflicts_due', false))) await refreshConflicts();
+    return summary;
   }
 
   async function runOnce() {
     if (!auth.user() || auth.expired()) { state.error = auth.user() ? 'auth' : null; return state; }
-    state.running = true; state.error = null; notify();
+    state.running = true; state.error = null; state.auditError = null; notify();
     try {
-      state.summary = await push();
-      const touched = await pull();
-      await refreshConflictsIfDue(touched);
+      state.summary = await sync();
       state.lastSync = now();
       await db.setMeta('last_sync', state.lastSync);
-      await sendViews();
     } catch (err) {
       state.error = classify(err);
       state.errorDetail = err.message;
@@ -153,18 +192,24 @@ export function createSync({ db, api, outbox, auth, audit = null, pageSize = PUL
     return { ...state };
   }
 
-  // Single flight: a request during a run schedules exactly one more run after it.
+  // Single flight: a trigger during a run joins it; a change recorded after the run took its
+  // last batch makes exactly one more run.
   function run() {
-    if (current) { again = true; return current; }
+    if (current) return current;
     current = (async () => {
       let result;
-      do { again = false; result = await runOnce(); } while (again && !result.error);
+      do { result = await runOnce(); } while (dirty && !result.error);
       return result;
     })().finally(() => { current = null; });
     return current;
   }
 
+  // Resolves once no run is going (the shell's update check and the catalogue wait for it).
+  const idle = () => (current ? current.then(() => {}, () => {}) : Promise.resolve());
+
   async function load() { state.lastSync = await db.getMeta('last_sync'); notify(); }
 
-  return { run, load, push, pull, refreshConflicts, state: () => ({ ...state }), onChange(fn) { listeners.add(fn); return () => listeners.delete(fn); } };
+  return { run, idle, load, pull, refreshConflicts, state: () => ({ ...state }), onChange(fn) { listeners.add(fn); return () => listeners.delete(fn); } };
 }
+
+const viewWire = ({ id, beneficiary_id: b, at }) => ({ id, beneficiary_id: b, at });

@@ -7,6 +7,7 @@ fresh SQLite database, the demo catalogue and one account per role.
 import os
 import shutil
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -57,10 +58,21 @@ class LiveServer:
         with self.app.app_context():
             result = self.app.test_cli_runner().invoke(args=["seed-demo"])
         assert result.exit_code == 0, result.output
+        self.requests = []  # (method, path, arrived, answered): what devices asked, in order
+        self.app.wsgi_app = self._recording(self.app.wsgi_app)
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    def _recording(self, inner):
+        def app(environ, start_response):
+            arrived = time.monotonic()
+            answer = inner(environ, start_response)  # the view has run: the answer is built
+            self.requests.append((environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""),
+                                  arrived, time.monotonic()))
+            return answer
+        return app
 
     def api(self, role="coordinator"):
         """A test client logged in as `role` on its own device: (client, headers)."""

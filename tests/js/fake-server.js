@@ -1,6 +1,6 @@
 // A small in-memory stand-in of the sync server contract, enough to drive the JS sync engine:
 // per-row field versions and writers (a device's own writes never conflict with it),
-// idempotent mutation ids, conflicts, paged pull with a cursor,
+// idempotent mutation ids, conflicts, paged pull with a cursor, the exchange (all in one),
 // token expiry and rotation, device revocation, lost answers and network failures, gzip
 // request bodies (or a server too old to read them).
 import { gunzipSync } from 'node:zlib';
@@ -20,6 +20,8 @@ export class FakeServer {
     this.usedRefresh = new Set();
     this.acceptsGzip = true;
     this.failing = new Set(); // paths that answer 500
+    this.views = new Map(); // files opened, by view id (the audit log)
+    this.refuseViews = false; // answer 400 naming views[0].at, as for a view the server cannot read
   }
 
   // `writer`: the device writing (its client_id); none for the office or another tool.
@@ -84,6 +86,22 @@ export class FakeServer {
     }];
   }
 
+  // POST /api/sync/exchange: the request checked whole, then push, views, the first page and
+  // the open conflicts when asked, raised, or about a row of the page.
+  exchange(body) {
+    if (this.refuseViews && body.views) return [400, { title: 'Requête invalide', status: 400, detail: 'views[0].at', field: 'views[0].at' }];
+    const [status, pushed] = this.push(body);
+    if (status !== 200) return [status, pushed];
+    for (const v of body.views || []) if (!this.views.has(v.id)) this.views.set(v.id, v);
+    const query = new URLSearchParams({ limit: String(body.limit || 1000) });
+    if (body.cursor) query.set('cursor', body.cursor);
+    const [, page] = this.pull(new URL(`http://test/?${query}`));
+    const answer = { results: pushed.results, changes: page.changes, cursor: page.cursor, has_more: page.has_more };
+    const rows = new Set(page.changes.map((c) => c.row_id));
+    if (body.conflicts || pushed.results.some((r) => r.conflict_id) || this.conflicts.some((c) => rows.has(c.row_id))) answer.conflicts = this.conflicts;
+    return [200, answer];
+  }
+
   handle(path, init) {
     const url = new URL(path, 'http://test');
     const auth = (init.headers || {}).Authorization || '';
@@ -97,7 +115,7 @@ export class FakeServer {
       this.requests.push({ method: init.method, path: url.pathname, body: null, auth, encoding });
       return [400, { title: 'Corps JSON invalide', status: 400 }];
     }
-    this.requests.push({ method: init.method, path: url.pathname, body, auth, encoding, bytes: init.body ? init.body.length : 0 });
+    this.requests.push({ method: init.method, path: url.pathname, query: url.search, body, auth, encoding, bytes: init.body ? init.body.length : 0 });
     if (url.pathname === '/api/auth/refresh') {
       const token = auth.slice(7);
       if (token !== this.tokens.refresh || this.usedRefresh.has(token)) return [401, { title: 'Jeton invalide', status: 401 }];
@@ -109,6 +127,7 @@ export class FakeServer {
     if (this.revoked) return [403, { title: 'Appareil révoqué', status: 403, code: 'device_revoked' }];
     if (auth !== `Bearer ${this.tokens.access}`) return [401, { title: 'Jeton expiré', status: 401 }];
     if (this.failing.has(url.pathname)) return [500, { title: 'Erreur interne', status: 500 }];
+    if (url.pathname === '/api/sync/exchange') return this.exchange(body);
     if (url.pathname === '/api/sync/push') return this.push(body);
     if (url.pathname === '/api/sync/pull') return this.pull(url);
     if (url.pathname === '/api/sync/conflicts') return [200, { items: this.conflicts }];
@@ -119,7 +138,7 @@ export class FakeServer {
     return async (path, init = {}) => {
       if (this.offline) throw new TypeError('Failed to fetch');
       const [status, data] = this.handle(path, init);
-      if (this.loseNextAnswer && path.startsWith('/api/sync/push')) {
+      if (this.loseNextAnswer && /^\/api\/sync\/(push|exchange)/.test(path)) {
         this.loseNextAnswer = false;
         throw new TypeError('network changed');
       }
@@ -130,3 +149,8 @@ export class FakeServer {
   // Expire the access token (as 15 minutes later).
   expireAccess() { this.tokens.access = `${this.tokens.access}-expired-on-server`; }
 }
+
+// The requests that carried mutations (exchanges, or pushes of an older app), in order.
+export const pushes = (server) => server.requests.filter((r) => ['/api/sync/exchange', '/api/sync/push'].includes(r.path) && r.body && r.body.mutations && r.body.mutations.length);
+// The paths requested, in order.
+export const paths = (server) => server.requests.map((r) => r.path);

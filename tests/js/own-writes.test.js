@@ -3,10 +3,8 @@
 // its own earlier writes without conflict and other devices' changes with one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeServer } from './fake-server.js';
+import { FakeServer, pushes } from './fake-server.js';
 import { device } from './helpers.js';
-
-const pushes = (server) => server.requests.filter((r) => r.path === '/api/sync/push');
 
 test('a lost answer does not let a queued edit overwrite another device\'s change', async () => {
   const server = new FakeServer();

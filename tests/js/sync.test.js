@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pullPath, PULL_LIMIT } from '../../pwa/js/sync.js';
-import { FakeServer } from './fake-server.js';
+import { FakeServer, pushes, paths } from './fake-server.js';
 import { device } from './helpers.js';
 
-test('push then pull: the server acknowledges, the row carries its version, the outbox empties', async () => {
+test('one exchange: the server acknowledges, the row carries its version, the outbox empties', async () => {
   const server = new FakeServer();
   const d = await device(server);
   await d.outbox.record('beneficiaries', 'b1', { first_name: 'Léa', last_name: 'Martin' });
@@ -12,10 +12,14 @@ test('push then pull: the server acknowledges, the row carries its version, the 
   assert.equal(result.error, null);
   assert.equal(await d.outbox.count(), 0);
   assert.equal((await d.db.get('beneficiaries', 'b1'))._version, 1);
-  const paths = server.requests.map((r) => r.path);
-  assert.deepEqual(paths, ['/api/sync/push', '/api/sync/pull', '/api/sync/conflicts']);
-  assert.equal(server.requests[0].body.client_id, await d.auth.deviceId());
-  assert.equal(server.requests[0].body.schema_version, 1);
+  assert.deepEqual(paths(server), ['/api/sync/exchange']);
+  const [{ body }] = server.requests;
+  assert.equal(body.client_id, await d.auth.deviceId());
+  assert.equal(body.schema_version, 1);
+  assert.equal(body.cursor, null);
+  assert.equal(body.conflicts, true, 'first sync: the list is asked in the same request');
+  assert.deepEqual(await d.db.getMeta('conflicts'), []);
+  assert.equal(await d.db.getMeta('cursor'), '1');
 });
 
 test('offline: nothing is lost, the next run sends the same mutation ids', async () => {
@@ -31,9 +35,9 @@ test('offline: nothing is lost, the next run sends the same mutation ids', async
   assert.equal(await d.outbox.count(), 1);
   assert.equal((await d.sync.run()).error, null);
   assert.equal(await d.outbox.count(), 0);
-  const pushes = server.requests.filter((r) => r.path === '/api/sync/push');
-  assert.equal(pushes.length, 2);
-  assert.equal(pushes[0].body.mutations[0].id, pushes[1].body.mutations[0].id);
+  const sent = pushes(server);
+  assert.equal(sent.length, 2);
+  assert.equal(sent[0].body.mutations[0].id, sent[1].body.mutations[0].id);
   assert.equal(server.rows.size, 1);
 });
 
@@ -44,9 +48,9 @@ test('an expired access token is refreshed once and the same batch retried', asy
   server.expireAccess();
   const result = await d.sync.run();
   assert.equal(result.error, null);
-  const pushes = server.requests.filter((r) => r.path === '/api/sync/push');
-  assert.equal(pushes.length, 2);
-  assert.deepEqual(pushes[0].body.mutations, pushes[1].body.mutations);
+  const sent = pushes(server);
+  assert.equal(sent.length, 2);
+  assert.deepEqual(sent[0].body.mutations, sent[1].body.mutations);
   assert.equal(server.requests.filter((r) => r.path === '/api/auth/refresh').length, 1);
   assert.equal((await d.db.getMeta('auth')).refresh_token, 'R2');
 });
@@ -87,7 +91,7 @@ test('a revoked device is told, through onRevoked', async () => {
   assert.equal(d.revoked.length, 1);
 });
 
-test('pull walks every page and keeps the cursor', async () => {
+test('more than a page: the exchange brings the first, pulls the rest once each, keeps the cursor', async () => {
   const server = new FakeServer();
   for (let i = 0; i < 25; i += 1) server.write('offers', `o${i}`, { nom: `Offre ${i}` });
   const d = await device(server, 'tablette', { pageSize: 10 });
@@ -96,12 +100,12 @@ test('pull walks every page and keeps the cursor', async () => {
   await d.sync.run();
   assert.equal((await d.db.getAll('offers')).length, 25);
   assert.equal(await d.db.getMeta('cursor'), '25');
-  assert.equal(server.requests.filter((r) => r.path === '/api/sync/pull').length, 3);
+  assert.deepEqual(paths(server), ['/api/sync/exchange', '/api/sync/pull', '/api/sync/pull']);
   assert.ok(seen.some(([first, n]) => first && n === 20), 'progress is reported during the first sync');
   server.write('offers', 'o3', { nom: 'Offre 3 (modifiée)' });
   await d.sync.run();
-  const lastPull = server.requests.filter((r) => r.path === '/api/sync/pull').pop();
-  assert.equal(lastPull.auth, `Bearer ${server.tokens.access}`);
+  assert.equal(server.requests.length, 4, 'one exchange: nothing more than a page');
+  assert.equal(server.requests.at(-1).auth, `Bearer ${server.tokens.access}`);
   assert.equal((await d.db.get('offers', 'o3')).nom, 'Offre 3 (modifiée)');
 });
 
@@ -146,20 +150,20 @@ test('a create then an edit made before the answer: sent in two rounds, no false
   assert.equal(await d.outbox.count(), 0);
 });
 
-test('a day on a slow link: gzip push, pages of 1000, no conflict list call after the first sync', async () => {
+test('a day on a slow link: one gzip exchange, pages of 1000, the list asked at the first sync only', async () => {
   const server = new FakeServer();
   for (let i = 0; i < 1500; i += 1) server.write('offers', `o${i}`, { nom: `Offre ${i}` });
   const d = await device(server);
   await d.sync.run();
-  const pulls = server.requests.filter((r) => r.path === '/api/sync/pull');
-  assert.equal(pulls.length, 2, '1,500 rows: two pages of at most 1000');
+  assert.deepEqual(paths(server), ['/api/sync/exchange', '/api/sync/pull'], '1,500 rows: two pages of at most 1000');
   assert.equal(PULL_LIMIT, 1000);
   assert.equal((await d.db.getAll('offers')).length, 1500);
   server.requests = [];
   for (let i = 0; i < 300; i += 1) await d.outbox.record('contacts', `c${i}`, { channel: 'visite', subject: `Permanence n°${i}`, notes: 'Point sur le code de la route.' });
   assert.equal((await d.sync.run()).error, null);
-  assert.deepEqual(server.requests.map((r) => r.path), ['/api/sync/push', '/api/sync/pull']);
+  assert.deepEqual(paths(server), ['/api/sync/exchange']);
   const [push] = server.requests;
+  assert.equal(push.body.conflicts, undefined);
   assert.equal(push.encoding, 'gzip');
   assert.equal(push.body.mutations.length, 300);
   assert.ok(push.bytes < JSON.stringify(push.body).length / 5, `${push.bytes} bytes on the wire`);
@@ -173,7 +177,7 @@ test('a server that cannot read gzip still gets the outbox, plain', async () => 
   for (let i = 0; i < 20; i += 1) await d.outbox.record('contacts', `c${i}`, { subject: `Permanence n°${i}`, notes: 'Point sur le permis.' });
   assert.equal((await d.sync.run()).error, null);
   assert.equal(await d.outbox.count(), 0);
-  assert.deepEqual(server.requests.filter((r) => r.path === '/api/sync/push').map((r) => r.encoding), ['gzip', null]);
+  assert.deepEqual(server.requests.filter((r) => r.path === '/api/sync/exchange').map((r) => r.encoding), ['gzip', null]);
 });
 
 test('the next page is fetched while one is stored; a page that cannot be stored is pulled again', async () => {
@@ -183,11 +187,74 @@ test('the next page is fetched while one is stored; a page that cannot be stored
   for (let i = 10; i < 25; i += 1) server.write('offers', `o${i}`, { nom: `Offre ${i}` });
   const d = await device(server, 'tablette', { pageSize: 10 });
   assert.equal((await d.sync.run()).error, 'server');
-  assert.equal(server.requests.filter((r) => r.path === '/api/sync/pull').length, 3, 'page 3 was on its way while page 2 was stored');
+  assert.deepEqual(paths(server), ['/api/sync/exchange', '/api/sync/pull', '/api/sync/pull'], 'page 3 was on its way while page 2 was stored');
   assert.equal(await d.db.getMeta('cursor'), '10', 'the page before it is kept, nothing after it');
   assert.equal((await d.db.getAll('offers')).length, 10);
   server.rows.delete(true);
   assert.equal((await d.sync.run()).error, null);
   assert.equal((await d.db.getAll('offers')).length, 25);
   assert.equal(await d.db.getMeta('cursor'), '26');
+});
+
+test('a no-op sync is one request, and no page is ever asked twice', async () => {
+  const server = new FakeServer();
+  for (let i = 0; i < 25; i += 1) server.write('offers', `o${i}`, { nom: `Offre ${i}` });
+  const d = await device(server, 'tablette', { pageSize: 10 });
+  await d.sync.run();
+  const cursors = server.requests.map((r) => (r.body ? r.body.cursor : new URLSearchParams(r.query).get('cursor')));
+  assert.deepEqual(cursors, [null, '10', '20']);
+  server.requests = [];
+  const result = await d.sync.run();
+  assert.equal(result.error, null);
+  assert.deepEqual(paths(server), ['/api/sync/exchange']);
+  assert.equal(server.requests[0].body.cursor, '25');
+  assert.deepEqual(server.requests[0].body.mutations, []);
+});
+
+test('triggers during a run join it; a change typed during it is sent, then nothing more', async () => {
+  const server = new FakeServer();
+  const d = await device(server);
+  await d.sync.run();
+  server.requests = [];
+  await d.outbox.record('contacts', 'c1', { channel: 'visite' });
+  const runs = [d.sync.run(), d.sync.run(), d.sync.run()]; // network back, foreground, timer
+  assert.ok(runs.every((r) => r === runs[0]));
+  await d.outbox.record('contacts', 'c2', { channel: 'telephone' }); // typed while it runs
+  await Promise.all(runs);
+  assert.equal(await d.outbox.count(), 0);
+  assert.equal(server.rows.size, 2);
+  assert.ok(server.requests.length <= 2, `${server.requests.length} requests`);
+  assert.ok(server.requests.every((r) => r.path === '/api/sync/exchange'));
+  server.requests = [];
+  await d.sync.run();
+  assert.equal(server.requests.length, 1, 'its own results brought nothing to send again');
+});
+
+test('the files opened ride along the exchange and leave the device once answered', async () => {
+  const server = new FakeServer();
+  const d = await device(server);
+  const { createAudit } = await import('../../pwa/js/audit.js');
+  const audit = createAudit({ db: d.db, api: d.api, auth: d.auth, target: null });
+  const { createSync } = await import('../../pwa/js/sync.js');
+  const sync = createSync({ db: d.db, api: d.api, outbox: d.outbox, auth: d.auth, audit });
+  await audit.viewed('b1');
+  await d.outbox.record('contacts', 'c1', { channel: 'visite' });
+  server.loseNextAnswer = true; // applied, the answer lost: both are sent again, same ids
+  assert.equal((await sync.run()).error, 'offline');
+  assert.equal(await d.db.count('views'), 1);
+  assert.equal((await sync.run()).error, null);
+  assert.deepEqual(paths(server), ['/api/sync/exchange', '/api/sync/exchange']);
+  const [first, second] = server.requests.map((r) => r.body);
+  assert.deepEqual(first.views, second.views);
+  assert.deepEqual(first.mutations, second.mutations);
+  assert.equal(server.views.size, 1);
+  assert.equal(await d.db.count('views'), 0);
+  server.refuseViews = true; // a view the server cannot read does not hold the data back
+  await audit.viewed('b2');
+  await d.outbox.record('contacts', 'c2', { channel: 'visite' });
+  const result = await sync.run();
+  assert.equal(result.error, null);
+  assert.equal(result.auditError, 'server');
+  assert.equal(await d.outbox.count(), 0);
+  assert.equal(await d.db.count('views'), 1, 'kept for later');
 });
