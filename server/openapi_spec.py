@@ -123,9 +123,13 @@ def _paths() -> dict:
                                  "default": 500}, "Changes per page.")])},
         "/api/sync/conflicts": {"get": _op(
             "conflicts", "Conflict records (referent and coordinator), open ones unless "
-            "status=resolved.", _json(items_of("Conflict")), (400,), params=[
-                _query("status", {"enum": ["open", "resolved"], "default": "open"},
-                       "Which conflicts to list.")])},
+            "status=resolved; status=review lists soft conflicts (two devices wrote different "
+            "fields of a row; merged, to look at).", _json(items_of("Conflict")), (400,),
+            params=[_query("status", {"enum": ["open", "resolved", "review"],
+                                      "default": "open"}, "Which conflicts to list.")])},
+        "/api/sync/conflicts/{conflict_id}/seen": {"post": _op(
+            "seen", "Close a soft conflict once looked at.", _json("Seen"), (404, 409),
+            params=[_path("conflict_id", UUID)])},
         "/api/sync/conflicts/{conflict_id}/resolve": {"post": _op(
             "resolve", "Write the chosen values as a new version and close the conflict.",
             _json("Resolved"), (400, 404, 409, 413, 415, 422), body="Resolve",

@@ -10,6 +10,7 @@ from .exchange import run_exchange
 from .errors import ConflictAlreadyResolved, ConflictNotFound, PermissionDenied, ValidationFailed
 from .model import DELETED, Change, Conflict, Row, TableSpec
 from .policy import AllowAll, Policy
+from .review import REVIEW, mark_seen, review_fields, unseen_fields
 from .store import Batch, Store
 from .writers import CREATED, changed_by_other, stamp, writer_of
 
@@ -142,8 +143,12 @@ class Engine:
                 clash[name] = {"server": row.data.get(name), "client": value}
             else:
                 applied[name] = value
+        # Before the write: what another device changed that this one had not seen.
+        unseen = unseen_fields(spec, row, clean, base, batch.writer) if applied and not clash else {}
         if applied:
             self._write(batch, actor, spec, row, applied)
+        if unseen:  # merged without a clash, but worth a look (sync/review.py)
+            self._conflict(batch, actor, m, row, review_fields(applied, unseen), REVIEW)
         conflict = self._conflict(batch, actor, m, row, clash) if clash else None
         status = "applied" if not clash else ("merged" if applied else "conflict")
         return _result(m.id, status, row, conflict.id if conflict else None)
@@ -193,10 +198,12 @@ class Engine:
                 row.data[name] = value
                 stamp(row, name, version, writer)
 
-    def _conflict(self, batch, actor, m: Mutation | None, row: Row, clash: dict) -> Conflict:
+    def _conflict(self, batch, actor, m: Mutation | None, row: Row, clash: dict,
+                  status: str = "open") -> Conflict:
         conflict = Conflict(
             id=str(uuid.uuid4()), table=row.table, row_id=row.id, fields=clash,
             author=actor_id(actor), mutation_id=m.id if m else None, created_at=self.now(),
+            status=status,
         )
         batch.txn.add_conflict(conflict)
         return conflict
@@ -236,6 +243,11 @@ class Engine:
         """List conflict records, open ones by default."""
         self.policy.require_conflict_access(actor)
         return [conflict_dict(c) for c in store.list_conflicts(status)]
+
+    def seen(self, store: Store, actor: Any, review_id: str) -> dict:
+        """Close a soft conflict (sync/review.py) once someone has looked at it."""
+        self.policy.require_conflict_access(actor)
+        return mark_seen(store, review_id, actor_id(actor), self.now())
 
     def resolve(self, store: Store, actor: Any, conflict_id: str, chosen: Any,
                 origin: str | None = None) -> dict:

@@ -85,13 +85,22 @@ def pull():
 @bp.get("/sync/conflicts")
 @require("referent", "coordinator")
 def conflicts():
-    """List conflicts, open ones unless ?status=resolved."""
+    """List conflicts, open ones unless ?status=resolved, or soft ones to review (?status=review)."""
     status = request.args.get("status", "open")
-    if status not in ("open", "resolved"):
-        raise ApiError("status doit valoir « open » ou « resolved ».", field="status")
+    if status not in ("open", "resolved", "review"):
+        raise ApiError("status doit valoir « open », « resolved » ou « review ».", field="status")
     items = engine().conflicts(store(), g.user, status)
     log_delivery(db.session, g.user.id, g.device_id, items, "liste des conflits")
     return {"items": items}
+
+
+@bp.post("/sync/conflicts/<conflict_id>/seen")
+@require("referent", "coordinator")
+def seen(conflict_id: str):
+    """Close a soft conflict (two devices, different fields) once someone has looked at it."""
+    if canonical_uuid(conflict_id) is None:
+        raise ApiError("Relecture introuvable.", 404, code="conflict_not_found")
+    return engine().seen(store(), g.user, conflict_id)
 
 
 @bp.post("/sync/conflicts/<conflict_id>/resolve")

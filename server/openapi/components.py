@@ -113,7 +113,7 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
             "fields": {"type": "object", "additionalProperties": _obj(
                 {"server": {}, "client": {}})},
             "created_at": MOMENT, "author": {"type": ["string", "null"]},
-            "status": {"enum": ["open", "resolved"]},
+            "status": {"enum": ["open", "resolved", "review", "seen"]},
             "resolved_by": {"type": ["string", "null"]},
             "resolved_at": {"type": ["string", "null"]},
         }, required=["id", "table", "row_id", "fields", "created_at", "author", "status"]),
@@ -124,6 +124,7 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
             "properties": {"_deleted": {"type": "boolean"}}}}},
         "Resolved": _obj({"id": UUID, "row_id": UUID, "version": {"type": "integer"},
                           "deleted": {"type": "boolean"}}),
+        "Seen": _obj({"id": UUID, "status": {"enum": ["seen"]}}),
         "Offer": _row(OfferSchema()),
         "Partner": _row(PartnerSchema()),
         # Where and when only: nothing about who comes.

@@ -26,12 +26,18 @@ def trim(db: DbSession, now: datetime, audit_days: int, conflict_days: int) -> d
     # resolved_at is an ISO 8601 string in one fixed format: strings compare as the times do.
     before = (now - timedelta(days=conflict_days)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     emptied = 0
-    settled = select(SyncConflict).where(SyncConflict.status == "resolved",
+    settled = select(SyncConflict).where(SyncConflict.status.in_(("resolved", "seen")),
                                          SyncConflict.resolved_at < before)
-    for conflict in db.scalars(settled.execution_options(yield_per=CHUNK)):
-        blank = blank_values(conflict.fields)
-        if conflict.fields != blank:
-            conflict.fields = blank
-            emptied += 1
+    # A soft conflict is optional to look at: left unseen as long, it is closed and emptied.
+    unseen = select(SyncConflict).where(SyncConflict.status == "review",
+                                        SyncConflict.created_at < before)
+    for query in (settled, unseen):
+        for conflict in db.scalars(query.execution_options(yield_per=CHUNK)):
+            blank = blank_values(conflict.fields)
+            if conflict.status == "review":
+                conflict.status, conflict.resolved_at = "seen", conflict.created_at
+            if conflict.fields != blank:
+                conflict.fields = blank
+                emptied += 1
     db.commit()
     return {"audit_events_deleted": gone, "conflicts_emptied": emptied}

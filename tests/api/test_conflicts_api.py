@@ -140,3 +140,30 @@ def test_resolving_writes_only_the_fields_in_conflict(client, headers):
                                       {"phone": "0633333333", "notes": "en passant"}), 422)
     assert "notes" in problem["errors"] and "phone" not in problem["errors"]
     assert _resolve(client, h, clash["conflict_id"], {"phone": "0633333333"}).status_code == 200
+
+
+def test_a_soft_conflict_is_listed_for_review_and_closed_once_seen(client, headers):
+    row = create(client, headers["referent"], "beneficiaries", BENEFICIARY)
+    push_one(client, headers["coordinator"], "beneficiaries", {"commune": "Viry"},
+             row["row_id"], row["version"])
+    merged = push_one(client, headers["referent"], "beneficiaries", {"phone": "0622222222"},
+                      row["row_id"], row["version"])
+    assert merged["status"] == "applied"
+    assert _conflicts(client, headers["referent"]) == []  # nothing to settle
+    [review] = _conflicts(client, headers["referent"], "review")
+    assert review["row_id"] == row["row_id"] and review["status"] == "review"
+    assert review["fields"] == {"commune": {"server": "Viry"}, "phone": {"client": "0622222222"}}
+    seen = client.post(f"/api/sync/conflicts/{review['id']}/seen", headers=headers["coordinator"])
+    assert seen.status_code == 200 and seen.get_json() == {"id": review["id"], "status": "seen"}
+    assert _conflicts(client, headers["referent"], "review") == []
+    again = client.post(f"/api/sync/conflicts/{review['id']}/seen", headers=headers["referent"])
+    assert_problem(again, 409)
+    for bad in (new_id(), "pas-un-id", "%00"):
+        assert_problem(client.post(f"/api/sync/conflicts/{bad}/seen",
+                                   headers=headers["referent"]), 404)
+    assert_problem(client.post(f"/api/sync/conflicts/{review['id']}/seen",
+                               headers=headers["prescriber"]), 403)
+    # An open conflict is settled by choosing, not by a look.
+    _, conflict_id = _clash(client, headers)
+    assert_problem(client.post(f"/api/sync/conflicts/{conflict_id}/seen",
+                               headers=headers["referent"]), 404)

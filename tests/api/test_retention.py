@@ -268,3 +268,25 @@ def test_old_traces_are_trimmed_recent_ones_kept(app, client, headers):
     assert old == {"phone": {"server": None, "client": None}}
     assert recent["phone"]["client"] == "0622222222"
     assert _run(app, "--now", now.isoformat())["conflicts_emptied"] == "0"
+
+
+def test_a_soft_conflict_left_unseen_is_closed_and_emptied_in_time(app, client, headers):
+    person = push_one(client, headers["referent"], "beneficiaries",
+                      {"first_name": "Noé", "last_name": "Relu"})
+    push_one(client, headers["coordinator"], "beneficiaries", {"commune": "Viry"},
+             person["row_id"], person["version"])
+    push_one(client, headers["referent"], "beneficiaries", {"phone": "0633333333"},
+             person["row_id"], person["version"])
+    with app.app_context():
+        review = db.session.scalars(select(SyncConflict).where(
+            SyncConflict.status == "review")).one()
+        review_id, created = review.id, review.created_at
+    now = datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(hours=1)
+    assert _run(app, "--now", now.isoformat())["conflicts_emptied"] == "0"  # still fresh
+    counts = _run(app, "--now", (now + timedelta(days=91)).isoformat())
+    assert int(counts["conflicts_emptied"]) >= 1
+    with app.app_context():
+        closed = db.session.get(SyncConflict, review_id)
+        assert (closed.status, closed.resolved_at) == ("seen", created)
+        assert closed.fields == {"commune": {"server": None, "client": None},
+                                 "phone": {"server": None, "client": None}}

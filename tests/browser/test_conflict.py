@@ -69,3 +69,42 @@ def test_conflict_between_two_devices_is_resolved_in_the_app(live_server, new_co
     sync_now(a)
     go(a, f"#/ref/jeune/{person_id}")
     assert "Lajoux" in a.inner_text("main")
+
+
+def test_edits_of_different_fields_are_kept_and_offered_for_review(live_server, new_context):
+    tag = uuid.uuid4().hex[:6]
+    a = open_app(new_context(), live_server.url, "#/connexion")
+    login(a, "referent")
+    go(a, "#/ref/jeune-nouveau")
+    a.fill("input[name=first_name]", "Mila")
+    a.fill("input[name=last_name]", f"Relue{tag}")
+    a.click("main form button[type=submit]")
+    a.wait_for_function("/^#\\/ref\\/jeune\\/[0-9a-f-]{36}$/.test(location.hash)")
+    person_id = a.evaluate("location.hash.split('/').pop()")
+    sync_now(a)
+    b = open_app(new_context(), live_server.url, "#/connexion")
+    login(b, "coordinator")
+
+    b.context.set_offline(True)
+    _edit_commune(a, person_id, "Viry")
+    sync_now(a)
+    go(b, f"#/ref/jeune/{person_id}/modifier")
+    b.fill("input[name=phone]", "0612345678")
+    b.click("main form button[type=submit]")
+    b.wait_for_function(f"location.hash === '#/ref/jeune/{person_id}'")
+    b.context.set_offline(False)
+    sync_now(b)
+    assert not b.query_selector("#status .conflicts")  # nothing to settle: both are kept
+    person = live_server.pull_all()["beneficiaries"][person_id]
+    assert (person["commune"], person["phone"]) == ("Viry", "0612345678")
+
+    go(b, "#/conflits")
+    card = b.locator("#relectures [data-review]").filter(has_text="0612345678")
+    card.wait_for()
+    text = card.inner_text()
+    assert "Téléphone : 0612345678" in text and "Commune : Viry" in text
+    card.locator("button").click()
+    card.wait_for(state="detached")  # other tests may leave reviews of their own
+    client, headers = live_server.api()
+    left = client.get("/api/sync/conflicts?status=review", headers=headers).get_json()["items"]
+    assert [r for r in left if r["row_id"] == person_id] == []

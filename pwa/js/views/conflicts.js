@@ -71,6 +71,43 @@ function conflictCard(ctx, c, names) {
     c.author ? h('p', {}, `Modification de : ${typeof c.author === 'object' ? c.author.name || c.author.id : c.author}`) : null, form);
 }
 
+// A soft conflict: this device wrote some fields of a row another device had changed since;
+// both writes are kept. Optional: a look, then « Vu ».
+function reviewCard(ctx, r, names) {
+  const line = (name, value) => h('li', {}, `${fieldOf(r.table, name).label} : ${showValue(r.table, name, value, names)}`);
+  const written = Object.entries(r.fields || {}).filter(([, v]) => 'client' in v);
+  const unseen = Object.entries(r.fields || {}).filter(([, v]) => 'server' in v);
+  const status = h('p', { role: 'status' });
+  const button = h('button', { type: 'button', class: 'secondary' }, 'Vu', h('span', { class: 'visually-hidden' }, ` : ${tableLabel(r.table)}, ${fmtDateTime(r.created_at)}`));
+  const card = h('li', { class: 'card', 'data-review': r.id },
+    h('h3', {}, `${tableLabel(r.table)} · ${fmtDateTime(r.created_at)}`),
+    h('p', {}, 'Modifié sur un appareil :'), h('ul', {}, written.map(([n, v]) => line(n, v.client))),
+    h('p', {}, 'Sans avoir vu ce qu\'un autre appareil venait d\'écrire :'), h('ul', {}, unseen.map(([n, v]) => line(n, v.server))),
+    status, h('p', { class: 'actions' }, button));
+  button.addEventListener('click', async () => {
+    try {
+      await ctx.api.post(`/api/sync/conflicts/${encodeURIComponent(r.id)}/seen`, {});
+      const list = card.parentElement;
+      card.remove();
+      announce('Relecture faite.', 'ok');
+      if (list && !list.children.length) list.replaceWith(emptyState('Rien à relire.'));
+    } catch (err) {
+      status.textContent = err instanceof NetworkError ? 'Pas de réseau : réessayez quand la connexion revient.' : `Refusé : ${err instanceof ApiError ? err.message : 'erreur'}`;
+    }
+  });
+  return card;
+}
+
+async function reviews(ctx, names) {
+  let items;
+  try {
+    items = (await ctx.api.get('/api/sync/conflicts?status=review')).items || [];
+  } catch {
+    return h('p', { class: 'hint' }, 'Les relectures s\'affichent avec une connexion.');
+  }
+  return items.length ? h('ul', { class: 'cards', id: 'relectures' }, items.map((r) => reviewCard(ctx, r, names))) : emptyState('Rien à relire.');
+}
+
 export async function conflicts(ctx) {
   const list = h('ul', { class: 'cards', id: 'conflits' });
   let items = (await ctx.db.getMeta('conflicts', [])) || [];
@@ -83,5 +120,8 @@ export async function conflicts(ctx) {
     h('h1', {}, 'Conflits à régler'),
     h('p', {}, 'Deux appareils ont changé la même information. Rien n\'est perdu : choisissez la bonne valeur.'),
     items.length ? list : emptyState('Aucun conflit. Tout est en ordre.'),
+    h('h2', {}, 'À relire (facultatif)'),
+    h('p', {}, 'Deux appareils ont changé des informations différentes de la même fiche : les deux sont gardées. Vérifiez si l\'ensemble reste juste.'),
+    await reviews(ctx, names),
   ];
 }
