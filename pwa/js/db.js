@@ -11,7 +11,8 @@ export { Locked };
 
 export const DB_NAME = 'mhj';
 // 3: the `views` store (files opened, waiting to be sent to the audit log).
-export const DB_VERSION = 3;
+// 4: the `objectives` store (the action plan's objectives).
+export const DB_VERSION = 4;
 
 // The synced tables and their indexes come from the server's descriptions (manifest.js).
 export { SYNCED_TABLES };

@@ -1,16 +1,19 @@
 // A person's erasure on this device. The server answers an erasure (RGPD right to erasure,
 // POST /api/people/<id>/erase) with tombstones of the person and of the rows about them; a
 // pulled tombstone of a person then removes from this device everything about them: the
-// person, their rows (diagnostics, attendances, contacts, referrals, action steps, outcomes),
+// person, their rows (diagnostics, attendances, contacts, referrals, action steps, outcomes,
+// objectives: every table the manifest names a person's),
 // changes still waiting in the outbox (an offline edit must not bring them back), form
 // drafts, refusals and conflicts. Ids are kept (ids only: the people in meta `erased_people`,
 // every row removed in `erased_rows`) so that a row about them written later by a device that
 // had not heard yet is not shown either, nor a conflict the server raised about them.
 
 import { SYNCED_TABLES } from './db.js';
+import { PERSON_TABLES } from './manifest.js';
 
 export const PERSON_TABLE = 'beneficiaries';
-export const DEPENDENT_TABLES = ['diagnostics', 'attendances', 'contacts', 'referrals', 'action_steps', 'outcomes'];
+// The tables of a person's file, from the server's descriptions (about_person).
+export const DEPENDENT_TABLES = PERSON_TABLES;
 export const ERASURE_STORES = [...SYNCED_TABLES, 'outbox', 'meta', 'drafts', 'rejections'];
 const ERASED = 'erased_people';
 const ERASED_ROWS = 'erased_rows';

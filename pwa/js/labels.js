@@ -35,8 +35,10 @@ export const CALLBACK = { 'a-rappeler': 'À rappeler', rappele: 'Rappelé·e' };
 export const REFERRAL_STATUS = { ouverte: 'Ouverte', validee: 'Validée', refusee: 'Refusée', expiree: 'Expirée' };
 export const CONTACT_PREF = { telephone: 'Téléphone', sms: 'SMS', courriel: 'Courriel' };
 export const STAGES = { apprendre: 'Apprendre à bouger', envie: 'Donner envie de bouger', moyens: 'Donner les moyens de bouger', autonomie: 'Autonomie' };
-export const OUTCOMES = { 'code-obtenu': 'Code obtenu', 'permis-obtenu': 'Permis obtenu', 'vehicule-obtenu': 'Véhicule obtenu', 'velo-obtenu': 'Vélo obtenu', 'entree-formation': 'Entrée en formation', emploi: 'Emploi', 'entree-cej': 'Entrée en CEJ', 'reprise-etudes': 'Reprise d\'études', autre: 'Autre' };
 export const STEP_STATUS = { 'a-faire': 'À faire', 'en-cours': 'En cours', fait: 'Fait', abandonne: 'Abandonné' };
+export const STEP_CARRIERS = { jeune: 'Le ou la jeune', referente: 'La référente', partenaire: 'Un partenaire' };
+export const OBJECTIVE_STATUS = { 'en-cours': 'En cours', atteint: 'Atteint', abandonne: 'Abandonné' };
+export const REFUSAL_REASONS = { injoignable: 'Injoignable', 'hors-territoire': 'Hors du territoire', 'hors-age': 'Hors de la tranche d\'âge', 'deja-accompagne': 'Déjà accompagné·e ailleurs', 'pas-interesse': 'Ne souhaite pas d\'accompagnement', 'besoin-hors-mobilite': 'Besoin hors mobilité', doublon: 'Orientation en double', autre: 'Autre motif' };
 export const DIMENSIONS = { pratiques: 'Pratiques', moyens: 'Moyens', competences: 'Compétences', freins: 'Freins', motivation: 'Motivation' };
 export const LEVELS = { 1: 'Besoin fort', 2: 'Besoin', 3: 'Presque autonome', 4: 'Autonome' };
 export const MODES = { marche: 'Marche', urbus: 'Bus Urbus', mobigo: 'Car Mobigo', ter: 'Train TER', velo: 'Vélo', 'deux-roues': 'Deux-roues motorisé', passager: 'Passager·e en voiture', covoiturage: 'Covoiturage', tad: 'Transport à la demande' };
@@ -64,7 +66,8 @@ export const BY_LIST = {
   ACTIONS: SESSION_ACTIONS, AUDIENCES, BENEFICIARY_STATUSES: BENEFICIARY_STATUS, CALLBACK_STATUSES: CALLBACK,
   CHANNELS, CONTACT_PREFERENCES: CONTACT_PREF, FRAIS, MOBILISABLE_PAR, MODES_ACCUEIL, MODES_MOBILISATION,
   OFFER_TYPES, OUTCOME_KINDS, REFERRAL_STATUSES: REFERRAL_STATUS, SESSION_KINDS, SEXES: SEX, STAGES,
-  STEP_STATUSES: STEP_STATUS, THEMATIQUES,
+  STEP_STATUSES: STEP_STATUS, THEMATIQUES, STEP_CARRIERS, OBJECTIVE_STATUSES: OBJECTIVE_STATUS,
+  REFUSAL_REASONS, BARRIERS,
 };
 
 export const options = (map, { empty } = {}) => [...(empty !== undefined ? [['', empty]] : []), ...Object.entries(map)];

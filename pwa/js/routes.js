@@ -29,6 +29,9 @@ const trainingSession = lazy(() => import('./views/trainings.js'), 'trainingSess
 // A person's file and what hangs on it (outcomes, plan): the referent's, loaded when opened.
 const person = lazy(() => import('./views/person.js'), 'person');
 const outcomeForm = lazy(() => import('./views/outcomes.js'), 'outcomeForm');
+const objectiveForm = lazy(() => import('./views/plan-forms.js'), 'objectiveForm');
+const stepForm = lazy(() => import('./views/plan-forms.js'), 'stepForm');
+const planPrint = lazy(() => import('./views/plan-print.js'), 'planPrint');
 const accounts = lazy(() => import('./views/accounts.js'), 'accounts');
 const conflicts = lazy(() => import('./views/conflicts.js'), 'conflicts');
 const journal = lazy(() => import('./views/journal.js'), 'journal');
@@ -68,6 +71,11 @@ export const routes = [
   { path: '/ref/jeune/:id/modifier', view: personForm, roles: STAFF },
   { path: '/ref/jeune/:id/avancee', view: outcomeForm, roles: STAFF },
   { path: '/ref/avancee/:outcome', view: outcomeForm, roles: STAFF },
+  { path: '/ref/jeune/:id/objectif', view: objectiveForm, roles: STAFF },
+  { path: '/ref/objectif/:objective', view: objectiveForm, roles: STAFF },
+  { path: '/ref/jeune/:id/etape', view: stepForm, roles: STAFF },
+  { path: '/ref/etape/:step', view: stepForm, roles: STAFF },
+  { path: '/ref/jeune/:id/plan', view: planPrint, roles: STAFF },
   { path: '/ref/jeune/:id/diagnostic', view: diagnosticForm, roles: STAFF },
   { path: '/ref/diagnostic/:id', view: diagnosticResult, roles: STAFF, live: true },
   { path: '/ref/diagnostic/:id/modifier', view: diagnosticForm, roles: STAFF },

@@ -75,3 +75,5 @@ class Referral(Synced, db.Model):
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # Set by the daily job when the referent is reminded of an unanswered referral.
     reminded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    refusal_reason: Mapped[str | None] = mapped_column(String(30))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

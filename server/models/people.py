@@ -55,3 +55,18 @@ class ActionStep(Synced, db.Model):
     offer_id: Mapped[str | None] = mapped_column(String(36))
     partner_id: Mapped[str | None] = mapped_column(String(36))
     done_at: Mapped[dt.date | None] = mapped_column(Date)
+    objective_id: Mapped[str | None] = mapped_column(String(36))
+    carried_by: Mapped[str | None] = mapped_column(String(20))
+
+
+class Objective(Synced, db.Model):
+    """An objective of a person's plan, tied to a barrier and a stage of the diagnostic."""
+
+    __tablename__ = "objectives"
+    beneficiary_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    diagnostic_id: Mapped[str | None] = mapped_column(String(36))
+    barrier: Mapped[str | None] = mapped_column(String(30))
+    stage: Mapped[str | None] = mapped_column(String(20))
+    label: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str | None] = mapped_column(String(20))
+    reached_at: Mapped[dt.date | None] = mapped_column(Date)

@@ -8,7 +8,7 @@ TABLE_TITLES = {
     "diagnostics": "Diagnostics mobilité", "attendances": "Participations aux ateliers et "
     "permanences", "contacts": "Contacts (appels, visites, messages)",
     "referrals": "Orientations par des partenaires", "action_steps": "Plan d'action",
-    "outcomes": "Avancées (permis, véhicule, emploi…)",
+    "outcomes": "Avancées (permis, véhicule, emploi…)", "objectives": "Objectifs du plan d'action",
 }
 # Words that are not a column of a description: row bookkeeping, a session joined to an
 # attendance, and the keys inside a diagnostic's answers.

@@ -12,7 +12,8 @@ from .policy import PERSON_ROWS
 META = ("id", "deleted", "created_at", "updated_at")
 # Dates that order each part of the file, newest first.
 ORDER = {"diagnostics": "date", "attendances": "created_at", "contacts": "date",
-         "referrals": "created_at", "action_steps": "due_date", "outcomes": "date"}
+         "referrals": "created_at", "action_steps": "due_date", "outcomes": "date",
+         "objectives": "created_at"}
 
 
 def _wire(value):

@@ -12,12 +12,13 @@ from ..tables import TABLES
 
 CATALOGUE = ("offers", "partners")
 FIELD_WORK = ("beneficiaries", "diagnostics", "sessions", "attendances", "contacts",
-              "referrals", "action_steps", "outcomes", "trainees")
+              "referrals", "action_steps", "outcomes", "trainees", "objectives")
 # What only the referent's side decides about a referral.
 REFERRAL_DECISIONS = ("status", "reason", "answered_at", "reminded_at", "beneficiary_id",
                       "prescriber_id")
-# Never shown to the prescriber who sent a referral: the link to the file, the office's timer.
-PRESCRIBER_HIDDEN = ("beneficiary_id", "reminded_at")
+# Never shown to the prescriber who sent a referral: the link to the file. (The reminder is
+# shown: the prescriber sees that the referral waits and that the referent was reminded.)
+PRESCRIBER_HIDDEN = ("beneficiary_id",)
 # Rows that name a person (their description says so): they go when the file is erased.
 PERSON_ROWS = tuple(name for name, table in TABLES.items() if table.about_person)
 ERASED = ("Ce dossier a été effacé à la demande de la personne : cette modification n'est "
@@ -55,6 +56,8 @@ class RolePolicy:
 
     def authorize(self, actor: User, spec, op, row, fields):
         table = spec.name
+        if table == "referrals":
+            fields = self._received(op, row, fields)
         # The role first: whether a file was erased is itself not for everyone to learn.
         if actor.role == "prescriber" and table == "referrals":
             fields = self._prescriber_referral(actor, op, row, fields)
@@ -84,6 +87,14 @@ class RolePolicy:
         # A person already deleted stays so (a resolution keeping it changes nothing).
         if table == "beneficiaries" and op == "delete" and (row is None or not row.deleted):
             raise PermissionDenied(PERSON_KEPT)
+
+    def _received(self, op, row, fields):
+        # The day a referral arrives is the server's: the reminder and the expiry count from
+        # it (services/referral_timers.py), and no device's clock may move it.
+        fields.pop("sent_at", None)
+        if row is None and op == "upsert":
+            fields["sent_at"] = utc_now()[:19] + "Z"
+        return fields
 
     def _stamp(self, table, row, fields):
         # Answering a referral dates the answer, for the response-time figures.

@@ -29,7 +29,7 @@ FREE_ANSWERS = {"project": ("goal", "destinations"), None: ("strengths",)}
 # left out (see _past), else a date typed in 2199 would keep the file forever.
 CONTACT_DATES = {"diagnostics": ("date",), "contacts": ("date",), "outcomes": ("date",),
                  "action_steps": ("done_at",), "referrals": ("answered_at",),
-                 "attendances": ()}
+                 "attendances": (), "objectives": ("reached_at",)}
 
 
 def cutoff(now: datetime, years: int) -> datetime:

@@ -83,7 +83,12 @@ REFERRALS = Table("referrals", "Orientations", schema_name="ReferralSchema", abo
                       out=Out("consentement", "yes_no")),
     "status": Column(Code(c.REFERRAL_STATUSES), CODE, "Statut", default="ouverte",
                      out=Out("statut")),
-    "reason": Column(Text(2000, **OPT), TEXT, "Motif", retention=None),
+    "refusal_reason": Column(Code(c.REFUSAL_REASONS, **OPT), CODE, "Motif du refus",
+                             out=Out("motif_refus")),
+    "reason": Column(Text(2000, **OPT), TEXT, "Commentaire sur la réponse", retention=None),
     "answered_at": Column(Moment(**OPT), CODE, "Réponse le", out=Out("repondue_le", "day")),
     "reminded_at": Column(Moment(**OPT), CODE, "Relance le"),
+    # Set by the server when the referral arrives (services/policy.py): what a client sends
+    # is replaced. The 10-day reminder and the 30-day expiry count from it.
+    "sent_at": Column(Moment(**OPT), CODE, "Reçue le"),
 })

@@ -1,4 +1,5 @@
 """Code lists shared by the schemas (see docs/data-model.md)."""
+from ..domain.diagnostic import GRADED_BARRIERS
 
 SESSION_KINDS = ("permanence", "atelier", "formation", "sensibilisation", "autre")
 ACTIONS = ("atelier-mlsj", "coup-de-pedale", "decouverte-territoire", "permanence-restos",
@@ -10,9 +11,17 @@ CHANNELS = ("telephone", "web", "visite", "courriel")
 AUDIENCES = ("particulier", "professionnel")
 CALLBACK_STATUSES = ("a-rappeler", "rappele")
 REFERRAL_STATUSES = ("ouverte", "validee", "refusee", "expiree")
+# Why the referent turned a referral down (a free comment may add to it: referrals.reason).
+REFUSAL_REASONS = ("injoignable", "hors-territoire", "hors-age", "deja-accompagne",
+                   "pas-interesse", "besoin-hors-mobilite", "doublon", "autre")
 CONTACT_PREFERENCES = ("telephone", "sms", "courriel")
 STAGES = ("apprendre", "envie", "moyens", "autonomie")
 STEP_STATUSES = ("a-faire", "en-cours", "fait", "abandonne")
+# Who carries a step of the plan: the young person, the referent, a partner (Carnet de bord).
+STEP_CARRIERS = ("jeune", "referente", "partenaire")
+OBJECTIVE_STATUSES = ("en-cours", "atteint", "abandonne")
+# The barrier an objective takes on: the diagnostic's graded ones (health is a yes/no flag only).
+BARRIERS = GRADED_BARRIERS
 OFFER_TYPES = ("accompagnement", "aide-financiere", "aide-materielle", "atelier", "formation",
                "information")
 THEMATIQUES = (

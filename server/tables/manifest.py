@@ -29,6 +29,8 @@ def manifest() -> dict:
                     for n, t in TABLES.items() if any(col.indexed for col in t.columns.values())},
         # Sealed: a table holding personal data or free text, or whose rows make a person's file.
         "sealed": [n for n, t in TABLES.items() if t.personal() or t.about_person],
+        # The rows of a person's file (beneficiary_id): a person's erasure takes them along.
+        "person": [n for n, t in TABLES.items() if t.about_person],
     }
 
 
@@ -68,10 +70,12 @@ def render() -> str:
     return (
         "// Generated from server/tables/ by `flask --app wsgi pwa-manifest`: do not edit.\n"
         "// The synced tables, the foreign keys screens look rows up by (IndexedDB indexes, kept\n"
-        "// in clear), and the tables sealed on the device (sealed.js).\n"
+        "// in clear), the tables sealed on the device (sealed.js), and those of a person's file\n"
+        "// (erasure.js).\n"
         f"export const SYNCED_TABLES = {_dump(m['tables'])};\n"
         f"export const INDEXES = {_dump(m['indexes'])};\n"
-        f"export const SEALED_TABLES = {_dump(m['sealed'])};\n")
+        f"export const SEALED_TABLES = {_dump(m['sealed'])};\n"
+        f"export const PERSON_TABLES = {_dump(m['person'])};\n")
 
 
 def render_labels() -> str:

@@ -84,4 +84,21 @@ ACTION_STEPS = Table("action_steps", "Plan d'action", schema_name="ActionStepSch
     "offer_id": Column(Ref(**OPT), REF, "Offre", out=Out("offre", "offer")),
     "partner_id": Column(Ref(**OPT), REF, "Partenaire", out=Out("partenaire", "partner")),
     "done_at": Column(Day(**OPT), CODE, "Faite le", out=Out("fait_le")),
+    "objective_id": Column(Ref(**OPT), REF, "Objectif"),
+    "carried_by": Column(Code(c.STEP_CARRIERS, **OPT), CODE, "Qui s'en charge",
+                         out=Out("porte_par")),
+})
+
+# An objective of the plan (Carnet de bord): tied to a barrier and a stage the diagnostic
+# found; the steps that serve it name it (action_steps.objective_id).
+OBJECTIVES = Table("objectives", "Objectifs du plan d'action", schema_name="ObjectiveSchema",
+                   about_person=True, columns={
+    "beneficiary_id": Column(Ref(), REF, "Personne", required=True, indexed=True),
+    "diagnostic_id": Column(Ref(**OPT), REF, "Diagnostic"),
+    "barrier": Column(Code(c.BARRIERS, **OPT), CODE, "Frein visé", out=Out("frein")),
+    "stage": Column(Code(c.STAGES, **OPT), CODE, "Étape du parcours", out=Out("etape")),
+    "label": Column(Text(500), TEXT, "Objectif", required=True, retention=MARKER),
+    "status": Column(Code(c.OBJECTIVE_STATUSES, **OPT), CODE, "Statut", default="en-cours",
+                     out=Out("statut")),
+    "reached_at": Column(Day(**OPT), CODE, "Atteint le", out=Out("atteint_le")),
 })

@@ -33,6 +33,7 @@ def _file(client, headers):
         "contacts": {"channel": "telephone", "notes": "A rappelé", "name": "Léa M."},
         "action_steps": {"label": "Passer le code"},
         "outcomes": {"kind": "code-obtenu", "date": "2026-11-01", "notes": "Du 1er coup"},
+        "objectives": {"label": "Payer le code", "barrier": "financier", "stage": "moyens"},
     }.items():
         rows[table] = create(client, h, table, {**fields, "beneficiary_id": person})["row_id"]
     return rows, session

@@ -57,7 +57,9 @@ def test_prescriber_sees_the_answer_not_the_file_behind_it(client, headers):
     (seen,) = [c for c in pull_all(client, headers["prescriber"])[0] if c["table"] == "referrals"]
     assert seen["data"]["status"] == "validee" and seen["data"]["answered_at"]
     assert seen["data"]["needs"] == "Passer le code"
-    assert "beneficiary_id" not in seen["data"] and "reminded_at" not in seen["data"]
+    assert "beneficiary_id" not in seen["data"]
+    # The reminder is shown to the prescriber: the referral waited and the referent was told.
+    assert seen["data"]["reminded_at"]
     staff = by_row(pull_all(client, headers["referent"])[0])[sent["row_id"]]
     assert staff["data"]["beneficiary_id"] == person
 

@@ -14,7 +14,8 @@ def _erase(live_server, person_id):
 
 def _gone_everywhere(live_server, page, person_id, last):
     assert person_id not in [p["id"] for p in idb_all(page, "beneficiaries")]
-    for store in ("contacts", "diagnostics", "action_steps", "attendances", "referrals", "outcomes"):
+    for store in ("contacts", "diagnostics", "action_steps", "attendances", "referrals", "outcomes",
+                  "objectives"):
         assert [r for r in idb_all(page, store) if r.get("beneficiary_id") == person_id] == [], store
     assert [m for m in idb_all(page, "outbox") if m["row_id"] == person_id] == []
     assert [d for d in idb_all(page, "drafts") if person_id in d["key"]] == []
@@ -31,8 +32,13 @@ def test_an_erased_person_leaves_the_tablet_at_its_next_sync(live_server, new_co
     login(page, "referent")
     person_id = new_person(page, "Inès", last)
     add_contact(page, person_id, f"Permis {tag}")
+    go(page, f"#/ref/jeune/{person_id}/objectif")  # an objective of the plan goes along too
+    page.fill("#objectif input[name=label]", f"Passer le code {tag}")
+    page.click("#objectif button[type=submit]")
+    page.wait_for_selector("#objectifs [data-objective]")
     sync_now(page)
     assert person_id in [p["id"] for p in idb_all(page, "beneficiaries")]
+    assert [o for o in idb_all(page, "objectives") if o.get("beneficiary_id") == person_id]
 
     _erase(live_server, person_id)
 

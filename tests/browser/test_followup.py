@@ -1,7 +1,9 @@
 """The referent's follow-up on a tablet, offline: outcomes on a person's file (and the figures
-they feed), in real Chromium; accessibility of the follow-up screens at 360 and 1280 px."""
+they feed), the action plan (objectives from the diagnostic's barriers, steps from a suggested
+offer or written freely, what is due on « Aujourd'hui », the printable plan), in real Chromium;
+accessibility of the follow-up screens at 360 and 1280 px."""
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -99,21 +101,125 @@ def test_outcomes_recorded_offline_reach_the_figures(live_server, new_context):
     assert {k: v for k, v in changed.items() if v} == {"code-obtenu": 1, "entree-formation": 1}
 
 
+def diagnosed_person(live_server, first="Maëlys"):
+    """A person whose diagnostic found a financial and a territorial barrier."""
+    person, name = new_person(live_server, first)
+    client, headers = live_server.api("referent")
+    diagnostic = push(client, headers, "diagnostics", beneficiary_id=person, date=f"{Y}-01-01", answers={
+        "skills": {"lire-horaires": 3, "s-orienter": 4}, "motivation": 4,
+        "barriers": {"financier": 2, "territorial": 3, "sante": True},
+        "means": {"licence": "code-en-cours", "vehicle": False}})
+    return person, name, diagnostic
+
+
+def test_an_action_plan_built_offline_shows_what_is_due_and_prints(live_server, new_context):
+    person, name, diagnostic = diagnosed_person(live_server)
+    yesterday, soon = date.today() - timedelta(days=1), date.today() + timedelta(days=3)
+    ctx, page = offline_referent(live_server, new_context)
+    page.reload()
+    page.wait_for_selector("html[data-ready]", state="attached")
+    unlock(page)
+    open_file(page, person, name)
+    # The diagnostic's barriers without an objective are proposed, strongest first; never health.
+    assert page.eval_on_selector_all("#objectifs-proposes li span", "els => els.map(e => e.textContent)") == [
+        "Frein territorial (pas de transport aux heures utiles)", "Frein financier"]
+    page.click("#objectifs-proposes a[href$='frein=financier']")
+    page.wait_for_selector("#objectif")
+    assert page.input_value("#objectif select[name=barrier]") == "financier"
+    assert page.input_value("#objectif input[name=label]") == "Trouver comment payer mes déplacements"
+    assert page.input_value("#objectif select[name=stage]") == "moyens"
+    page.click("#objectif button[type=submit]")
+    page.wait_for_selector("#objectifs [data-objective]")
+    assert page.eval_on_selector_all("#objectifs-proposes li span", "els => els.map(e => e.textContent)") == [
+        "Frein territorial (pas de transport aux heures utiles)"]
+
+    # A step from an offer the diagnostic suggests, carried by a partner, already late.
+    page.click("#objectifs a:text('Ajouter une étape')")
+    page.wait_for_selector("#etape")
+    suggested = page.eval_on_selector_all("#etape optgroup[label='Proposées par le diagnostic'] option",
+                                          "os => os.map(o => [o.value, o.textContent])")
+    assert suggested, "the diagnostic suggests offers"
+    offer_id, offer_name = suggested[0]
+    page.select_option("#etape select[name=offer_id]", offer_id)
+    page.fill("#etape input[name=due_date]", yesterday.isoformat())
+    page.check("#etape input[name=carried_by][value=partenaire]")
+    page.click("#etape button[type=submit]")
+    page.wait_for_selector(f"#objectifs li[data-step] strong:text('{offer_name}')")
+    # A step written freely, for the young person, within the week.
+    page.click(f"a[href='#/ref/jeune/{person}/etape']")
+    page.wait_for_selector("#etape")
+    page.fill("#etape input[name=label]", "Aller voir les horaires du car à la gare")
+    page.fill("#etape input[name=due_date]", soon.isoformat())
+    page.click("#etape button[type=submit]")
+    page.wait_for_selector("#plan li[data-step] strong:text('Aller voir les horaires du car à la gare')")
+    assert page.locator(f"#objectifs li[data-step]:has-text('{offer_name}') .badge").inner_text() == "En retard"
+
+    # « Aujourd'hui » lists them: one overdue, one this week.
+    go(page, "#/ref")
+    page.wait_for_selector("#etapes-en-retard")
+    assert f"{name} · {offer_name}" in page.inner_text("#etapes-en-retard")
+    assert "Un partenaire" in page.inner_text("#etapes-en-retard")
+    assert f"{name} · Aller voir les horaires du car à la gare" in page.inner_text("#etapes-semaine")
+
+    # The plan for the young person, in plain words, printable offline.
+    go(page, f"#/ref/jeune/{person}/plan")
+    page.wait_for_selector("#plan-jeune")
+    text = page.inner_text("#plan-jeune")
+    assert "Mon plan pour bouger" in text and "Trouver comment payer mes déplacements" in text
+    assert "Qui : Toi" in text and "Aller voir les horaires du car à la gare" in text
+    assert "Autres choses à faire" in text
+    page.emulate_media(media="print")
+    assert page.is_hidden("header.top") and page.is_hidden("#imprimer") and page.is_visible("#plan-jeune")
+    page.emulate_media(media="screen")
+
+    # Still there after a reload offline; then the sync carries it to the server.
+    page.reload()
+    page.wait_for_selector("html[data-ready]", state="attached")
+    unlock(page)
+    open_file(page, person, name)
+    assert page.locator("#plan li[data-step]").count() == 2
+    ctx.set_offline(False)
+    sync_now(page)
+    rows = live_server.pull_all("coordinator")
+    (objective,) = [o for o in rows["objectives"].values() if o["beneficiary_id"] == person]
+    assert (objective["barrier"], objective["stage"], objective["status"], objective["diagnostic_id"]) == (
+        "financier", "moyens", "en-cours", diagnostic)
+    steps = sorted((s["label"], s["objective_id"], s["carried_by"], s["due_date"], s["offer_id"], s["status"])
+                   for s in rows["action_steps"].values() if s["beneficiary_id"] == person)
+    assert steps == sorted([
+        (offer_name, objective_id(rows, person), "partenaire", yesterday.isoformat(), offer_id, "a-faire"),
+        ("Aller voir les horaires du car à la gare", None, "jeune", soon.isoformat(), None, "a-faire")])
+
+
+def objective_id(rows, person):
+    return next(o_id for o_id, o in rows["objectives"].items() if o["beneficiary_id"] == person)
+
+
 @pytest.mark.parametrize("width", [360, 1280])
 def test_follow_up_screens_are_accessible(live_server, new_context, width):
     if not AXE.exists():
         pytest.fail("node_modules/axe-core is missing: run `npm ci`")
-    person, name = new_person(live_server, "Axelle")
+    person, name, _ = diagnosed_person(live_server, "Axelle")
     client, headers = live_server.api("referent")
     outcome = push(client, headers, "outcomes", beneficiary_id=person, kind="permis-obtenu",
                    date=f"{Y}-01-01", notes="Du premier coup")
+    goal = push(client, headers, "objectives", beneficiary_id=person, label="Payer le code",
+                barrier="financier", stage="moyens")
+    step = push(client, headers, "action_steps", beneficiary_id=person, label="Demander l'aide au permis",
+                objective_id=goal, due_date=(date.today() - timedelta(days=2)).isoformat(), carried_by="referente")
     ctx = new_context(viewport={"width": width, "height": 900})
     page = open_app(ctx, live_server.url, "#/connexion")
     login(page, "referent")
     violations, small = [], []
     for route, ready in ((f"#/ref/jeune/{person}", "#avancees"),
                          (f"#/ref/jeune/{person}/avancee", "#avancee"),
-                         (f"#/ref/avancee/{outcome}", "#supprimer-avancee")):
+                         (f"#/ref/avancee/{outcome}", "#supprimer-avancee"),
+                         (f"#/ref/jeune/{person}/objectif?frein=territorial", "#objectif"),
+                         (f"#/ref/objectif/{goal}", "#supprimer-objectif"),
+                         (f"#/ref/jeune/{person}/etape?objectif={goal}", "#etape"),
+                         (f"#/ref/etape/{step}", "#supprimer-etape"),
+                         (f"#/ref/jeune/{person}/plan", "#plan-jeune"),
+                         ("#/ref", "#etapes-en-retard")):
         go(page, route)
         page.wait_for_selector(ready)
         violations += _axe(page)

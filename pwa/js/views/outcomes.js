@@ -2,7 +2,7 @@
 // back to school): the list on their file, and the form to record, correct or remove one.
 // Everything is saved on the device first (outbox), like the rest of the file.
 import { h, field, emptyState, backLink, fullName, fmtShortDate, localDay, uuid, announce, ask, replace } from '../ui.js';
-import { OUTCOMES, options, label } from '../labels.js';
+import { OUTCOME_KINDS, options, label } from '../labels.js';
 import { readForm, changedFields } from '../forms.js';
 
 // The « Avancées » part of a person's file, newest first.
@@ -12,8 +12,8 @@ export function outcomesSection(personId, outcomes) {
     h('h2', { id: 'titre-avancees' }, 'Avancées'),
     h('p', { class: 'actions' }, h('a', { class: 'button secondary', href: `#/ref/jeune/${personId}/avancee` }, 'Noter une avancée')),
     sorted.length ? h('ul', { class: 'list', id: 'avancees', 'aria-labelledby': 'titre-avancees' }, sorted.map((o) => h('li', {},
-      h('span', {}, h('strong', {}, label(OUTCOMES, o.kind)), ` · le ${fmtShortDate(o.date)}`, o.notes ? ` · ${o.notes}` : ''),
-      h('a', { class: 'button small secondary', href: `#/ref/avancee/${o.id}`, 'aria-label': `Modifier « ${label(OUTCOMES, o.kind)} » du ${fmtShortDate(o.date)}` }, 'Modifier'))))
+      h('span', {}, h('strong', {}, label(OUTCOME_KINDS, o.kind)), ` · le ${fmtShortDate(o.date)}`, o.notes ? ` · ${o.notes}` : ''),
+      h('a', { class: 'button small secondary', href: `#/ref/avancee/${o.id}`, 'aria-label': `Modifier « ${label(OUTCOME_KINDS, o.kind)} » du ${fmtShortDate(o.date)}` }, 'Modifier'))))
       : emptyState('Aucune avancée notée pour l\'instant.'),
   ];
 }
@@ -30,7 +30,7 @@ export async function outcomeForm(ctx, { id, outcome: outcomeId }) {
   const o = existing || {};
   const errors = h('div', { class: 'errors', role: 'alert', tabindex: '-1' });
   const form = h('form', { class: 'form', id: 'avancee' },
-    field({ label: 'Ce qui a changé', name: 'kind', required: true, options: options(OUTCOMES, { empty: '— choisir —' }), value: o.kind }),
+    field({ label: 'Ce qui a changé', name: 'kind', required: true, options: options(OUTCOME_KINDS, { empty: '— choisir —' }), value: o.kind }),
     field({ label: 'Date', name: 'date', type: 'date', required: true, value: o.date || localDay() }),
     field({ label: 'Précisions (facultatif)', name: 'notes', kind: 'textarea', value: o.notes, hint: 'Ex. « CDD de 6 mois chez un artisan ». Pas d\'information de santé.' }),
     errors, h('button', { type: 'submit' }, existing ? 'Enregistrer' : 'Noter l\'avancée'));
@@ -49,7 +49,7 @@ export async function outcomeForm(ctx, { id, outcome: outcomeId }) {
     location.hash = `#/ref/jeune/${personId}`;
   });
   const remove = existing ? h('p', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', id: 'supprimer-avancee', on: { click: async () => {
-    if (!(await ask(`Supprimer l'avancée « ${label(OUTCOMES, o.kind)} » du ${fmtShortDate(o.date)} ?`, { ok: 'Supprimer' }))) return;
+    if (!(await ask(`Supprimer l'avancée « ${label(OUTCOME_KINDS, o.kind)} » du ${fmtShortDate(o.date)} ?`, { ok: 'Supprimer' }))) return;
     await ctx.save('outcomes', existing.id, {}, { op: 'delete', baseVersion: existing._version });
     announce('Avancée supprimée.', 'ok');
     location.hash = `#/ref/jeune/${personId}`;

@@ -1,20 +1,21 @@
 // Referent: a young person's file — profile and consent, diagnostics, action plan, contacts,
 // referrals, sessions attended; for the coordinator, export and erasure. Opening it is noted
 // for the audit log (audit.js).
-import { h, emptyState, backLink, fullName, fmtDate, fmtShortDate, ageFrom, announce, ask } from '../ui.js';
-import { BENEFICIARY_STATUS, SEX, STAGES, STEP_STATUS, CHANNELS, REFERRAL_STATUS, options, label } from '../labels.js';
+import { h, emptyState, backLink, fullName, fmtDate, fmtShortDate, ageFrom } from '../ui.js';
+import { BENEFICIARY_STATUS, SEX, STAGES, CHANNELS, REFERRAL_STATUS, label } from '../labels.js';
 import { rightsSection } from './person-rights.js';
 import { outcomesSection } from './outcomes.js';
+import { planSection } from './plan.js';
 
 export async function person(ctx, { id }) {
   const p = await ctx.db.get('beneficiaries', id);
   if (!p) return [backLink('#/ref/jeunes'), h('h1', {}, 'Fiche introuvable'), emptyState('Elle n\'est pas (ou plus) sur cet appareil.')];
   await ctx.audit.viewed(id).catch((err) => console.error(err)); // never keeps the file from showing
-  const [diags, steps, contacts, referrals, atts, sessions, partners, offers, outcomes] = await Promise.all([
+  const [diags, steps, contacts, referrals, atts, sessions, partners, offers, outcomes, objectives] = await Promise.all([
     ctx.db.getAll('diagnostics', 'beneficiary_id', id), ctx.db.getAll('action_steps', 'beneficiary_id', id),
     ctx.db.getAll('contacts', 'beneficiary_id', id), ctx.db.getAll('referrals', 'beneficiary_id', id),
     ctx.db.getAll('attendances', 'beneficiary_id', id), ctx.db.getAll('sessions'), ctx.db.getAll('partners'), ctx.db.getAll('offers'),
-    ctx.db.getAll('outcomes', 'beneficiary_id', id)]);
+    ctx.db.getAll('outcomes', 'beneficiary_id', id), ctx.db.getAll('objectives', 'beneficiary_id', id)]);
   const sessionById = new Map(sessions.map((s) => [s.id, s]));
   const partner = partners.find((x) => x.id === p.referred_by);
   const age = ageFrom(p.birth_date);
@@ -26,19 +27,6 @@ export async function person(ctx, { id }) {
     ['Notes', p.notes],
   ].filter(([, v]) => v);
 
-  const stepStatus = (step) => h('select', { 'aria-label': `Statut de « ${step.label} »`, on: { change: async (e) => {
-    const status = e.target.value;
-    await ctx.save('action_steps', step.id, { status, done_at: status === 'fait' ? new Date().toISOString().slice(0, 10) : null });
-    announce('Étape mise à jour.', 'ok');
-  } } }, options(STEP_STATUS).map(([v, t]) => h('option', { value: v, selected: (step.status || 'a-faire') === v }, t)));
-
-  const removeStep = (step) => h('button', { type: 'button', class: 'small secondary', on: { click: async () => {
-    if (!(await ask(`Supprimer l'étape « ${step.label} » ?`, { ok: 'Supprimer' }))) return;
-    await ctx.save('action_steps', step.id, {}, { op: 'delete' });
-    ctx.router.render();
-  } } }, 'Supprimer');
-
-  const offerName = (oid) => (offers.find((o) => o.id === oid) || {}).nom;
   return [
     backLink('#/ref/jeunes', 'Jeunes'),
     h('h1', {}, fullName(p)),
@@ -51,10 +39,7 @@ export async function person(ctx, { id }) {
     h('h2', {}, 'Diagnostics'),
     diags.length ? h('ul', { class: 'list' }, diags.sort((a, b) => b.date.localeCompare(a.date)).map((d) => h('li', {},
       h('a', { href: `#/ref/diagnostic/${d.id}` }, `Diagnostic du ${fmtShortDate(d.date)}`), d.stage ? h('span', {}, label(STAGES, d.stage)) : null))) : emptyState('Pas encore de diagnostic.'),
-    h('h2', {}, 'Plan d\'action'),
-    steps.length ? h('ul', { class: 'list', id: 'plan' }, steps.sort((a, b) => String(a.due_date || '9').localeCompare(String(b.due_date || '9'))).map((s) => h('li', {},
-      h('span', {}, h('strong', {}, s.label), s.stage ? ` · ${label(STAGES, s.stage)}` : '', s.due_date ? ` · pour le ${fmtShortDate(s.due_date)}` : '', s.offer_id && offerName(s.offer_id) && offerName(s.offer_id) !== s.label ? ` · ${offerName(s.offer_id)}` : ''),
-      h('span', { class: 'actions' }, s.offer_id && offerName(s.offer_id) ? h('a', { class: 'button secondary small', href: `#/jeunes/offre/${encodeURIComponent(s.offer_id)}/y-aller${p.commune ? `?commune=${encodeURIComponent(p.commune)}` : ''}` }, 'Comment y aller') : null, stepStatus(s), removeStep(s))))) : emptyState('Pas encore d\'étape. Faites un diagnostic pour en proposer.'),
+    planSection(ctx, { person: p, objectives, steps, diags, offers, partners }),
     outcomesSection(id, outcomes),
     h('h2', {}, 'Contacts'),
     contacts.length ? h('ul', { class: 'list' }, contacts.sort((a, b) => String(b.date).localeCompare(String(a.date))).map((c) => h('li', {}, `${c.date ? fmtShortDate(c.date) : ''} · ${label(CHANNELS, c.channel)}${c.subject ? ` · ${c.subject}` : ''}`))) : emptyState('Aucun contact noté.'),

@@ -1,13 +1,37 @@
-// Referent: today's sessions (drop-ins, workshops), the next ones, and the session form.
-import { h, field, emptyState, fmtDate, fmtTime, localDay, backLink, uuid, announce } from '../ui.js';
-import { SESSION_KINDS, SESSION_ACTIONS, options, label } from '../labels.js';
+// Referent: today's sessions (drop-ins, workshops), the next ones, what of the follow-up is
+// due (plan steps overdue or due within 7 days, referrals « à relancer »), and the session form.
+import { h, field, emptyState, fmtDate, fmtShortDate, fmtTime, localDay, backLink, fullName, uuid, announce } from '../ui.js';
+import { SESSION_KINDS, SESSION_ACTIONS, STEP_CARRIERS, options, label } from '../labels.js';
 import { readForm, changedFields, toLocalInput } from '../forms.js';
+import { dueSteps, referralTimers } from '../due.js';
 
 function sessionItem(s, counts) {
   return h('li', { class: 'card' },
     h('h3', {}, h('a', { href: `#/ref/seance/${s.id}` }, s.title || 'Séance')),
     h('p', {}, `${fmtTime(s.starts_at)}${s.ends_at ? ` – ${fmtTime(s.ends_at)}` : ''} · ${label(SESSION_KINDS, s.kind)}${s.place ? ` · ${s.place}` : ''}`),
     h('p', {}, `${counts.get(s.id) || 0} présent·e(s)${s.anonymous_count ? ` + ${s.anonymous_count} sans inscription` : ''}`));
+}
+
+// The follow-up due: steps overdue or within 7 days (with whose they are), referrals to chase.
+async function followUp(ctx, day) {
+  const [steps, referrals] = await Promise.all([ctx.db.getAll('action_steps'), ctx.db.getAll('referrals')]);
+  const { overdue, week } = dueSteps(steps, day);
+  const names = new Map();
+  for (const id of new Set([...overdue, ...week].map((s) => s.beneficiary_id))) names.set(id, await ctx.db.get('beneficiaries', id));
+  const stepItem = (s) => h('li', {},
+    h('span', {}, h('a', { href: `#/ref/jeune/${s.beneficiary_id}` }, names.get(s.beneficiary_id) ? fullName(names.get(s.beneficiary_id)) : 'Fiche'), ` · ${s.label}`),
+    h('span', {}, `pour le ${fmtShortDate(s.due_date)}${s.carried_by ? ` · ${label(STEP_CARRIERS, s.carried_by)}` : ''}`));
+  const chase = referrals.map((r) => [r, referralTimers(r, day, localDay)]).filter(([, t]) => t && t.chase);
+  return [
+    h('h2', {}, 'À relancer'),
+    chase.length ? h('ul', { class: 'list', id: 'a-relancer' }, chase.map(([r, t]) => h('li', {},
+      h('span', {}, h('a', { href: `#/ref/orientations?orientation=${r.id}` }, `${r.first_name} ${r.last_name}`), ' · orientation sans réponse'),
+      h('span', {}, [t.sent ? `reçue le ${fmtShortDate(t.sent)}` : '', t.expiresOn ? `expire le ${fmtShortDate(t.expiresOn)}` : ''].filter(Boolean).join(' · '))))) : emptyState('Aucune orientation n\'attend depuis 10 jours.'),
+    h('h2', {}, 'Étapes en retard'),
+    overdue.length ? h('ul', { class: 'list', id: 'etapes-en-retard' }, overdue.map(stepItem)) : emptyState('Aucune étape en retard.'),
+    h('h2', {}, 'Étapes des 7 prochains jours'),
+    week.length ? h('ul', { class: 'list', id: 'etapes-semaine' }, week.map(stepItem)) : emptyState('Aucune étape prévue cette semaine.'),
+  ];
 }
 
 export async function today(ctx) {
@@ -24,6 +48,7 @@ export async function today(ctx) {
     h('p', { class: 'actions' }, h('a', { class: 'button', href: '#/ref/seance-nouvelle' }, 'Nouvelle séance'), h('a', { class: 'button secondary', href: '#/ref/jeune-nouveau' }, 'Nouveau·elle jeune'), h('a', { class: 'button secondary', href: '#/ref/contact-nouveau' }, 'Noter un contact')),
     h('h2', {}, 'Séances du jour'),
     todays.length ? h('ul', { class: 'cards' }, todays.map((s) => sessionItem(s, counts))) : emptyState('Pas de séance aujourd\'hui.'),
+    await followUp(ctx, day),
     h('h2', {}, 'Prochaines séances'),
     next.length ? h('ul', { class: 'cards' }, next.map((s) => h('li', { class: 'card' }, h('h3', {}, h('a', { href: `#/ref/seance/${s.id}` }, s.title)), h('p', {}, `${fmtDate(s.starts_at)} à ${fmtTime(s.starts_at)}${s.place ? ` · ${s.place}` : ''}`)))) : emptyState('Aucune séance prévue.'),
     past.length ? [h('h2', {}, 'Séances passées'), h('ul', { class: 'list' }, past.map((s) => h('li', {}, h('a', { href: `#/ref/seance/${s.id}` }, `${s.title} — ${fmtDate(s.starts_at)}`), `${counts.get(s.id) || 0} présent·e(s)`)))] : null,
