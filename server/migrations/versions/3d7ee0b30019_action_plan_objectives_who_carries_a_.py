@@ -4,7 +4,7 @@ Referrals already received get their `sent_at` from the row's creation time (wha
 count from); devices see it on those rows once they change again.
 
 Revision ID: 3d7ee0b30019
-Revises: 2149aaa61dbd
+Revises: c3232f22eb28
 Create Date: 2026-12-04 11:36:32.788811
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3d7ee0b30019'
-down_revision = '2149aaa61dbd'
+down_revision = 'c3232f22eb28'
 branch_labels = None
 depends_on = None
 
