@@ -8,19 +8,27 @@ const NONE = 127;
 const VEHICLE = 1;
 const WALK = 2;
 
+// Labels reused from one scan to the next: a phone's garbage collector has less to do.
+function buffers(model) {
+  if (!model.buffers) {
+    const n = model.stops.length;
+    const levels = MAX_RIDES + 1;
+    const runs = model.tt.trips.length * 3;
+    const per = (Type) => Array.from({ length: levels }, () => new Type(n));
+    model.buffers = { best: per(Float64Array), kind: per(Uint8Array), ptrA: per(Int32Array), ptrB: per(Int32Array), onBoard: new Uint8Array(runs), boarded: new Int32Array(runs * levels) };
+  }
+  return model.buffers;
+}
+
 // One scan from `time` (minutes after the day's midnight). sources/targets: [{stop, walk}].
 export function scan(model, isoDate, { sources, targets, time, maxRides = MAX_RIDES }) {
   const c = connections(model, isoDate);
-  const n = model.stops.length;
-  const levels = maxRides + 1;
-  const best = Array.from({ length: levels }, () => new Float64Array(n).fill(Infinity));
-  const kind = Array.from({ length: levels }, () => new Uint8Array(n));
-  const ptrA = Array.from({ length: levels }, () => new Int32Array(n));
-  const ptrB = Array.from({ length: levels }, () => new Int32Array(n));
+  const levels = MAX_RIDES + 1;
+  maxRides = Math.min(maxRides, MAX_RIDES);
+  const { best, kind, ptrA, ptrB, onBoard, boarded } = buffers(model);
+  for (let k = 0; k < levels; k += 1) { best[k].fill(Infinity); kind[k].fill(0); }
+  onBoard.fill(NONE); // fewest vehicles so far when on this run; `boarded`: where, per count
   for (const { stop, walk } of sources) if (time + walk < best[0][stop]) best[0][stop] = time + walk;
-  const runs = model.tt.trips.length * 3;
-  const onBoard = new Uint8Array(runs).fill(NONE); // fewest vehicles so far when on this run
-  const boarded = new Int32Array(runs * levels); // where the run was boarded, per count
   const targetWalk = new Map(targets.map(({ stop, walk }) => [stop, walk]));
   let bound = Infinity; // best arrival at the destination so far: later departures can't help
   const improve = (level, stop, at, how, a, b) => {
