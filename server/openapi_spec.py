@@ -4,6 +4,7 @@ from flask import current_app
 from .openapi import accounts, privacy, transit
 from .openapi.components import TEXT, UUID, items_of, schemas
 from .reports.records import TABLES, XLSX
+from .schemas import SCHEMAS
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
 BEARER = [{"bearerAuth": []}]
@@ -120,7 +121,15 @@ def _paths() -> dict:
                 _query("cursor", {**TEXT, "maxLength": 64},
                        "The cursor of the previous answer; none for a first sync."),
                 _query("limit", {"type": "integer", "minimum": 1, "maximum": 1000,
-                                 "default": 500}, "Changes per page.")])},
+                                 "default": 500}, "Changes per page."),
+                _query("table", {"enum": list(SCHEMAS)},
+                       "Only this table's changes (a table pulled again after its digest "
+                       "differed; use the cursors of that pass only).")])},
+        "/api/sync/digest": {"get": _op(
+            "digest", "Per table, the count and a SHA-256 of the sorted \"id:version\" lines "
+            "of the rows this device should hold at its cursor; rows changed after it are "
+            "listed by id in `newer`, to be left out.", _json("Digest"), (400,), params=[
+                _query("cursor", {**TEXT, "maxLength": 64}, "The device's cursor.")])},
         "/api/sync/conflicts": {"get": _op(
             "conflicts", "Conflict records (referent and coordinator), open ones unless "
             "status=resolved; status=review lists soft conflicts (two devices wrote different "

@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from .cursor import decode_cursor, encode_cursor
+from .digest import digest as digest_of
 from .envelope import Invalid, Mutation, is_clean_text, parse_envelope, parse_mutation
 from .erase import erase_rows
 from .exchange import run_exchange
@@ -215,10 +216,17 @@ class Engine:
         return erase_rows(self.specs, store, actor, select, on_erased)
 
     # -- pull ---------------------------------------------------------------------------
-    def pull(self, store: Store, actor: Any, cursor: str | None, limit: int) -> dict:
-        """Return changes after the cursor that this actor may see, oldest first."""
+    def pull(self, store: Store, actor: Any, cursor: str | None, limit: int,
+             table: str | None = None) -> dict:
+        """Return changes after the cursor that this actor may see, oldest first.
+
+        `table` limits them to one table: a device pulls it again on its own when its digest
+        differs (sync/digest.py), with a cursor of that pass only.
+        """
         after = decode_cursor(cursor)
         scope = self.policy.scope(actor)
+        if table is not None:
+            scope = {table: scope[table]} if table in scope else {}
         found = store.changes(scope, after, limit + 1)
         page = found[:limit]
         changes = []
@@ -231,6 +239,10 @@ class Engine:
         last = page[-1][0].version if page else (after or 0)
         return {"changes": changes, "cursor": encode_cursor(last),
                 "has_more": len(found) > limit, "server_time": self.now()}
+
+    def digest(self, store: Store, actor: Any, cursor: str | None) -> dict:
+        """Count and hash, per table, what this actor's device should hold at its cursor."""
+        return digest_of(store.versions(self.policy.scope(actor)), decode_cursor(cursor))
 
     # -- exchange -----------------------------------------------------------------------
     def exchange(self, store: Store, actor: Any, body: Any, origin: str | None = None,

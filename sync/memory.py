@@ -45,6 +45,20 @@ class MemoryStore:
             found.sort(key=lambda item: item[0].version)
             return found[:limit]
 
+    def versions(self, scope):
+        with self._lock:
+            found = {}
+            for table, rows in self.rows.items():
+                if table not in scope and "*" not in scope:
+                    continue
+                owner, column = scope.get(table), self.scope_columns.get(table)
+                items = found.setdefault(table, [])
+                for row in rows.values():
+                    mine = owner is None or column is None or row.data.get(column) == owner
+                    if mine or f",{owner}," in (row.scope_trail or ""):
+                        items.append((row.id, row.version, mine and not row.deleted))
+            return found
+
     def list_conflicts(self, status):
         with self._lock:
             items = [c for c in self.conflicts.values() if c.status == status]

@@ -38,6 +38,12 @@ class Store(Protocol):
 
     def list_conflicts(self, status: str) -> list[Conflict]: ...
 
+    def versions(self, scope: dict[str, str | None]) -> dict[str, list[tuple[str, int, bool]]]:
+        """Every row of the scope's tables: (id, version, live and in scope) (sync/digest.py).
+
+        Rows that left the owner come too (not live for it), as `changes` gives them.
+        """
+
 
 class Batch:
     """Rows and results of one transaction, cached so later mutations see earlier ones.

@@ -77,9 +77,19 @@ def pull():
     # fullmatch on ASCII digits: str.isdigit() also accepts "²", which int() then refuses.
     if not re.fullmatch(r"[0-9]{1,4}", raw_limit) or not 1 <= int(raw_limit) <= 1000:
         raise ApiError("limit doit être un entier de 1 à 1000.", field="limit")
-    page = engine().pull(store(), g.user, request.args.get("cursor"), int(raw_limit))
+    table = request.args.get("table") or None
+    if table is not None and table not in engine().specs:
+        raise ApiError("table doit être le nom d'une table synchronisée.", field="table")
+    page = engine().pull(store(), g.user, request.args.get("cursor"), int(raw_limit), table)
     log_delivery(db.session, g.user.id, g.device_id, page["changes"], "synchronisation")
     return page
+
+
+@bp.get("/sync/digest")
+@require()
+def digest():
+    """Count and hash, per table, what the device should hold at its cursor (no values)."""
+    return engine().digest(store(), g.user, request.args.get("cursor"))
 
 
 @bp.get("/sync/conflicts")

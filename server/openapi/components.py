@@ -125,6 +125,13 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
         "Resolved": _obj({"id": UUID, "row_id": UUID, "version": {"type": "integer"},
                           "deleted": {"type": "boolean"}}),
         "Seen": _obj({"id": UUID, "status": {"enum": ["seen"]}}),
+        "Digest": _obj({
+            "cursor_version": {"type": "integer"},
+            "tables": {"type": "object", "additionalProperties": _obj(
+                {"count": {"type": "integer"}, "hash": {"type": "string"}})},
+            "newer": {"type": "object", "additionalProperties": {
+                "type": "array", "items": {"type": "string"}}},
+            "too_far": {"type": "boolean"}}),
         "Offer": _row(OfferSchema()),
         "Partner": _row(PartnerSchema()),
         # Where and when only: nothing about who comes.

@@ -140,6 +140,27 @@ class SqlStore:
         found.sort(key=lambda item: item[0].version)
         return found[:limit]
 
+    def versions(self, scope: dict[str, str | None]) -> dict[str, list[tuple[str, int, bool]]]:
+        # Ids and versions only: what a device's digest needs, read under the committed clock.
+        clock = SyncClock.__table__
+        ceiling = self.session.execute(
+            select(clock.c.value).where(clock.c.id == 1)).scalar_one()
+        found = {}
+        for name, table in self.tables.items():
+            if name not in scope:
+                continue
+            owner, column = scope[name], self.specs[name].scope_column
+            scoped = owner is not None and column is not None
+            columns = [table.c.id, table.c.version, table.c.deleted]
+            query = select(*columns, *([table.c[column]] if scoped else [])).where(
+                table.c.version <= ceiling)
+            if scoped:
+                query = query.where(or_(table.c[column] == owner,
+                                        table.c.scope_trail.contains(f",{owner},")))
+            found[name] = [(rec[0], rec[1], not rec[2] and (not scoped or rec[3] == owner))
+                           for rec in self.session.execute(query)]
+        return found
+
     def list_conflicts(self, status: str) -> list[Conflict]:
         query = (select(SyncConflict).where(SyncConflict.status == status)
                  .order_by(SyncConflict.created_at).limit(1000))
