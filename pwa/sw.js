@@ -35,6 +35,7 @@ const SHELL = [
   '/js/erasure.js',
   '/js/field-labels.js',
   '/js/forms.js',
+  '/js/integrity.js',
   '/js/freshness.js',
   '/js/labels.js',
   '/js/links.js',

@@ -26,6 +26,8 @@ def read_exchange(body: Any) -> tuple[str | None, int, bool]:
     wanted = body.get("conflicts", False)
     if not isinstance(wanted, bool):
         raise EnvelopeError("conflicts doit être un booléen.", field="conflicts")
+    if not isinstance(body.get("digest", False), bool):
+        raise EnvelopeError("digest doit être un booléen.", field="digest")
     return cursor, limit, wanted
 
 
@@ -45,6 +47,10 @@ def run_exchange(engine, store, actor: Any, body: Any, origin: str | None,
     shown = _conflicts_to_show(engine, store, actor, wanted, answer)
     if shown is not None:
         answer["conflicts"] = shown
+    # What the device should hold once this page is stored (sync/digest.py): asked for once a
+    # day, given when this page is the last one, so the check costs no request of its own.
+    if body.get("digest") is True and not page["has_more"]:
+        answer["digest"] = engine.digest(store, actor, page["cursor"])
     return answer
 
 

@@ -7,6 +7,7 @@ import { createApi } from './api.js';
 import { createAuth, PendingChangesError } from './auth.js';
 import { createOutbox } from './outbox.js';
 import { createSync } from './sync.js';
+import { createIntegrity } from './integrity.js';
 import { createRequestQueue } from './requests.js';
 import { createDrafts } from './drafts.js';
 import { ask, announce } from './ui.js';
@@ -69,7 +70,8 @@ export async function createContext() {
   ctx.requests = createRequestQueue(db, api);
   ctx.drafts = createDrafts(db);
   ctx.audit = createAudit({ db, api, auth });
-  ctx.sync = createSync({ db, api, outbox, auth, audit: ctx.audit, onRevoked: () => wipeRevoked(ctx) });
+  ctx.integrity = createIntegrity({ db, api });
+  ctx.sync = createSync({ db, api, outbox, auth, audit: ctx.audit, integrity: ctx.integrity, onRevoked: () => wipeRevoked(ctx) });
   // Files opened since the last sync reach the audit log before logging out wipes them.
   // Call-back requests typed here leave first: logging out never loses one, and wipes the rest.
   const logout = auth.logout;

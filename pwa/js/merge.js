@@ -24,7 +24,8 @@ export function pendingByRow(mutations) {
 
 // Apply one page (pull answer) and store its cursor, in ONE transaction. The outbox is read
 // once; the writes are queued without waiting for each, and only the commit is awaited.
-export async function mergePage(db, page, { at = new Date().toISOString() } = {}) {
+// `keepCursor`: a table pulled again on its own (integrity.js) leaves the sync's cursor alone.
+export async function mergePage(db, page, { at = new Date().toISOString(), keepCursor = false } = {}) {
   let count = 0;
   await db.tx(STORES, 'readwrite', async (t) => {
     const skip = await forgetErased(t, page.changes); // rows about an erased person: removed
@@ -40,6 +41,7 @@ export async function mergePage(db, page, { at = new Date().toISOString() } = {}
       for (const m of list) if (m.op === 'delete' && m.table === change.table) t.queuePut('outbox', Object.assign(m, { server: pulledCopy(change) }));
       count += 1;
     }
+    if (keepCursor) return;
     t.queuePut('meta', { key: 'cursor', value: page.cursor ?? null });
     if (!page.has_more) t.queuePut('meta', { key: 'last_pull', value: at });
   });

@@ -49,7 +49,7 @@ export function conflictsDue({ role, fetchedAt = null, due = false, touched = fa
   return !(age >= 0 && age < everyMs); // also when the clock went back, or a date is unreadable
 }
 
-export function createSync({ db, api, outbox, auth, audit = null, pageSize = PULL_LIMIT, conflictsEveryMs = CONFLICTS_EVERY_MS, onRevoked = async () => {}, now = () => new Date().toISOString() }) {
+export function createSync({ db, api, outbox, auth, audit = null, integrity = null, pageSize = PULL_LIMIT, conflictsEveryMs = CONFLICTS_EVERY_MS, onRevoked = async () => {}, now = () => new Date().toISOString() }) {
   const state = { running: false, phase: 'idle', received: 0, firstSync: false, error: null, lastSync: null, summary: null, auditError: null, requests: 0 };
   const listeners = new Set();
   const notify = () => { for (const fn of listeners) fn({ ...state }); };
@@ -59,13 +59,14 @@ export function createSync({ db, api, outbox, auth, audit = null, pageSize = PUL
 
   // One exchange: the next batch, the waiting views, the cursor. Returns null when there was
   // nothing to say and this is not the run's first request.
-  async function exchange(clientId, first, wantConflicts) {
+  async function exchange(clientId, first, wantConflicts, wantDigest) {
     dirty = false;
     const batch = await outbox.takeBatch(PUSH_MAX);
     const views = audit ? await audit.pending() : [];
     if (!first && !batch.length && !views.length) return null;
     const body = { client_id: clientId, schema_version: SCHEMA_VERSION, mutations: batch.map(toWire), cursor: (await db.getMeta('cursor')) || null, limit: pageSize };
     if (wantConflicts) body.conflicts = true;
+    if (wantDigest) body.digest = true; // the server's digest rides along (integrity.js)
     if (views.length) body.views = views.map(viewWire);
     state.phase = state.firstSync ? 'pull' : 'exchange'; notify();
     let answer;
@@ -148,9 +149,10 @@ export function createSync({ db, api, outbox, auth, audit = null, pageSize = PUL
     state.firstSync = !(await db.getMeta('cursor'));
     state.received = 0;
     let want = await wantConflicts();
+    let wantDigest = Boolean(integrity && await integrity.due());
     let more = false;
     for (let round = 0; round < 10000; round += 1) {
-      const sent = await exchange(clientId, round === 0, want);
+      const sent = await exchange(clientId, round === 0, want, wantDigest);
       if (!sent) break;
       const { batch, views, answer } = sent;
       const results = Array.isArray(answer && answer.results) ? answer.results : [];
@@ -163,6 +165,7 @@ export function createSync({ db, api, outbox, auth, audit = null, pageSize = PUL
       state.received += await mergePage(db, answer, { at: now() });
       if (views.length) await audit.sent(views);
       if (Array.isArray(answer.conflicts)) { await storeConflicts(answer.conflicts); want = false; }
+      if (answer.digest) { wantDigest = false; await integrity.verify(answer.digest); }
       notify();
       more = Boolean(answer.has_more && answer.cursor && answer.cursor !== cursor);
       if (batch.length && !results.some((r) => batch.some((m) => m.id === r.id))) break; // no progress: stop

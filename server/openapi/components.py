@@ -96,6 +96,9 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
             "limit": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1000},
             "conflicts": {"type": "boolean", "default": False,
                           "description": "Ask for the open conflict list (staff)."},
+            "digest": {"type": "boolean", "default": False,
+                       "description": "Ask for the digest of what the device should hold "
+                                      "(given with the last page)."},
             "views": {**VIEWS["properties"]["views"],
                       "description": "Files opened on the device since the last sync "
                                      "(referent, coordinator)."},
@@ -107,6 +110,7 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
             "conflicts": {"type": "array", "items": _ref("Conflict"),
                           "description": "The open conflicts, when asked, raised by this "
                                          "push or about a row of this page."},
+            "digest": _ref("Digest"),
         }, required=["results", "changes", "cursor", "has_more"]),
         "Conflict": _obj({
             "id": UUID, "table": {"enum": list(SCHEMAS)}, "row_id": UUID,

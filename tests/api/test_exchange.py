@@ -215,3 +215,21 @@ def test_hostile_input_is_a_problem_never_a_500(app, client, headers):
     answer = exchange_ok(client, h, body([weird]))
     assert answer["results"][0]["status"] == "rejected"
     assert views_recorded(app) == 0
+
+
+def test_the_digest_rides_along_the_last_page_when_asked(client, headers):
+    h = headers["referent"]
+    person = new_id()
+    answer = exchange_ok(client, h, body(a_day(person), digest=True, limit=1000))
+    assert answer["has_more"] is False
+    digest = answer["digest"]
+    assert digest["newer"] == {} and digest["tables"]["beneficiaries"]["count"] >= 1
+    # The same as asking for it on its own at that cursor.
+    alone = client.get("/api/sync/digest", query_string={"cursor": answer["cursor"]},
+                       headers=h).get_json()
+    assert alone == digest
+    # Not asked, or more pages to come: none.
+    assert "digest" not in exchange_ok(client, h, body(cursor=answer["cursor"]))
+    first_page = exchange_ok(client, h, body(digest=True, limit=1))
+    assert first_page["has_more"] is True and "digest" not in first_page
+    assert_problem(send(client, h, body(digest="oui")), 400)

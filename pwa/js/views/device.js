@@ -26,6 +26,15 @@ export async function device(ctx) {
     Promise.all(ctx.tables.map(async (t) => [t, await ctx.db.count(t)])),
   ]);
   const s = ctx.sync.state();
+  const checked = await ctx.db.getMeta('integrity');
+  let checkText = 'Pas encore faite : elle se fait à la synchronisation, une fois par jour.';
+  if (checked) {
+    // The words of the tables only when one was taken again (field-labels.js loads on demand).
+    const names = checked.resynced.length ? (await import('../values.js')).tableLabel : null;
+    checkText = `${fmtDateTime(checked.at)} : ${checked.resynced.length
+      ? `différences trouvées et reprises depuis le serveur (${checked.resynced.map(names).join(', ')})`
+      : `tout concorde avec le serveur (${checked.rows} fiches)`}.`;
+  }
   const out = [h('h1', {}, 'Cet appareil'), storage, persistButton];
   out.push(h('h2', {}, 'Synchronisation'), h('dl', { class: 'facts' },
     h('dt', {}, 'Compte'), h('dd', {}, user ? `${user.name} (${ROLES[user.role] || user.role})` : 'Aucun (espace jeunes)'),
@@ -33,7 +42,8 @@ export async function device(ctx) {
     h('dt', {}, 'Identifiant'), h('dd', { class: 'mono' }, deviceId || '—'),
     h('dt', {}, 'Dernière synchronisation'), h('dd', {}, s.lastSync ? fmtDateTime(s.lastSync) : 'Jamais'),
     h('dt', {}, 'Modifications à envoyer'), h('dd', { id: 'pending-count' }, String(pending.length)),
-    h('dt', {}, 'Fiches sur l\'appareil'), h('dd', {}, String(counts.reduce((a, [, n]) => a + n, 0)))));
+    h('dt', {}, 'Fiches sur l\'appareil'), h('dd', {}, String(counts.reduce((a, [, n]) => a + n, 0))),
+    h('dt', {}, 'Vérification des données'), h('dd', { id: 'verification' }, checkText)));
   if (user) out.push(h('button', { type: 'button', on: { click: () => ctx.syncNow().then(() => ctx.router.render()) } }, 'Synchroniser maintenant'));
   if (rejections.length) {
     out.push(h('h2', {}, 'Modifications refusées par le serveur'),
