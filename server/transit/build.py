@@ -1,4 +1,5 @@
 """Turn GTFS feeds into one compact timetable of the territory (format described in docs/transit.md)."""
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -40,6 +41,30 @@ class Report:
     trips: int = 0
     stops: int = 0
     warnings: list[str] = field(default_factory=list)
+
+
+def interpolate(calls: list, places: dict) -> tuple[list, int]:
+    """Give calls without times (non-timepoints) a time between their timed neighbours,
+    in proportion to the straight-line distance; drop those at either end of the trip."""
+    timed = [i for i, call in enumerate(calls) if call[2] is not None]
+    if len(timed) == len(calls):
+        return calls, 0
+    out = list(calls)
+    for before, after in zip(timed, timed[1:]):
+        if after - before < 2:
+            continue
+        steps = [0.0]
+        for i in range(before, after):
+            (_, a_lat, a_lon), (_, b_lat, b_lon) = places[calls[i][1]], places[calls[i + 1][1]]
+            steps.append(steps[-1] + math.hypot(b_lat - a_lat,
+                                                (b_lon - a_lon) * math.cos(math.radians(a_lat))))
+        start, end = calls[before][3], calls[after][2]
+        for k in range(1, after - before):
+            t = round(start + (end - start) * (steps[k] / steps[-1] if steps[-1] else
+                                               k / (after - before)))
+            out[before + k] = (*calls[before + k][:2], t, t, *calls[before + k][4:])
+    kept = [call for call in out if call[2] is not None]
+    return kept, len(out) - len(kept)
 
 
 class Interner:
@@ -90,9 +115,8 @@ class Builder:
             days = bits.get(row.get("service_id", ""))
             if days and "1" in days and row.get("route_id") in routes and row.get("trip_id"):
                 trips[row["trip_id"]] = row
-        calls, origins, untimed = self._calls(feed, trips, places)
-        if untimed:
-            report.warnings.append(f"{untimed} passage(s) sans horaire ignoré(s).")
+        calls, origins = self._calls(feed, trips, places)
+        untimed = 0
         frequencies: dict[str, list[tuple[int, int, int]]] = {}
         for row in feed.rows("frequencies.txt"):
             begin, end = minutes(row.get("start_time", "")), minutes(row.get("end_time", ""))
@@ -100,9 +124,11 @@ class Builder:
             if row.get("trip_id") in trips and begin is not None and end and step and step >= 60:
                 frequencies.setdefault(row["trip_id"], []).append((begin, end, round(step / 60)))
         for trip_id, stops in calls.items():
+            stops.sort(key=lambda call: call[0])
+            stops, dropped = interpolate(stops, places)
+            untimed += dropped
             if len(stops) < 2:
                 continue
-            stops.sort()
             trip = trips[trip_id]
             route = routes[trip["route_id"]]
             agency_key = route.get("agency_id") or default_agency
@@ -129,6 +155,9 @@ class Builder:
                 self.trips.append([route_index, service, pattern, headsign, first_time,
                                    *times[1:]])
                 report.trips += 1
+        if untimed:
+            report.warnings.append(f"{untimed} passage(s) sans horaire ignoré(s) (en bout de "
+                                   "course, l'heure ne peut pas être estimée).")
         report.stops = len({s[1] for stops in calls.values() if len(stops) > 1 for s in stops})
         return report
 
@@ -158,7 +187,6 @@ class Builder:
         """Read stop_times: the territory's calls per trip, and each trip's first time."""
         calls: dict[str, list] = {}
         origins: dict[str, tuple[int, int]] = {}
-        untimed = 0
         for row in feed.rows("stop_times.txt"):
             trip_id = row.get("trip_id", "")
             if trip_id not in trips:
@@ -172,14 +200,11 @@ class Builder:
                     origins[trip_id] = (seq, arr)
             if row.get("stop_id") not in places:
                 continue
-            if arr is None:
-                untimed += 1
-                continue
             calls.setdefault(trip_id, []).append((
-                seq, row["stop_id"], arr, max(dep, arr), flag(row.get("pickup_type", "")),
+                seq, row["stop_id"], arr, dep if arr is None else max(dep, arr), flag(row.get("pickup_type", "")),
                 flag(row.get("drop_off_type", "")),
                 row.get("pickup_booking_rule_id") or row.get("drop_off_booking_rule_id") or ""))
-        return calls, {t: o[1] for t, o in origins.items()}, untimed
+        return calls, {t: o[1] for t, o in origins.items()}
 
     def _phone(self, value: str | None) -> int:
         return self.phones(value.strip()) if value and value.strip() else -1

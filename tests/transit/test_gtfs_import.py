@@ -83,15 +83,17 @@ def test_on_demand_stops_carry_the_number_to_call(tmp_path):
 def test_stops_without_coordinates_outside_the_area_or_untimed(tmp_path):
     tt, summary = publish(tmp_path, "messy_stops")
     (trip,) = trips(tt)
-    # The quay takes its station's position; Bourg is outside; Nantua has no time; the
-    # stop without any position is left out with a warning.
-    assert trip["stops"] == ["Oyonnax Gare quai 1", "Lons-le-Saunier Gare"]
-    assert trip["times"] == [("6:40", "6:42"), ("8:10", "8:10")]
+    # The quay takes its station's position; Bourg is outside; the stop without any position
+    # is left out with a warning. Nantua has no time: between 6:42 and 8:10 (88 min), it is
+    # 11.7 km of the 69.7 km straight line from the quay to Lons: 6:42 + 14.8 min = 6:57.
+    # Moirans, untimed at the end of the trip, cannot be estimated: left out.
+    assert trip["stops"] == ["Oyonnax Gare quai 1", "Nantua Lac", "Lons-le-Saunier Gare"]
+    assert trip["times"] == [("6:40", "6:42"), ("6:57", "6:57"), ("8:10", "8:10")]
     assert tt["stops"][0][1:] == [46.2561, 5.6553]
     assert trip["agency"] == "Lignes de l'Ain et du Jura"  # the BOM did not eat the header
     warnings = " ".join(summary["feeds"][0]["warnings"])
     assert "1 arrêt(s) sans coordonnées ignoré(s) : Arrêt sans position" in warnings
-    assert "1 passage(s) sans horaire" in warnings
+    assert "1 passage(s) sans horaire ignoré(s)" in warnings
 
 
 def test_same_ids_in_two_feeds_stay_apart(tmp_path):
