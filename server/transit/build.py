@@ -9,6 +9,15 @@ from .gtfs import Feed, flag, minutes, number
 FORMAT = 1
 ON_DEMAND = (2, 3)  # pickup_type / drop_off_type: phone the agency, or arrange with the driver
 MODES = {"0": "tram", "1": "metro", "2": "train", "3": "bus", "715": "tad"}
+# Extended route types (100-199 rail, 200-299 coach, 400s metro, 700s bus, 900s tram).
+RANGES = {1: "train", 2: "bus", 4: "metro", 7: "bus", 9: "tram"}
+
+
+def mode(route_type: str) -> str:
+    """Name a GTFS route type, basic or extended, as the app says it (bus by default)."""
+    if route_type in MODES:
+        return MODES[route_type]
+    return RANGES.get(int(route_type) // 100, "bus") if route_type.isdigit() else "bus"
 
 
 @dataclass(frozen=True)
@@ -138,7 +147,7 @@ class Builder:
                 self._phone(agency.get("agency_phone")), fi])
             route_index = self.routes((fi, trip["route_id"]), [
                 agency_index, route.get("route_short_name", ""), route.get("route_long_name", ""),
-                MODES.get(route.get("route_type", ""), "bus")])
+                mode(route.get("route_type", ""))])
             service = self.services((fi, trip["service_id"]), bits[trip["service_id"]])
             headsign = self.headsigns(trip.get("trip_headsign") or route.get("route_long_name")
                                       or route.get("route_short_name") or "")

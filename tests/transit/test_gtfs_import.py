@@ -8,7 +8,7 @@ import pytest
 from gtfs_helpers import trips, zipped
 
 from server.transit import store
-from server.transit.build import Area
+from server.transit.build import Area, mode
 from server.transit.gtfs import FeedError, minutes
 from server.transit.service import feed_meta
 
@@ -159,3 +159,9 @@ def test_feed_descriptions_are_checked(name, licence, url):
 
 def test_a_local_path_is_not_shown_to_the_public():
     assert feed_meta("x", None, None, "/srv/secret/feeds/mobigo.zip")["source"] == "mobigo.zip"
+
+
+def test_route_types_basic_and_extended():
+    assert [mode(t) for t in ("0", "2", "3", "715", "106", "200", "401", "704", "900")] == [
+        "tram", "train", "bus", "tad", "train", "bus", "metro", "bus", "tram"]
+    assert mode("") == mode("x") == mode("1500") == "bus"
