@@ -5,10 +5,11 @@ import { filterOffers, communeCodes, communeList, telHref, mailHref, mapHref } f
 import { catalogueData } from '../public-data.js';
 import { safeHref } from '../links.js';
 
-function offerCard(offer, base) {
+// `commune`: where the young person said they live, carried to « Comment y aller ».
+function offerCard(offer, base, commune = '') {
   const text = offer.falc || offer.description || '';
   return h('li', { class: 'card' },
-    h('h2', {}, h('a', { href: `${base}/offre/${encodeURIComponent(offer.id)}` }, offer.nom)),
+    h('h2', {}, h('a', { href: `${base}/offre/${encodeURIComponent(offer.id)}${commune ? `?commune=${encodeURIComponent(commune)}` : ''}` }, offer.nom)),
     h('p', { class: 'tags' },
       offer.frais === 'gratuit' ? h('span', { class: 'tag free' }, 'Gratuit') : null,
       (offer.thematiques || []).filter((t) => t !== 'mobilite').map((t) => h('span', { class: 'tag' }, label(THEMATIQUES, t))),
@@ -35,7 +36,7 @@ export async function catalogue(ctx, params, { query }) {
     lastKey = key;
     const found = filterOffers(data.offers, values, codes);
     count.textContent = found.length ? `${found.length} solution${found.length > 1 ? 's' : ''} trouvée${found.length > 1 ? 's' : ''}` : '';
-    replace(list, found.length ? found.map((o) => offerCard(o, base)) : h('li', {}, emptyState(data.offers.length ? 'Rien ne correspond. Essaie avec moins de critères.' : 'Le catalogue n\'est pas encore sur ce téléphone. Connecte-toi une fois à Internet.')));
+    replace(list, found.length ? found.map((o) => offerCard(o, base, values.commune)) : h('li', {}, emptyState(data.offers.length ? 'Rien ne correspond. Essaie avec moins de critères.' : 'Le catalogue n\'est pas encore sur ce téléphone. Connecte-toi une fois à Internet.')));
   };
   form.append(
     field({ label: 'Chercher un mot', name: 'q', type: 'search', value: query.get('q') || '', placeholder: 'permis, vélo, bus…' }),
@@ -62,7 +63,7 @@ function linkButton(value, text, extra = {}) {
   return href ? h('a', { class: 'button', href, ...extra }, text) : null;
 }
 
-export async function offerDetail(ctx, { id }) {
+export async function offerDetail(ctx, { id }, { query } = {}) {
   const { offers, partners } = await catalogueData(ctx);
   const offer = offers.find((o) => String(o.id) === id);
   if (!offer) return [backLink('#/jeunes', 'Toutes les aides'), h('h1', {}, 'Aide introuvable'), emptyState('Cette aide n\'existe plus ou n\'est pas encore sur ce téléphone.')];
@@ -99,7 +100,7 @@ export async function offerDetail(ctx, { id }) {
     h('div', { class: 'actions big' },
       linkButton(telHref(phone), `Appeler ${phone || ''}`.trim()),
       linkButton(mailHref(email), 'Écrire un courriel'),
-      hasPlace(offer, partner) ? h('a', { class: 'button', href: `#/jeunes/offre/${encodeURIComponent(offer.id)}/y-aller`, id: 'y-aller' }, 'Comment y aller (bus, car, train)') : null,
+      hasPlace(offer, partner) ? h('a', { class: 'button', href: `#/jeunes/offre/${encodeURIComponent(offer.id)}/y-aller${query && query.get('commune') ? `?commune=${encodeURIComponent(query.get('commune'))}` : ''}`, id: 'y-aller' }, 'Comment y aller (bus, car, train)') : null,
       linkButton(mapHref(place), 'Voir sur une carte (Internet)', { target: '_blank', rel: 'noopener' }),
       linkButton(offer.lien_mobilisation, 'S\'inscrire en ligne', { target: '_blank', rel: 'noopener' }),
       favButton),
