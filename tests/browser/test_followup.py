@@ -153,6 +153,9 @@ def test_an_action_plan_built_offline_shows_what_is_due_and_prints(live_server, 
     page.click("#etape button[type=submit]")
     page.wait_for_selector("#plan li[data-step] strong:text('Aller voir les horaires du car à la gare')")
     assert page.locator(f"#objectifs li[data-step]:has-text('{offer_name}') .badge").inner_text() == "En retard"
+    # The offer's step leads to « Comment y aller » (the young person's commune goes along).
+    way = page.locator(f"#objectifs li[data-step]:has-text('{offer_name}') a:text('Comment y aller')")
+    assert way.get_attribute("href").startswith(f"#/jeunes/offre/{offer_id}/y-aller")
 
     # « Aujourd'hui » lists them: one overdue, one this week.
     go(page, "#/ref")
