@@ -30,14 +30,22 @@ def feed_meta(name: str, licence: str | None, licence_url: str | None, source: s
 
 
 def import_feed(source: str, meta: dict, instance: str | None = None) -> dict:
-    """Fetch one feed (file path or URL), keep it under its name; don't publish yet."""
+    """Fetch one feed (file path or URL), keep it under its name; don't publish yet.
+
+    A real feed replaces the fictional demo, which must never be mixed with real times.
+    """
     instance = instance or current_app.instance_path
     path = download(source) if is_url(source) else source
     try:
-        return store.save_feed(instance, path, meta)
+        saved = store.save_feed(instance, path, meta)
     finally:
         if path != source:
             os.unlink(path)
+    if not meta.get("fictional"):  # real times never sit beside the fictional demo
+        for kept, _ in store.stored_feeds(instance):
+            if kept.get("fictional"):
+                store.remove_feed(instance, kept["name"])
+    return saved
 
 
 def publish(today: date | None = None) -> dict:

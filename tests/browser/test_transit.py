@@ -124,13 +124,14 @@ def test_the_coordinator_imports_a_feed_from_the_screen(live_server, new_context
     page.set_input_files("#import-gtfs input[name=file]", str(junk))
     page.click("#import-gtfs button[type=submit]")
     page.wait_for_selector("main [role=alert]:has-text('ZIP')")
-    # A real feed: imported, published, listed with its licence and beside the demo.
+    # A real feed: imported, published, listed with its licence; the demo goes.
     page.set_input_files("#import-gtfs input[name=file]", zipped("weekly", tmp_path))
     page.fill("#import-gtfs input[name=licence]", "ODbL")
     page.click("#import-gtfs button[type=submit]")
     page.wait_for_selector("main .ok:has-text('Horaires publiés')")
     listed = page.inner_text("#reseaux")
     assert "Navette des Lacs\n— ODbL : 5 courses, 2 arrêts." in listed
+    assert "fictifs" not in listed  # real times replace the demo, never sit beside it
     summary = live_server.app.test_client().get("/api/transit").get_json()
     assert "Navette des Lacs" in [f["name"] for f in summary["feeds"]]
     page.wait_for_timeout(250)

@@ -35,3 +35,11 @@ def test_the_demo_never_mixes_with_real_feeds(app, tmp_path):
         import_feed(zipped("weekly", tmp_path), feed_meta("Navette réelle", "ODbL", None, "x.zip"))
         assert install_demo(date(2026, 3, 2)) is None
         assert [m["name"] for m, _ in store.stored_feeds(app.instance_path)] == ["Navette réelle"]
+
+
+def test_a_real_import_removes_the_demo(app, tmp_path):
+    with app.app_context():
+        install_demo(date(2026, 3, 2))
+        assert [m["fictional"] for m, _ in store.stored_feeds(app.instance_path)] == [True]
+        import_feed(zipped("weekly", tmp_path), feed_meta("Navette réelle", "ODbL", None, "x.zip"))
+        assert [m["name"] for m, _ in store.stored_feeds(app.instance_path)] == ["Navette réelle"]
