@@ -87,20 +87,23 @@ def _present(value) -> bool:
 
 
 def _referrals(db: DbSession, period: Period) -> tuple[int, list]:
-    """Referrals received per partner, with answers and the median response time."""
+    """Referrals received per partner: answers, refusal reasons, median response time."""
     r, p = Referral.__table__, Partner.__table__
     names = {pid: name for pid, name in db.execute(select(p.c.id, p.c.nom))}
-    rows = db.execute(select(r.c.partner_id, r.c.status, r.c.created_at, r.c.answered_at)
+    rows = db.execute(select(r.c.partner_id, r.c.status, r.c.created_at, r.c.answered_at,
+                             r.c.refusal_reason)
                       .where(r.c.deleted.is_(False), r.c.created_at >= period.start_dt,
                              r.c.created_at <= period.end_dt))
     per: dict = defaultdict(lambda: {"sent": 0, "ouverte": 0, "validee": 0, "refusee": 0,
-                                     "expiree": 0, "delays": []})
+                                     "expiree": 0, "delays": [], "reasons": Counter()})
     total = 0
-    for partner, status, created, answered in rows:
+    for partner, status, created, answered, reason in rows:
         total += 1
         row = per[partner]
         row["sent"] += 1
         row[status or "ouverte"] = row.get(status or "ouverte", 0) + 1
+        if status == "refusee":  # a refusal without a reason (before the code list) says so
+            row["reasons"][reason or "non-precise"] += 1
         if answered is not None and created is not None and status in ("validee", "refusee"):
             # Answers are kept to the second, creations are not: an answer within the same
             # second would otherwise come out a hair before the referral.
@@ -108,7 +111,8 @@ def _referrals(db: DbSession, period: Period) -> tuple[int, list]:
     table = [{"partner_id": pid, "partner": names.get(pid, "Partenaire non précisé"),
               "sent": v["sent"], "open": v["ouverte"], "validated": v["validee"],
               "refused": v["refusee"], "expired": v["expiree"],
-              "median_response_days": round(median(v["delays"]), 1) if v["delays"] else None}
+              "median_response_days": round(median(v["delays"]), 1) if v["delays"] else None,
+              "refusal_reasons": dict(v["reasons"].most_common())}
              for pid, v in per.items()]
     return total, sorted(table, key=lambda row: -row["sent"])
 

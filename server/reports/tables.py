@@ -1,5 +1,5 @@
 """The key figures as titled tables: one source for the CSV, XLSX, PDF and HTML exports."""
-from ..tables.codes import ACTIONS
+from ..tables.codes import ACTIONS, REFUSAL_REASONS
 
 ACTION_LABELS = {
     "atelier-mlsj": "Ateliers mobilité à la MLSJ",
@@ -19,6 +19,15 @@ OUTCOME_LABELS = {
     "reprise-etudes": "Reprise d'études", "autre": "Autre",
     "etape-franchie": "Étape du parcours franchie",
 }
+
+REFUSAL_LABELS = {
+    "injoignable": "Injoignable", "hors-territoire": "Hors du territoire",
+    "hors-age": "Hors de la tranche d'âge", "deja-accompagne": "Déjà accompagné·e ailleurs",
+    "pas-interesse": "Ne souhaite pas d'accompagnement",
+    "besoin-hors-mobilite": "Besoin hors mobilité", "doublon": "Orientation en double",
+    "autre": "Autre motif", "non-precise": "Motif non précisé",
+}
+assert set(REFUSAL_REASONS) < set(REFUSAL_LABELS)
 
 
 def _counts(title: str, counts: dict, label: str = "Valeur") -> tuple:
@@ -59,6 +68,9 @@ def figure_tables(kf: dict) -> list[tuple[str, list[str], list[list]]]:
          [[p["partner"], p["sent"], p["validated"], p["refused"], p["expired"], p["open"],
            p["median_response_days"] if p["median_response_days"] is not None else "—"]
           for p in kf["partners"]]),
+        ("Motifs de refus par partenaire", ["Partenaire", "Motif", "Orientations refusées"],
+         [[p["partner"], REFUSAL_LABELS.get(code, code), n]
+          for p in kf["partners"] for code, n in p["refusal_reasons"].items()]),
         ("Professionnels formés", ["Structure", "Professionnels formés"],
          [[p["partner"], p["trained"]] for p in kf["training"]["by_partner"]]),
         ("Évolution par mois", ["Mois", "Participations", "Contacts"],

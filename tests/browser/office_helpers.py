@@ -84,6 +84,8 @@ def seed_year(live_server):
     for status in ("validee", "ouverte"):
         push(client, headers, "referrals", first_name="R", last_name="Test", consent=True,
               partner_id=partner, status=status)
+    push(client, headers, "referrals", first_name="R", last_name="Test", consent=True,
+         partner_id=partner, status="refusee", refusal_reason="injoignable")
 
 
 def numbers(page, table_id):
@@ -104,6 +106,10 @@ def check_figures(page, kf):
     partners = [[p["partner"], *(fr(p[k]) for k in ("sent", "validated", "refused", "expired", "open")),
                  fr(p["median_response_days"])] for p in kf["partners"]]
     assert rows(page, "t-partenaires") == partners or (not partners and len(rows(page, "t-partenaires")) == 1)
+    from server.reports.tables import REFUSAL_LABELS
+    refusals = [[f"{p['partner']} : {REFUSAL_LABELS[code]}", fr(n)]
+                for p in kf["partners"] for code, n in p["refusal_reasons"].items()]
+    assert rows(page, "t-refus") == refusals or (not refusals and len(rows(page, "t-refus")) == 1)
     assert "Aucune donnée" not in page.inner_text("#t-actions")
     profile = kf["profile"]
     for table_id, key in (("t-age", "age_bands"), ("t-sexe", "sex"), ("t-qpv", "qpv"), ("t-zrr", "zrr"),

@@ -1,7 +1,7 @@
-// Referent: contacts log (phone, web, visit, e-mail; individuals and professionals), call-back
-// requests to handle, and the referrals received from partners.
-import { h, field, emptyState, backLink, fmtDateTime, fmtShortDate, fullName, uuid, announce, ask, replace } from '../ui.js';
-import { CHANNELS, AUDIENCES, CALLBACK, REFERRAL_STATUS, CONTACT_PREF, options, label } from '../labels.js';
+// Referent: contacts log (phone, web, visit, e-mail; individuals and professionals) and call-back
+// requests to handle. (The referrals received from partners: views/referrals.js.)
+import { h, field, emptyState, backLink, fmtDateTime, fullName, uuid, announce } from '../ui.js';
+import { CHANNELS, AUDIENCES, CALLBACK, options, label } from '../labels.js';
 import { readForm, toLocalInput } from '../forms.js';
 import { telHref } from '../catalogue.js';
 
@@ -58,51 +58,4 @@ export async function contactForm(ctx, params, { query }) {
     location.hash = v.beneficiary_id ? `#/ref/jeune/${v.beneficiary_id}` : '#/ref/contacts';
   });
   return [backLink(preset ? `#/ref/jeune/${preset}` : '#/ref/contacts'), h('h1', {}, 'Noter un contact'), form];
-}
-
-export async function incomingReferrals(ctx) {
-  const all = (await ctx.db.getAll('referrals')).sort((a, b) => (a.status === 'ouverte' ? -1 : 1) - (b.status === 'ouverte' ? -1 : 1));
-  const partners = new Map((await ctx.db.getAll('partners')).map((p) => [p.id, p]));
-  const answer = async (r, status, reason = null) => {
-    const fields = { status, answered_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
-    if (reason) fields.reason = reason;
-    if (status === 'validee' && !r.beneficiary_id) {
-      const pid = uuid();
-      const person = { first_name: r.first_name, last_name: r.last_name };
-      for (const k of ['birth_date', 'phone', 'email', 'commune']) if (r[k]) person[k] = r[k];
-      if (r.partner_id) person.referred_by = r.partner_id;
-      await ctx.save('beneficiaries', pid, person);
-      fields.beneficiary_id = pid;
-    }
-    await ctx.save('referrals', r.id, fields);
-    announce(status === 'validee' ? 'Orientation validée, fiche créée.' : 'Orientation refusée.', 'ok');
-    ctx.router.render();
-  };
-  const validate = (r) => async () => {
-    if (await ask(`Valider l'orientation de ${r.first_name} ${r.last_name} et créer sa fiche ?`, { ok: 'Valider' })) await answer(r, 'validee');
-  };
-  const refuse = (r) => () => {
-    const box = document.getElementById(`actions-${r.id}`);
-    const form = h('form', { class: 'form' },
-      field({ label: 'Motif du refus', name: 'reason', required: true }),
-      h('button', { type: 'submit' }, 'Confirmer le refus'));
-    form.addEventListener('submit', (e) => { e.preventDefault(); answer(r, 'refusee', form.elements.reason.value.trim() || 'Non précisé'); });
-    replace(box, form);
-    form.elements.reason.focus();
-  };
-  return [
-    h('h1', {}, 'Orientations reçues'),
-    all.length ? h('ul', { class: 'cards' }, all.map((r) => h('li', { class: 'card' },
-      h('h2', {}, `${r.first_name} ${r.last_name} `, h('span', { class: `badge ${r.status}` }, label(REFERRAL_STATUS, r.status))),
-      h('p', {}, [r.commune, r.birth_date ? `né·e le ${fmtShortDate(r.birth_date)}` : '', r.partner_id && partners.get(r.partner_id) ? `par ${partners.get(r.partner_id).nom}` : ''].filter(Boolean).join(' · ')),
-      r.situation ? h('p', {}, h('strong', {}, 'Situation : '), r.situation) : null,
-      r.needs ? h('p', {}, h('strong', {}, 'Besoins : '), r.needs) : null,
-      h('p', {}, h('strong', {}, 'Contact : '), [label(CONTACT_PREF, r.contact_preference), r.phone, r.email].filter(Boolean).join(' · ')),
-      r.reason ? h('p', {}, h('strong', {}, 'Motif : '), r.reason) : null,
-      r.beneficiary_id ? h('p', {}, h('a', { href: `#/ref/jeune/${r.beneficiary_id}` }, 'Voir la fiche')) : null,
-      r.status === 'ouverte' ? h('div', { class: 'actions', id: `actions-${r.id}` },
-        h('button', { type: 'button', on: { click: validate(r) } }, 'Valider'),
-        h('button', { type: 'button', class: 'secondary', on: { click: refuse(r) } }, 'Refuser')) : null)))
-      : emptyState('Aucune orientation reçue.'),
-  ];
 }

@@ -2,7 +2,7 @@
 // accessible source of truth; the bar and trend charts are decorative, the gauges labelled).
 import { h } from '../ui.js';
 import { gauge, barChart, trendChart } from '../charts.js';
-import { ACTIONS, AGE_BANDS, SEX, STATUS, YES_NO, BARRIERS, OUTCOMES, say } from '../report-labels.js';
+import { ACTIONS, AGE_BANDS, SEX, STATUS, YES_NO, BARRIERS, OUTCOMES, REFUSALS, say } from '../report-labels.js';
 
 const nf = new Intl.NumberFormat('fr-FR');
 const num = (n) => (n === null || n === undefined ? '—' : nf.format(n + 0)); // + 0: no « -0 »
@@ -88,7 +88,9 @@ function places(kf) {
 function partners(kf) {
   return h('section', { 'aria-labelledby': 'h-partenaires' }, h('h2', { id: 'h-partenaires' }, 'Orientations par partenaire'),
     dataTable('t-partenaires', 'Orientations reçues de chaque partenaire', ['Partenaire', 'Envoyées', 'Validées', 'Refusées', 'Expirées', 'En attente', 'Délai médian de réponse (jours)'],
-      kf.partners.map((p) => [p.partner, p.sent, p.validated, p.refused, p.expired, p.open, p.median_response_days === null ? '—' : num(p.median_response_days)])));
+      kf.partners.map((p) => [p.partner, p.sent, p.validated, p.refused, p.expired, p.open, p.median_response_days === null ? '—' : num(p.median_response_days)])),
+    dataTable('t-refus', 'Motifs de refus par partenaire', ['Partenaire : motif', 'Orientations refusées'],
+      kf.partners.flatMap((p) => Object.entries(p.refusal_reasons || {}).map(([code, n]) => [`${p.partner} : ${say(REFUSALS, code)}`, n])), 'Aucun refus sur la période.'));
 }
 
 // Every section of the key figures, in the order of the yearly review.

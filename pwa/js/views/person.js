@@ -1,11 +1,25 @@
 // Referent: a young person's file — profile and consent, diagnostics, action plan, contacts,
 // referrals, sessions attended; for the coordinator, export and erasure. Opening it is noted
 // for the audit log (audit.js).
-import { h, emptyState, backLink, fullName, fmtDate, fmtShortDate, ageFrom } from '../ui.js';
+import { h, emptyState, backLink, fullName, fmtDate, fmtShortDate, ageFrom, localDay } from '../ui.js';
 import { BENEFICIARY_STATUS, SEX, STAGES, CHANNELS, REFERRAL_STATUS, label } from '../labels.js';
 import { rightsSection } from './person-rights.js';
 import { outcomesSection } from './outcomes.js';
 import { planSection } from './plan.js';
+import { timersText, answerText } from './referrals.js';
+import { referralTimers } from '../due.js';
+
+// The referrals that led to this file: their status, « à relancer » and the dates, the answer.
+function referralsList(referrals) {
+  if (!referrals.length) return emptyState('Aucune.');
+  const day = localDay();
+  return h('ul', { class: 'list', id: 'orientations-fiche' }, referrals.map((r) => {
+    const t = referralTimers(r, day, localDay);
+    return h('li', {}, h('span', {}, h('a', { href: `#/ref/orientations?orientation=${r.id}` }, r.situation || 'Orientation'), ' ',
+      h('span', { class: `badge ${r.status}` }, label(REFERRAL_STATUS, r.status)), t && t.chase ? [' ', h('span', { class: 'badge a-rappeler' }, 'À relancer')] : null),
+    h('span', {}, t ? timersText(t) : answerText(r)));
+  }));
+}
 
 export async function person(ctx, { id }) {
   const p = await ctx.db.get('beneficiaries', id);
@@ -44,7 +58,7 @@ export async function person(ctx, { id }) {
     h('h2', {}, 'Contacts'),
     contacts.length ? h('ul', { class: 'list' }, contacts.sort((a, b) => String(b.date).localeCompare(String(a.date))).map((c) => h('li', {}, `${c.date ? fmtShortDate(c.date) : ''} · ${label(CHANNELS, c.channel)}${c.subject ? ` · ${c.subject}` : ''}`))) : emptyState('Aucun contact noté.'),
     h('h2', {}, 'Orientations reçues'),
-    referrals.length ? h('ul', { class: 'list' }, referrals.map((r) => h('li', {}, `${r.situation || 'Orientation'} `, h('span', { class: `badge ${r.status}` }, label(REFERRAL_STATUS, r.status))))) : emptyState('Aucune.'),
+    referralsList(referrals),
     h('h2', {}, 'Séances suivies'),
     atts.filter((a) => a.present !== false).length ? h('ul', { class: 'list' }, atts.filter((a) => a.present !== false).map((a) => sessionById.get(a.session_id)).filter(Boolean)
       .sort((a, b) => b.starts_at.localeCompare(a.starts_at)).map((s) => h('li', {}, h('a', { href: `#/ref/seance/${s.id}` }, s.title), fmtDate(s.starts_at)))) : emptyState('Aucune séance pour l\'instant.'),

@@ -1,6 +1,7 @@
 // Prescribers: my referrals and their status, refer a young person (with consent), partners.
-import { h, field, emptyState, fmtShortDate, uuid, announce, replace, normalize } from '../ui.js';
-import { REFERRAL_STATUS, CONTACT_PREF, NEEDS, options, label } from '../labels.js';
+import { h, field, emptyState, fmtShortDate, localDay, uuid, announce, replace, normalize } from '../ui.js';
+import { REFERRAL_STATUS, REFUSAL_REASONS, CONTACT_PREF, NEEDS, options, label } from '../labels.js';
+import { referralTimers } from '../due.js';
 import { readForm } from '../forms.js';
 import { telHref, mailHref } from '../catalogue.js';
 import { safeHref } from '../links.js';
@@ -11,7 +12,22 @@ function linkButton(value, text, extra = {}) {
   return href ? h('a', { class: 'button small secondary', href, ...extra }, text) : null;
 }
 
+// What the prescriber reads of an answer, or of the wait: the reminder the referent got after
+// 10 days, the expiry on the 30th (server/services/referral_timers.py).
+export function answerCell(r, day) {
+  const t = referralTimers(r, day, localDay);
+  if (t) {
+    const wait = [t.sent ? `Reçue le ${fmtShortDate(t.sent)}` : 'En attente'];
+    if (r.reminded_at) wait.push(`sans réponse : la référente a été relancée le ${fmtShortDate(r.reminded_at)}`);
+    if (t.expiresOn) wait.push(`expire le ${fmtShortDate(t.expiresOn)} sans réponse`);
+    return wait.join(' · ');
+  }
+  const why = [r.refusal_reason ? label(REFUSAL_REASONS, r.refusal_reason) : '', r.reason].filter(Boolean).join(' — ');
+  return [r.answered_at ? fmtShortDate(r.answered_at) : '', why].filter(Boolean).join(' · ') || '—';
+}
+
 export async function myReferrals(ctx) {
+  const day = localDay();
   const pending = new Set((await ctx.outbox.all()).map((m) => m.row_id));
   const all = (await ctx.db.getAll('referrals')).sort((a, b) => String(b.answered_at || '').localeCompare(String(a.answered_at || '')));
   return [
@@ -23,7 +39,7 @@ export async function myReferrals(ctx) {
       h('tbody', {}, all.map((r) => h('tr', {},
         h('td', {}, `${r.first_name} ${r.last_name}`, r.commune ? ` (${r.commune})` : ''),
         h('td', {}, h('span', { class: `badge ${r.status || 'ouverte'}` }, label(REFERRAL_STATUS, r.status || 'ouverte')), pending.has(r.id) ? ' · pas encore envoyée' : '', r._rejected ? h('span', { class: 'error' }, ' · refusée par le serveur (voir « Cet appareil »)') : null),
-        h('td', {}, [r.answered_at ? fmtShortDate(r.answered_at) : '', r.reason].filter(Boolean).join(' · ') || '—')))))
+        h('td', {}, answerCell(r, day))))))
       : emptyState('Vous n\'avez pas encore orienté de jeune.'),
   ];
 }
