@@ -171,6 +171,10 @@ export function createSync({ db, api, outbox, auth, audit = null, integrity = nu
       if (batch.length && !results.some((r) => batch.some((m) => m.id === r.id))) break; // no progress: stop
     }
     if (more) await pull();
+    // The digest comes with the last page: after further pages, asked for on its own.
+    if (more && wantDigest && (await outbox.count()) === 0) {
+      await integrity.verify(await request('GET', `/api/sync/digest?cursor=${encodeURIComponent((await db.getMeta('cursor')) || '')}`));
+    }
     // A list asked for and not given, or a conflict met without its list: fetched on its own.
     if (CONFLICT_ROLES.includes(auth.role()) && (want || await db.getMeta('conflicts_due', false))) await refreshConflicts();
     return summary;
