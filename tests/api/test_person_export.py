@@ -6,7 +6,8 @@ from server.models import AuditEvent
 
 from api_helpers import BENEFICIARY, assert_problem, create, new_id, push_one
 
-TABLES = ("diagnostics", "attendances", "contacts", "referrals", "action_steps", "outcomes")
+TABLES = ("diagnostics", "attendances", "contacts", "referrals", "action_steps", "outcomes",
+          "objectives")
 
 
 def _file(client, headers):
@@ -23,6 +24,8 @@ def _file(client, headers):
     create(client, h, "contacts", {"beneficiary_id": pid, "channel": "telephone",
                                    "subject": "Horaires Mobigo"})
     create(client, h, "action_steps", {"beneficiary_id": pid, "label": "Passer le code"})
+    create(client, h, "objectives", {"beneficiary_id": pid, "label": "Payer le code",
+                                     "barrier": "financier"})
     create(client, h, "outcomes", {"beneficiary_id": pid, "kind": "code-obtenu",
                                    "date": "2026-11-01"})
     create(client, headers["coordinator"], "referrals", {
