@@ -110,7 +110,9 @@ class Builder:
         bits, first, last = service_days(feed, self.start, self.days)
         valid_from = parse_date(info.get("feed_start_date", "")) or first
         valid_to = parse_date(info.get("feed_end_date", "")) or last
-        self.feeds.append({**meta, "publisher": info.get("feed_publisher_name") or None,
+        # Not the import's time: the same data imported again keeps its version (no download).
+        shown = {k: v for k, v in meta.items() if k != "imported_at"}
+        self.feeds.append({**shown, "publisher": info.get("feed_publisher_name") or None,
                            "valid_from": valid_from and valid_from.isoformat(),
                            "valid_to": valid_to and valid_to.isoformat()})
         agencies = {row.get("agency_id", ""): row for row in feed.rows("agency.txt")}
@@ -196,23 +198,26 @@ class Builder:
         """Read stop_times: the territory's calls per trip, and each trip's first time."""
         calls: dict[str, list] = {}
         origins: dict[str, tuple[int, int]] = {}
-        for row in feed.rows("stop_times.txt"):
-            trip_id = row.get("trip_id", "")
+        wanted = ("trip_id", "stop_sequence", "arrival_time", "departure_time", "stop_id",
+                  "pickup_type", "drop_off_type", "pickup_booking_rule_id",
+                  "drop_off_booking_rule_id")
+        # The largest file by far: read as tuples of the needed columns, not dicts.
+        for (trip_id, seq_text, arr_text, dep_text, stop_id, pickup, drop_off, pick_rule,
+             drop_rule) in feed.columns("stop_times.txt", wanted):
             if trip_id not in trips:
                 continue
-            seq = int(number(row.get("stop_sequence", "")) or 0)
-            arr, dep = minutes(row.get("arrival_time", "")), minutes(row.get("departure_time", ""))
+            seq = int(seq_text) if seq_text.isdigit() else int(number(seq_text) or 0)
+            arr, dep = minutes(arr_text), minutes(dep_text)
             arr, dep = arr if arr is not None else dep, dep if dep is not None else arr
             if arr is not None:
                 known = origins.get(trip_id)
                 if known is None or seq < known[0]:
                     origins[trip_id] = (seq, arr)
-            if row.get("stop_id") not in places:
+            if stop_id not in places:
                 continue
             calls.setdefault(trip_id, []).append((
-                seq, row["stop_id"], arr, dep if arr is None else max(dep, arr), flag(row.get("pickup_type", "")),
-                flag(row.get("drop_off_type", "")),
-                row.get("pickup_booking_rule_id") or row.get("drop_off_booking_rule_id") or ""))
+                seq, stop_id, arr, dep if arr is None else max(dep, arr), flag(pickup),
+                flag(drop_off), pick_rule or drop_rule))
         return calls, {t: o[1] for t, o in origins.items()}
 
     def _phone(self, value: str | None) -> int:

@@ -50,6 +50,21 @@ class Feed:
                 yield {key: (values[i].strip() if i < len(values) else "")
                        for i, key in enumerate(header)}
 
+    def columns(self, name: str, wanted: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+        """Yield only some columns of a large file, as tuples in `wanted` order ("" if absent)."""
+        if name not in self.names:
+            return
+        with self.zip.open(self.names[name]) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+            reader = csv.reader(text)
+            header = [h.strip() for h in next(reader, [])]
+            at = [header.index(w) if w in header else None for w in wanted]
+            width = max((i for i in at if i is not None), default=-1) + 1
+            for values in reader:
+                if len(values) < width:
+                    values = values + [""] * (width - len(values))
+                yield tuple(values[i].strip() if i is not None else "" for i in at)
+
     def close(self) -> None:
         """Close the archive."""
         self.zip.close()

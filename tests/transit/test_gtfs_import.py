@@ -125,6 +125,8 @@ def test_the_version_follows_the_content(tmp_path):
     _, first = publish(tmp_path, "weekly")
     _, same = publish(tmp_path)
     assert same["version"] == first["version"]
+    _, again = publish(tmp_path, "weekly")  # the same feed imported again: same version
+    assert again["version"] == first["version"]
     _, other = publish(tmp_path, today=date(2026, 3, 9))
     assert other["version"] != first["version"]
     store.remove_feed(str(tmp_path), "weekly")
