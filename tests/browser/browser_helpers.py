@@ -49,6 +49,8 @@ class LiveServer:
             "TESTING": True, "DATABASE_URL": f"sqlite:///{tmp / 'browser.sqlite3'}",
             "SECRET_KEY": "browser-secret", "JWT_SECRET_KEY": "browser-jwt-secret-of-32-bytes-or-more",
             "PWA_DIR": str(pwa_dir)})
+        # Files the app keeps (the published timetable) stay with this run, not in the checkout.
+        self.app.instance_path = str(tmp / "instance")
         with self.app.app_context():
             db.create_all()
             ensure_clock(db.session)
