@@ -77,14 +77,16 @@ def set_password_command(email):
 
 
 @click.command("seed-demo")
+@click.option("--no-history", is_flag=True,
+              help="Sans l'année passée fictive (tests : des données légères).")
 @with_appcontext
-def seed_demo_command():
+def seed_demo_command(no_history: bool):
     """Load realistic demo data for the Haut-Jura Saint-Claude territory (idempotent)."""
     from .database import ensure_clock
 
     ensure_clock(db.session)
     report = seed_demo(db.session, current_app.extensions["sync_engine"],
-                       current_app.config["SECRET_KEY"], date.today())
+                       current_app.config["SECRET_KEY"], date.today(), not no_history)
     for table, count in report["inserted"].items():
         click.echo(f"{table}: {count} ajouté(s)")
     from .transit.service import install_demo

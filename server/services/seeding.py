@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from sync import Engine
 
-from ..seed import demo_data, demo_offers, demo_partners
+from ..seed import demo_data, demo_offers, demo_partners, demo_year
 from .auth import create_user
 from .sync_store import SqlStore
 
@@ -39,21 +39,28 @@ def demo_password(secret: str, email: str) -> str:
     return f"demo-{digest[:12]}"
 
 
-def seed_demo(session: Session, engine: Engine, secret: str, today: date) -> dict:
-    """Insert the demo catalogue, sessions, people and accounts; return what was done."""
+def seed_demo(session: Session, engine: Engine, secret: str, today: date,
+              history: bool = True) -> dict:
+    """Insert the demo catalogue, sessions, people and accounts; return what was done.
+
+    `history` adds the fictional past year (seed/demo_year.py) the dashboard shows.
+    """
     store = SqlStore(session, engine.specs)
     batches = [("partners", demo_partners.PARTNERS), ("offers", demo_offers.OFFERS),
                ("sessions", demo_data.drop_in_sessions(today)),
                ("beneficiaries", demo_data.beneficiaries(today))]
+    if history:
+        batches += [(table, rows) for table, rows in demo_year.past_year(today).items()]
     counts = {}
     for table, rows in batches:
-        results = engine.push(store, _System(), {
-            "client_id": "seed-demo", "schema_version": engine.schema_range[1],
-            "mutations": _mutations(table, rows)})["results"]
-        bad = [r for r in results if r["status"] not in ("applied", "duplicate")]
-        if bad:
-            raise ValueError(f"demo {table} refused: {bad[0]}")
-        counts[table] = sum(r["status"] == "applied" for r in results)
+        for start in range(0, len(rows), 1000):  # the engine's batch limit
+            results = engine.push(store, _System(), {
+                "client_id": "seed-demo", "schema_version": engine.schema_range[1],
+                "mutations": _mutations(table, rows[start:start + 1000])})["results"]
+            bad = [r for r in results if r["status"] not in ("applied", "duplicate")]
+            if bad:
+                raise ValueError(f"demo {table} refused: {bad[0]}")
+            counts[table] = counts.get(table, 0) + sum(r["status"] == "applied" for r in results)
     accounts = []
     for account in demo_data.demo_accounts():
         password = demo_password(secret, account["email"])

@@ -58,7 +58,7 @@ class LiveServer:
                 auth_service.create_user(db.session, email, name, role, PASSWORD)
             db.session.commit()
         with self.app.app_context():
-            result = self.app.test_cli_runner().invoke(args=["seed-demo"])
+            result = self.app.test_cli_runner().invoke(args=["seed-demo", "--no-history"])
         assert result.exit_code == 0, result.output
         self.requests = []  # (method, path, arrived, answered): what devices asked, in order
         self.app.wsgi_app = self._recording(self.app.wsgi_app)
