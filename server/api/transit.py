@@ -9,7 +9,7 @@ from ..errors import ApiError
 from ..jsonbody import read_object
 from ..transit import store
 from ..transit.sources import is_url
-from ..transit.service import feed_meta, import_feed, publish
+from ..transit.service import feed_meta, import_feed, publish, remove
 from .guard import require
 
 bp = Blueprint("transit", __name__)
@@ -79,3 +79,16 @@ def import_timetable():
                          values["url"])
         import_feed(values["url"], meta)
     return publish()
+
+
+@bp.delete("/transit/feeds/<name>")
+@require("coordinator")
+def remove_feed(name: str):
+    """Forget one feed by its name and publish the timetable again without it."""
+    if len(name) > 80 or "\x00" in name:
+        raise ApiError("Nom de réseau invalide.", field="name")
+    try:
+        published = remove(name)
+    except LookupError:
+        raise ApiError(f"Aucun réseau nommé « {name} ».", 404) from None
+    return {"removed": name, "published": published}

@@ -40,4 +40,12 @@ def paths(op, json_response) -> dict:
             json_response(TIMETABLE, headers=etag), (404,), security=[],
             extra={"304": {"description": "Not modified"}})},
         "/api/transit/import": {"post": upload},
+        "/api/transit/feeds/{name}": {"delete": op(
+            "transit_remove_feed", "Forget one feed and publish the timetable without it "
+            "(coordinator); published is null when no feed is left.",
+            json_response({"type": "object", "required": ["removed", "published"], "properties": {
+                "removed": {"type": "string"},
+                "published": {"anyOf": [SUMMARY, {"type": "null"}]}}}), (400, 404),
+            params=[{"name": "name", "in": "path", "required": True,
+                     "schema": {"type": "string", "minLength": 1, "maxLength": 80}}])},
     }

@@ -55,6 +55,17 @@ def publish(today: date | None = None) -> dict:
                          today or date.today(), config["TRANSIT_DAYS"])
 
 
+def remove(name: str) -> dict | None:
+    """Forget a feed and republish from the others; None when none is left (unpublished)."""
+    instance = current_app.instance_path
+    if not store.remove_feed(instance, name):
+        raise LookupError(name)
+    if not store.stored_feeds(instance):
+        store.unpublish(instance)
+        return None
+    return publish()
+
+
 def install_demo(today: date) -> dict | None:
     """Install the fictional demo timetable unless real feeds are there; publish."""
     import tempfile

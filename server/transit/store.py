@@ -99,6 +99,12 @@ def publish(instance: str, area: Area, today: date, days: int) -> dict:
     return current
 
 
+def unpublish(instance: str) -> None:
+    """Withdraw the published timetable (no feed is left to build it from)."""
+    for name in (CURRENT, TIMETABLE):
+        (folder(instance) / name).unlink(missing_ok=True)
+
+
 def current(instance: str) -> dict | None:
     """Return the published timetable's summary, None before the first import."""
     path = folder(instance) / CURRENT

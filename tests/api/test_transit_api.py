@@ -95,3 +95,18 @@ def test_the_import_screen_refuses_bad_input_in_french(client, headers, tmp_path
                            json={"url": "http://127.0.0.1:9/feed.zip", "name": "Injoignable"})
     assert_problem(response, 422)
     assert "Téléchargement impossible" in response.get_json()["detail"]
+
+
+def test_the_coordinator_removes_a_feed(app, client, headers, tmp_path):
+    assert cli_import(app, zipped("weekly", tmp_path), zipped("twin", tmp_path),
+                      "--today", "2026-03-02").exit_code == 0
+    assert_problem(client.delete("/api/transit/feeds/twin.zip", headers=headers["referent"]), 403)
+    assert_problem(client.delete("/api/transit/feeds/nope", headers=headers["coordinator"]), 404)
+    assert_problem(client.delete("/api/transit/feeds/" + "x" * 81,
+                                 headers=headers["coordinator"]), 400)
+    answer = client.delete("/api/transit/feeds/twin.zip", headers=headers["coordinator"])
+    assert answer.status_code == 200
+    assert [f["name"] for f in answer.get_json()["published"]["feeds"]] == ["weekly.zip"]
+    answer = client.delete("/api/transit/feeds/weekly.zip", headers=headers["coordinator"])
+    assert answer.get_json() == {"removed": "weekly.zip", "published": None}
+    assert_problem(client.get("/api/transit/timetable"), 404)  # nothing left to publish

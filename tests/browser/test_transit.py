@@ -134,6 +134,11 @@ def test_the_coordinator_imports_a_feed_from_the_screen(live_server, new_context
     assert "fictifs" not in listed  # real times replace the demo, never sit beside it
     summary = live_server.app.test_client().get("/api/transit").get_json()
     assert "Navette des Lacs" in [f["name"] for f in summary["feeds"]]
+    # Removing the only feed withdraws the timetable, after a confirmation.
+    page.click("#reseaux button:has-text('Retirer')")
+    page.click("dialog button:has-text('Retirer')")
+    page.wait_for_selector("#horaires .empty")
+    assert live_server.app.test_client().get("/api/transit").status_code == 404
     page.wait_for_timeout(250)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("o => axe.run(document, o)", {"runOnly": {"type": "tag", "values": TAGS}})

@@ -1,7 +1,7 @@
 // Coordination: « Horaires de transport ». What is published (version, dates, networks and
 // what each import left out), and importing one GTFS feed from a file or its address. Needs
 // the network: the server does the work (POST /api/transit/import, coordinator only).
-import { h, replace, field, announce, emptyState, fmtDate, fmtDateTime } from '../ui.js';
+import { h, replace, field, announce, ask, emptyState, fmtDate, fmtDateTime } from '../ui.js';
 import { ApiError, NetworkError } from '../api.js';
 
 async function summary(ctx, box) {
@@ -11,11 +11,27 @@ async function summary(ctx, box) {
       h('p', {}, `Version ${s.version}, publiée le ${fmtDateTime(s.generated_at)}. Horaires du ${fmtDate(s.valid_from)} au ${fmtDate(s.valid_to)} : ${s.stops} arrêts, ${s.trips} courses, ${Math.ceil(s.gzip_size / 1024)} Ko à télécharger par téléphone.`),
       h('ul', { class: 'list', id: 'reseaux' }, s.feeds.map((f) => h('li', {},
         h('strong', {}, f.name), ` — ${f.licence || 'licence non précisée'}${f.fictional ? ' (fictif)' : ''} : ${f.trips} courses, ${f.stops} arrêts.`,
-        f.warnings.length ? h('ul', {}, f.warnings.map((w) => h('li', { class: 'hint' }, w))) : null))));
+        f.warnings.length ? h('ul', {}, f.warnings.map((w) => h('li', { class: 'hint' }, w))) : null,
+        removeButton(ctx, f.name, box)))));
   } catch (err) {
     replace(box, err instanceof ApiError && err.status === 404 ? emptyState('Aucun horaire publié pour l\'instant.')
       : h('p', { class: 'error' }, err instanceof NetworkError ? 'Ces informations demandent une connexion.' : `Erreur : ${err.message}`));
   }
+}
+
+function removeButton(ctx, name, box) {
+  const button = h('button', { type: 'button', class: 'small secondary' }, 'Retirer', h('span', { class: 'visually-hidden' }, ` le réseau ${name}`));
+  button.addEventListener('click', async () => {
+    if (!(await ask(`Retirer le réseau « ${name} » ? Les horaires seront publiés sans lui.`, { ok: 'Retirer', title: 'Retirer un réseau' }))) { button.focus(); return; }
+    try {
+      await ctx.api.request('DELETE', `/api/transit/feeds/${encodeURIComponent(name)}`);
+      announce(`Réseau « ${name} » retiré.`, 'ok');
+      await summary(ctx, box);
+    } catch (err) {
+      announce(err instanceof NetworkError ? 'Pas de connexion : rien n\'a été retiré.' : `Rien n'a été retiré : ${err.message}`, 'error');
+    }
+  });
+  return button;
 }
 
 // A file goes as multipart/form-data: the API helper only sends JSON.

@@ -104,7 +104,13 @@ export async function transitScreen(ctx, { id }, { query }) {
       return;
     }
     const from = origin ? { stop: origin.stop } : { commune };
-    const result = await plan({ date, time: hh * 60 + mm, from, to: destination });
+    let result;
+    try {
+      result = await plan({ date, time: hh * 60 + mm, from, to: destination });
+    } catch {
+      replace(output, h('p', { class: 'notice', role: 'alert' }, 'La recherche n\'a pas marché. Recharge la page et réessaie.'));
+      return;
+    }
     output.dataset.ms = result.ms.toFixed(1);
     if (!result.fromStops.length) { replace(output, h('p', { class: 'notice', role: 'alert' }, `Aucun arrêt de bus trouvé à ${commune}. Cherche un arrêt par son nom.`)); return; }
     replace(output,
