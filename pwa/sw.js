@@ -89,6 +89,7 @@ const SHELL = [
   '/js/views/plan-print.js',
   '/js/views/plan.js',
   '/js/views/pro.js',
+  '/js/views/review-form.js',
   '/js/views/referrals.js',
   '/js/views/targets-form.js',
   '/js/views/today.js',

@@ -189,6 +189,12 @@ def _paths() -> dict:
             "put": _op("set_targets", "Change some targets of a year (coordinator).",
                        _json("Targets"), (400, 413, 415, 422), body="TargetsUpdate",
                        params=[YEAR])},
+        "/api/reports/review": {
+            "get": _op("review", "The qualitative part of a year's review (referent, "
+                       "coordinator).", _json("Review"), (400,), params=[YEAR]),
+            "put": _op("set_review", "Write the qualitative part of a year's review: the "
+                       "fields given (coordinator).", _json("Review"), (400, 413, 415, 422),
+                       body="ReviewUpdate", params=[YEAR])},
         "/api/datainclusion/structures.json": {"get": _op(
             "di_structures", "Partners as data·inclusion v1 structures (open data).",
             _json({"type": "array", "items": {"type": "object"}}), security=PUBLIC)},

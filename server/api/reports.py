@@ -1,7 +1,7 @@
 """Key figures and targets for the office (counted, never named)."""
 from datetime import date
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, g, render_template, request
 
 from ..errors import ApiError
 from ..extensions import db
@@ -10,6 +10,7 @@ from ..reports import exports
 from ..reports.key_figures import key_figures
 from ..reports.tables import figure_tables
 from ..reports.periods import Period, year_period
+from ..reports.review import ReviewError, review_for, save_review
 from ..reports.targets import DEFAULT_TARGETS, set_target, targets_for
 from .args import day_arg
 from .guard import require
@@ -61,7 +62,9 @@ def figures_xlsx():
 @require("coordinator", "referent")
 def yearly_pdf():
     """Download the yearly review as a PDF."""
-    return _download(exports.to_pdf(key_figures(db.session, period_from_args())),
+    period = period_from_args()
+    return _download(exports.to_pdf(key_figures(db.session, period),
+                                    review_for(db.session, period.start.year)),
                      "application/pdf", "pdf")
 
 
@@ -69,8 +72,10 @@ def yearly_pdf():
 @require("coordinator", "referent")
 def yearly_html():
     """Return the yearly review as a printable page."""
-    kf = key_figures(db.session, period_from_args())
-    return render_template("yearly.html", kf=kf, tables=figure_tables(kf))
+    period = period_from_args()
+    kf = key_figures(db.session, period)
+    return render_template("yearly.html", kf=kf, tables=figure_tables(kf),
+                           review=review_for(db.session, period.start.year))
 
 
 def _year() -> int:
@@ -102,3 +107,22 @@ def put_targets():
     for key, value in body.items():
         set_target(db.session, year, key, value)
     return {"year": year, "targets": targets_for(db.session, year)}
+
+
+@bp.get("/reports/review")
+@require("coordinator", "referent")
+def get_review():
+    """Return the qualitative part of a year's review."""
+    return review_for(db.session, _year())
+
+
+@bp.put("/reports/review")
+@require("coordinator")
+def put_review():
+    """Write the qualitative part of a year's review (the fields given)."""
+    year, body = _year(), read_object()
+    try:
+        return save_review(db.session, year, body, g.user.id)
+    except ReviewError as exc:
+        raise ApiError("Le bilan qualitatif n'a pas été enregistré.", 422,
+                       errors=exc.errors) from None

@@ -1,7 +1,7 @@
 """The office's own records: yearly targets and the audit log."""
 import datetime as dt
 
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -17,6 +17,19 @@ class Target(db.Model):
     year: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(30))
     value: Mapped[int] = mapped_column(Integer)
+
+
+class YearReview(db.Model):
+    """The qualitative part of a year's review, written by the coordinator."""
+
+    __tablename__ = "year_reviews"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    highlights: Mapped[str | None] = mapped_column(Text)
+    difficulties: Mapped[str | None] = mapped_column(Text)
+    # [{"text", "who", "consent": true}]: words given with the person's consent, no name.
+    quotes: Mapped[list] = mapped_column(JSON, default=list)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    updated_by: Mapped[str | None] = mapped_column(String(36))
 
 
 class AuditEvent(db.Model):

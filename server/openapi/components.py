@@ -155,6 +155,20 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
                                 "status": {"enum": ["received", "already_received"]}}),
         "Targets": _obj({"year": {"type": "integer"}, "targets": _obj(
             {key: {"type": "integer", "minimum": 0} for key in DEFAULT_TARGETS})}),
+        "Review": _obj({"year": {"type": "integer"},
+                        "highlights": {"type": ["string", "null"]},
+                        "difficulties": {"type": ["string", "null"]},
+                        "quotes": {"type": "array", "items": {"type": "object"}},
+                        "updated_at": {"type": ["string", "null"]}}),
+        "ReviewUpdate": {"type": "object", "additionalProperties": False, "properties": {
+            "highlights": {"type": ["string", "null"], "maxLength": 5000},
+            "difficulties": {"type": ["string", "null"], "maxLength": 5000},
+            "quotes": {"type": "array", "maxItems": 12, "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["text", "consent"], "properties": {
+                    "text": {"type": "string", "minLength": 1, "maxLength": 500},
+                    "who": {"type": ["string", "null"], "maxLength": 100},
+                    "consent": {"const": True}}}}}},
         "TargetsUpdate": {"type": "object", "additionalProperties": False, "properties": {
             key: {"type": "integer", "minimum": 0, "maximum": 100_000}
             for key in DEFAULT_TARGETS}},

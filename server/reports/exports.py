@@ -51,8 +51,29 @@ def _text(value) -> str:
     return str(value).translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
 
-def to_pdf(kf: dict) -> bytes:
-    """Return the yearly review as a PDF: the tables the funders' review asks for."""
+def _review(pdf: FPDF, review: dict | None) -> None:
+    # The words after the numbers: what the coordinator wrote for the year.
+    if not review:
+        return
+    parts = [("Faits marquants", review.get("highlights")),
+             ("Difficultés rencontrées", review.get("difficulties"))]
+    quotes = [f"« {q['text']} »" + (f" ({q['who']})" if q.get("who") else "")
+              for q in review.get("quotes") or []]
+    if quotes:
+        parts.append(("Paroles de personnes accompagnées (citées avec leur accord)",
+                      "\n".join(quotes)))
+    for title, text in parts:
+        if not text:
+            continue
+        pdf.ln(4)
+        pdf.set_font("Helvetica", "B", 12)
+        pdf.cell(0, 8, _text(title), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 10)
+        pdf.multi_cell(0, 5, _text(text), new_x="LMARGIN", new_y="NEXT")
+
+
+def to_pdf(kf: dict, review: dict | None = None) -> bytes:
+    """Return the yearly review as a PDF: the tables the funders ask for, then the words."""
     pdf = FPDF(format="A4")
     pdf.set_title(_text(TITLE))
     pdf.set_auto_page_break(True, margin=15)
@@ -74,4 +95,5 @@ def to_pdf(kf: dict) -> bytes:
                 row = table.row()
                 for value in line:
                     row.cell(_text(value))
+    _review(pdf, review)
     return bytes(pdf.output())

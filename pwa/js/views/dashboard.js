@@ -4,6 +4,7 @@ import { h, replace, field, localDay, fmtShortDate, fmtTime } from '../ui.js';
 import { periodFrom, quickPeriods, createFiguresCache, loadFigures, sealedStorage } from '../reports.js';
 import { figureSections } from './dashboard-figures.js';
 import { targetsForm } from './targets-form.js';
+import { reviewForm } from './review-form.js';
 import { downloadsPanel } from './downloads.js';
 
 const route = ({ from, to }) => `#/bureau?du=${from}&au=${to}`;
@@ -56,6 +57,7 @@ async function fill(ctx, box, period) {
   const year = Number(result.period.from.slice(0, 4));
   replace(box, banner(result, period),
     ctx.auth.role() === 'coordinator' ? targetsForm(ctx, year, kf.targets, () => ctx.router.render()) : null,
+    ctx.auth.role() === 'coordinator' ? reviewForm(ctx, year) : null,
     figureSections(kf));
   box.setAttribute('aria-busy', 'false');
   box.dataset.loaded = result.stale ? 'kept' : 'fresh';
