@@ -54,8 +54,9 @@ def build(path: str, today: date, scale: float = 1.0, seed: int = 11) -> dict:
         for k in range(1, n):
             f = k / n
             stop_id = f"S{r}_{k}"
-            stops.append([stop_id, f"Ligne {r} arrêt {k}", f"{la1 + (la2 - la1) * f + rnd.uniform(-.01, .01):.5f}",
-                          f"{lo1 + (lo2 - lo1) * f + rnd.uniform(-.01, .01):.5f}"])
+            lat = la1 + (la2 - la1) * f + rnd.uniform(-.01, .01)
+            lon = lo1 + (lo2 - lo1) * f + rnd.uniform(-.01, .01)
+            stops.append([stop_id, f"Ligne {r} arrêt {k}", f"{lat:.5f}", f"{lon:.5f}"])
             seq.append(stop_id)
         seq.append(f"T{b}")
         km = math.hypot((la2 - la1) * 111, (lo2 - lo1) * 76)
@@ -81,8 +82,9 @@ def build(path: str, today: date, scale: float = 1.0, seed: int = 11) -> dict:
               if (begin + timedelta(days=d)).weekday() < 5 and d % 49 < 35]
     files = {
         "agency.txt": [["agency_id", "agency_name", "agency_url", "agency_timezone",
-                        "agency_phone"], ["A", "Réseau régional synthétique", "https://example.org",
-                                          "Europe/Paris", "03 53 48 00 99"]],
+                        "agency_phone"],
+                       ["A", "Réseau régional synthétique", "https://example.org", "Europe/Paris",
+                        "03 53 48 00 99"]],
         "stops.txt": [["stop_id", "stop_name", "stop_lat", "stop_lon"], *stops],
         "routes.txt": [["route_id", "agency_id", "route_short_name", "route_long_name",
                         "route_type"], *routes],

@@ -1,4 +1,4 @@
-"""Turn GTFS feeds into one compact timetable of the territory (format described in docs/transit.md)."""
+"""Turn GTFS feeds into one compact timetable of the territory (format: docs/transit.md)."""
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta

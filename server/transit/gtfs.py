@@ -71,7 +71,7 @@ class Feed:
 
 
 def minutes(value: str) -> int | None:
-    """Turn a GTFS time (H:MM:SS, past 24:00 allowed) into minutes after the service day's noon-12h."""
+    """Turn a GTFS time (H:MM:SS, past 24:00 allowed) into minutes of the service day."""
     if not value:
         return None
     parts = value.split(":")

@@ -21,7 +21,8 @@ def download(url: str, limit: int = MAX_BYTES, timeout: int = 30) -> str:
     request = urllib.request.Request(url, headers={"User-Agent": "mobilite-haut-jura/1"})
     fd, path = tempfile.mkstemp(suffix=".zip")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response, os.fdopen(fd, "wb") as out:
+        with (urllib.request.urlopen(request, timeout=timeout) as response,
+              os.fdopen(fd, "wb") as out):
             copied = 0
             while chunk := response.read(1 << 16):
                 copied += len(chunk)
