@@ -31,7 +31,12 @@ def marked_person(live_server, tag=None):
     person = push(client, headers, "beneficiaries", **markers)
     push(client, headers, "contacts", beneficiary_id=person, date="2026-11-30T10:00:00Z", channel="telephone",
          notes=f"Rappel prévu {tag} avec l'employeur")
-    return person, {**markers, "contact": f"Rappel prévu {tag} avec l'employeur"}
+    # The follow-up's free text too: an objective, a step of the plan, an outcome's note.
+    goal = push(client, headers, "objectives", beneficiary_id=person, label=f"Payer le code {tag} seule")
+    push(client, headers, "action_steps", beneficiary_id=person, objective_id=goal, label=f"Voir l'aide {tag} au guichet")
+    push(client, headers, "outcomes", beneficiary_id=person, kind="emploi", date="2026-11-30", notes=f"CDD {tag} chez Smoby")
+    return person, {**markers, "contact": f"Rappel prévu {tag} avec l'employeur", "objective": f"Payer le code {tag} seule",
+                    "step": f"Voir l'aide {tag} au guichet", "outcome": f"CDD {tag} chez Smoby"}
 
 
 def find_in_profile(profile: Path, values):

@@ -69,7 +69,7 @@ export async function planPrint(ctx, { id }) {
         part.steps.length ? h('ul', { class: 'plan-steps' }, part.steps.map((s) => h('li', { class: s.done ? 'done' : '' },
           h('span', { class: 'box', 'aria-hidden': 'true' }, s.done ? '☑' : '☐'),
           h('span', {}, h('strong', {}, s.label), s.done ? ' (fait)' : '', h('br'),
-            `Qui : ${s.who}`, s.when ? ` · Pour le ${s.when}` : '', s.contact ? [h('br'), `Contact : ${s.contact}`] : '')))) : h('p', {}, 'Les étapes viendront au prochain rendez-vous.')))
+            `Qui : ${s.who}`, s.when ? ` · Pour le ${s.when}` : '', s.contact ? [h('br'), `Contact : ${s.contact}`] : '')))) : (part.reached ? null : h('p', {}, 'Les étapes viendront au prochain rendez-vous.'))))
         : h('p', {}, 'Ton plan est encore vide : on le remplit ensemble au prochain rendez-vous.'),
       h('p', { class: 'plan-foot' }, 'Une question ? Ta référente mobilité, Mission Locale Sud Jura, Saint-Claude.')),
   ];
