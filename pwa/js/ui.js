@@ -109,15 +109,24 @@ export function ask(message, { ok = 'Confirmer', cancel = 'Annuler', title = 'Co
 }
 
 const TZ = 'Europe/Paris';
-const fmt = (opts) => new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, ...opts });
+// Formatters are made once per set of options: making one costs far more than using it, and
+// « Aujourd'hui » formats hundreds of dates (bench/followup_bench.py).
+const FORMATS = new Map();
+const fmt = (opts) => {
+  const key = JSON.stringify(opts);
+  if (!FORMATS.has(key)) FORMATS.set(key, new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, ...opts }));
+  return FORMATS.get(key);
+};
 export const fmtDate = (iso) => (iso ? fmt({ weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)) : '');
 export const fmtShortDate = (iso) => (iso ? fmt({ day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)) : '');
 export const fmtTime = (iso) => (iso ? fmt({ hour: '2-digit', minute: '2-digit' }).format(new Date(iso)) : '');
 export const fmtDateTime = (iso) => (iso ? `${fmtDate(iso)} à ${fmtTime(iso)}` : '');
 
 // The local calendar day (Europe/Paris) of an ISO date-time, as YYYY-MM-DD.
+let dayFormat = null;
 export function localDay(iso = new Date().toISOString()) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  dayFormat = dayFormat || new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return dayFormat.format(new Date(iso));
 }
 
 // Accent- and case-insensitive text for searching.

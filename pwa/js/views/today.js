@@ -12,25 +12,38 @@ function sessionItem(s, counts) {
     h('p', {}, `${counts.get(s.id) || 0} présent·e(s)${s.anonymous_count ? ` + ${s.anonymous_count} sans inscription` : ''}`));
 }
 
+const SHOWN = 30;
+
 // The follow-up due: steps overdue or within 7 days (with whose they are), referrals to chase.
 async function followUp(ctx, day) {
   const [steps, referrals] = await Promise.all([ctx.db.getAll('action_steps'), ctx.db.getAll('referrals')]);
-  const { overdue, week } = dueSteps(steps, day);
-  const names = new Map();
-  for (const id of new Set([...overdue, ...week].map((s) => s.beneficiary_id))) names.set(id, await ctx.db.get('beneficiaries', id));
+  const due = dueSteps(steps, day);
+  // The most recently overdue first, and at most SHOWN per list: a long caseload's forgotten
+  // plans must not bury this week's work (bench/followup_bench.py).
+  const overdue = [...due.overdue].reverse().slice(0, SHOWN);
+  const week = due.week.slice(0, SHOWN);
+  const more = (n, what) => (n > SHOWN ? h('p', { class: 'hint' }, `… et ${n - SHOWN} ${what} de plus, sur les fiches.`) : null);
+  // Their people, read in one transaction.
+  const ids = [...new Set([...overdue, ...week].map((s) => s.beneficiary_id))];
+  const people = await ctx.db.tx('beneficiaries', 'readonly', (t) => Promise.all(ids.map((id) => t.get('beneficiaries', id))));
+  const names = new Map(ids.map((id, i) => [id, people[i]]));
   const stepItem = (s) => h('li', {},
     h('span', {}, h('a', { href: `#/ref/jeune/${s.beneficiary_id}` }, names.get(s.beneficiary_id) ? fullName(names.get(s.beneficiary_id)) : 'Fiche'), ` · ${s.label}`),
     h('span', {}, `pour le ${fmtShortDate(s.due_date)}${s.carried_by ? ` · ${label(STEP_CARRIERS, s.carried_by)}` : ''}`));
-  const chase = referrals.map((r) => [r, referralTimers(r, day, localDay)]).filter(([, t]) => t && t.chase);
+  const waiting = referrals.map((r) => [r, referralTimers(r, day, localDay)]).filter(([, t]) => t && t.chase);
+  const chase = waiting.slice(0, SHOWN);
   return [
     h('h2', {}, 'À relancer'),
     chase.length ? h('ul', { class: 'list', id: 'a-relancer' }, chase.map(([r, t]) => h('li', {},
       h('span', {}, h('a', { href: `#/ref/orientations?orientation=${r.id}` }, `${r.first_name} ${r.last_name}`), ' · orientation sans réponse'),
       h('span', {}, [t.sent ? `reçue le ${fmtShortDate(t.sent)}` : '', t.expiresOn ? `expire le ${fmtShortDate(t.expiresOn)}` : ''].filter(Boolean).join(' · '))))) : emptyState('Aucune orientation n\'attend depuis 10 jours.'),
+    more(waiting.length, 'orientations à relancer'),
     h('h2', {}, 'Étapes en retard'),
     overdue.length ? h('ul', { class: 'list', id: 'etapes-en-retard' }, overdue.map(stepItem)) : emptyState('Aucune étape en retard.'),
+    more(due.overdue.length, 'étapes en retard'),
     h('h2', {}, 'Étapes des 7 prochains jours'),
     week.length ? h('ul', { class: 'list', id: 'etapes-semaine' }, week.map(stepItem)) : emptyState('Aucune étape prévue cette semaine.'),
+    more(due.week.length, 'étapes cette semaine'),
   ];
 }
 
