@@ -77,7 +77,8 @@ def import_timetable():
             raise ApiError("Donnez l'adresse http(s) du fichier GTFS.", field="url")
         meta = feed_meta(values["name"] or "", values["licence"], values["licence_url"],
                          values["url"])
-        import_feed(values["url"], meta)
+        # From the web app: never a request into the server's own network (sources.py).
+        import_feed(values["url"], meta, public_only=True)
     return publish()
 
 

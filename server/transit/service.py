@@ -29,13 +29,14 @@ def feed_meta(name: str, licence: str | None, licence_url: str | None, source: s
             "source": shown[:500], "fictional": fictional}
 
 
-def import_feed(source: str, meta: dict, instance: str | None = None) -> dict:
+def import_feed(source: str, meta: dict, instance: str | None = None,
+                public_only: bool = False) -> dict:
     """Fetch one feed (file path or URL), keep it under its name; don't publish yet.
 
     A real feed replaces the fictional demo, which must never be mixed with real times.
     """
     instance = instance or current_app.instance_path
-    path = download(source) if is_url(source) else source
+    path = download(source, public_only=public_only) if is_url(source) else source
     try:
         saved = store.save_feed(instance, path, meta)
     finally:

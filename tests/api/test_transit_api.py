@@ -91,8 +91,17 @@ def test_the_import_screen_refuses_bad_input_in_french(client, headers, tmp_path
     for body in ({"url": "file:///etc/passwd", "name": "x"}, {"url": "/etc/passwd", "name": "x"},
                  {"url": ["http://x"], "name": "x"}, {"name": "x"}, [1], {"url": "h" * 600}):
         assert_problem(client.post("/api/transit/import", headers=coord, json=body), 400)
+    # The server's own network is out of reach from the web app: loopback, private ranges,
+    # link-local (a cloud's metadata service), by name or by number.
+    for url in ("http://127.0.0.1:9/feed.zip", "http://localhost:5432/", "http://10.0.0.8/x",
+                "http://169.254.169.254/latest/meta-data/", "http://[::1]/feed.zip",
+                "http://192.168.1.1/feed.zip", "http://0.0.0.0/x"):
+        response = client.post("/api/transit/import", headers=coord,
+                               json={"url": url, "name": "Interne"})
+        assert_problem(response, 422)
+        assert "adresses publiques" in response.get_json()["detail"], url
     response = client.post("/api/transit/import", headers=coord,
-                           json={"url": "http://127.0.0.1:9/feed.zip", "name": "Injoignable"})
+                           json={"url": "http://nom-inconnu.invalid/feed.zip", "name": "X"})
     assert_problem(response, 422)
     assert "Téléchargement impossible" in response.get_json()["detail"]
 

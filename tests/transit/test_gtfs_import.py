@@ -167,3 +167,20 @@ def test_route_types_basic_and_extended():
     assert [mode(t) for t in ("0", "2", "3", "715", "106", "200", "401", "704", "900")] == [
         "tram", "train", "bus", "tad", "train", "bus", "metro", "bus", "tram"]
     assert mode("") == mode("x") == mode("1500") == "bus"
+
+
+def test_a_redirect_into_the_servers_network_is_refused():
+    """The check holds for every hop: a public address may not send the server inward."""
+    import urllib.request
+
+    from server.transit import sources
+    from server.transit.gtfs import FeedError
+
+    handler = sources._PublicRedirects()
+    request = urllib.request.Request("http://example.org/feed.zip")
+    try:
+        handler.redirect_request(request, None, 302, "Found", {}, "http://10.1.2.3/feed.zip")
+    except FeedError as exc:
+        assert "adresses publiques" in str(exc)
+    else:
+        raise AssertionError("a redirect to a private address was followed")
