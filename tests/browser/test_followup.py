@@ -174,6 +174,14 @@ def test_an_action_plan_built_offline_shows_what_is_due_and_prints(live_server, 
     page.emulate_media(media="print")
     assert page.is_hidden("header.top") and page.is_hidden("#imprimer") and page.is_visible("#plan-jeune")
     page.emulate_media(media="screen")
+    # Shared as text: the device's share sheet where there is one, else the clipboard.
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    assert page.evaluate("typeof navigator.share") == "undefined", "Chromium on Linux has no share sheet"
+    page.click("#partager")
+    page.wait_for_selector("#annonces :text('Le plan est copié')")
+    shared = page.evaluate("navigator.clipboard.readText()")
+    assert shared.startswith(f"Mon plan pour bouger — {name}\n")
+    assert "- Aller voir les horaires du car à la gare · Qui : Toi · Pour le " in shared
 
     # Still there after a reload offline; then the sync carries it to the server.
     page.reload()
