@@ -9,7 +9,7 @@ from server.extensions import db
 from server.models.base import utcnow
 from server.services.referral_timers import tick
 
-from api_helpers import by_row, create, mutation, pull_all, push_ok, push_one
+from api_helpers import by_row, create, pull_all, push_one
 
 REFERRAL = {"first_name": "Noa", "last_name": "Exemple", "consent": True, "phone": "0639980000"}
 Y = date.today().year
