@@ -25,9 +25,12 @@ def gunicorn_options() -> list[str]:
     text = (ROOT / "scripts" / "run").read_text()
     workers = re.search(r"--workers (\d+)", text)
     threads = re.search(r"--threads (\d+)", text)
+    keep_alive = re.search(r"--keep-alive (\d+)", text)
     opts = ["--workers", workers.group(1) if workers else "2"]
     if threads:
         opts += ["--threads", threads.group(1)]
+    if keep_alive:
+        opts += ["--keep-alive", keep_alive.group(1)]
     if "--access-logfile -" in text:
         opts += ["--access-logfile", "-"]
     return opts

@@ -1,10 +1,10 @@
 // The sync engine: one request per run. POST /api/sync/exchange carries the outbox's next
 // batch, the files opened here (audit.js) and the cursor; its answer carries the results, the
 // first page (with the device's own writes at their versions, so no later pull brings them
-// again) and, when needed, the open conflicts. Further pages (GET /api/sync/pull, the next
-// one fetched while the current one is stored) only when has_more; another exchange only
-// while the outbox or the views hold more than one request. A batch and its views stay on the
-// device until their answer is stored; a network error, a 409 (schema not supported) or an
+// again) and, when needed, the open conflicts. Further pages (exchanges with nothing to send,
+// pages of up to 5,000 rows, the next one fetched while the current one is stored) only when
+// has_more; another exchange with data only while the outbox or the views hold more than one
+// request. A batch and its views stay on the device until their answer is stored; a network error, a 409 (schema not supported) or an
 // expired session stop the run and keep everything for the next one, which sends the same ids.
 // Triggers during a run join it; a local change made during it is sent by one more run.
 
@@ -16,7 +16,8 @@ import { withoutErased } from './erasure.js';
 export const SCHEMA_VERSION = 1;
 export const EXCHANGE_PATH = '/api/sync/exchange';
 export const PUSH_MAX = 1000;
-export const PULL_LIMIT = 1000; // the server's maximum page
+export const PULL_LIMIT = 1000; // the maximum page of GET /api/sync/pull (older apps)
+export const EXCHANGE_PAGE = 5000; // the exchange's maximum page: a device far behind catches up in few round trips
 export const CONFLICTS_EVERY_MS = 15 * 60 * 1000;
 export const CONFLICT_ROLES = ['referent', 'coordinator'];
 
@@ -49,8 +50,8 @@ export function conflictsDue({ role, fetchedAt = null, due = false, touched = fa
   return !(age >= 0 && age < everyMs); // also when the clock went back, or a date is unreadable
 }
 
-export function createSync({ db, api, outbox, auth, audit = null, integrity = null, pageSize = PULL_LIMIT, conflictsEveryMs = CONFLICTS_EVERY_MS, onRevoked = async () => {}, now = () => new Date().toISOString() }) {
-  const state = { running: false, phase: 'idle', received: 0, firstSync: false, error: null, lastSync: null, summary: null, auditError: null, requests: 0 };
+export function createSync({ db, api, outbox, auth, audit = null, integrity = null, pageSize = EXCHANGE_PAGE, conflictsEveryMs = CONFLICTS_EVERY_MS, onRevoked = async () => {}, now = () => new Date().toISOString() }) {
+  const state = { running: false, phase: 'idle', received: 0, firstSync: false, error: null, lastSync: null, summary: null, auditError: null };
   const listeners = new Set();
   const notify = () => { for (const fn of listeners) fn({ ...state }); };
   let current = null;
@@ -85,24 +86,28 @@ export function createSync({ db, api, outbox, auth, audit = null, integrity = nu
   }
 
   function request(method, path, body) {
-    state.requests += 1;
-    return method === 'GET' ? api.get(path) : api.post(path, body, { gzip: true });
+    return body === undefined ? api.get(path) : api.post(path, body, { gzip: true });
   }
 
-  // Pull the pages after the stored cursor; returns true when a change touched a row of
-  // `conflictRows`. Each page is fetched once: the next one while this one is stored.
-  async function pull(conflictRows = new Set()) {
+  // Pull the pages after the stored cursor (exchanges with nothing to send); returns true when
+  // a change touched a row of `conflictRows`. Each page is fetched once: the next one while
+  // this one is stored. `digest`: the server's digest rides along the last page (integrity.js).
+  async function pull(conflictRows = new Set(), digest = false) {
+    const clientId = await auth.deviceId();
     let cursor = await db.getMeta('cursor');
     let touched = false;
+    const page = (after) => request('POST', EXCHANGE_PATH, { client_id: clientId, schema_version: SCHEMA_VERSION, mutations: [], cursor: after || null, limit: pageSize, ...(digest ? { digest: true } : {}) });
     state.phase = 'pull'; notify();
-    let next = request('GET', pullPath(cursor, pageSize));
-    for (let page = 0; page < 100000; page += 1) {
+    let next = page(cursor);
+    for (let n = 0; n < 100000; n += 1) {
       const answer = await next;
       const more = Boolean(answer.has_more && answer.cursor && answer.cursor !== cursor); // a server that does not move on: stop
-      next = more ? request('GET', pullPath(answer.cursor, pageSize)) : null; // fetched while this page is stored
+      next = more ? page(answer.cursor) : null; // fetched while this page is stored
       if (next) next.catch(() => {}); // if storing fails, this page is fetched again next run
       state.received += await mergePage(db, answer, { at: now() });
       if (!touched && conflictRows.size) touched = (answer.changes || []).some((c) => conflictRows.has(c.row_id));
+      // Compared once this last page is stored, unless a change typed meanwhile would differ.
+      if (answer.digest && integrity && (await outbox.count()) === 0) await integrity.verify(answer.digest);
       notify();
       if (!more) break;
       cursor = answer.cursor;
@@ -170,11 +175,7 @@ export function createSync({ db, api, outbox, auth, audit = null, integrity = nu
       more = Boolean(answer.has_more && answer.cursor && answer.cursor !== cursor);
       if (batch.length && !results.some((r) => batch.some((m) => m.id === r.id))) break; // no progress: stop
     }
-    if (more) await pull();
-    // The digest comes with the last page: after further pages, asked for on its own.
-    if (more && wantDigest && (await outbox.count()) === 0) {
-      await integrity.verify(await request('GET', `/api/sync/digest?cursor=${encodeURIComponent((await db.getMeta('cursor')) || '')}`));
-    }
+    if (more) await pull(undefined, wantDigest); // the digest comes with the last page
     // A list asked for and not given, or a conflict met without its list: fetched on its own.
     if (CONFLICT_ROLES.includes(auth.role()) && (want || await db.getMeta('conflicts_due', false))) await refreshConflicts();
     return summary;

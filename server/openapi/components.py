@@ -93,7 +93,7 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
             **envelope,
             "cursor": {"type": ["string", "null"], "maxLength": 64, "pattern": NO_NUL,
                        "description": "The last cursor received; null for a first sync."},
-            "limit": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1000},
+            "limit": {"type": "integer", "minimum": 1, "maximum": 5000, "default": 1000},
             "conflicts": {"type": "boolean", "default": False,
                           "description": "Ask for the open conflict list (staff)."},
             "digest": {"type": "boolean", "default": False,

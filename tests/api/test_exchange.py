@@ -171,6 +171,9 @@ def test_a_device_far_behind_gets_a_full_page_then_the_rest(client, headers):
     rest, _ = pull_all(client, headers["referent"], answer["cursor"], 1000)
     rows = [c["row_id"] for c in answer["changes"] + rest]
     assert len(rows) == len(set(rows)) == 1201 and rows[-1] == mine["row_id"]
+    # Pages of up to 5,000 rows: a device far behind catches up in fewer round trips.
+    whole = exchange_ok(client, headers["referent"], body(limit=5000))
+    assert len(whole["changes"]) == 1201 and whole["has_more"] is False
 
 
 def test_conflicts_come_with_the_answer_only_when_needed(client, headers):
@@ -197,7 +200,7 @@ def test_hostile_input_is_a_problem_never_a_500(app, client, headers):
     deep = b'{"a":' * 100000 + b"null" + b"}" * 100000
     bad_bodies = [
         body(cursor="x" * 5000), body(cursor=["v1"]), body(cursor="\x00"), body(limit="1000"),
-        body(limit=10**30), body(limit=1.5), body(conflicts=None), body(views="tout"),
+        body(limit=10**30), body(limit=1.5), body(limit=5001), body(limit=0), body(conflicts=None), body(views="tout"),
         body(views=[{"id": "\ud800", "beneficiary_id": new_id(), "at": "2026-01-01T00:00Z"}]),
         body(views=[view(new_id())] * 1001), {**body(), "schema_version": "1"},
         {**body(), "client_id": "\x00"}, {**body(), "mutations": {"a": 1}}, [], "texte", 12,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pullPath, PULL_LIMIT } from '../../pwa/js/sync.js';
+import { pullPath, EXCHANGE_PAGE } from '../../pwa/js/sync.js';
 import { FakeServer, pushes, paths } from './fake-server.js';
 import { device } from './helpers.js';
 
@@ -100,7 +100,8 @@ test('more than a page: the exchange brings the first, pulls the rest once each,
   await d.sync.run();
   assert.equal((await d.db.getAll('offers')).length, 25);
   assert.equal(await d.db.getMeta('cursor'), '25');
-  assert.deepEqual(paths(server), ['/api/sync/exchange', '/api/sync/pull', '/api/sync/pull']);
+  assert.deepEqual(paths(server), ['/api/sync/exchange', '/api/sync/exchange', '/api/sync/exchange']);
+  assert.deepEqual(server.requests.map((r) => r.body.cursor), [null, '10', '20'], 'each page once');
   assert.ok(seen.some(([first, n]) => first && n === 20), 'progress is reported during the first sync');
   server.write('offers', 'o3', { nom: 'Offre 3 (modifiée)' });
   await d.sync.run();
@@ -150,13 +151,14 @@ test('a create then an edit made before the answer: sent in two rounds, no false
   assert.equal(await d.outbox.count(), 0);
 });
 
-test('a day on a slow link: one gzip exchange, pages of 1000, the list asked at the first sync only', async () => {
+test('a day on a slow link: one gzip exchange, pages of 5000, the list asked at the first sync only', async () => {
   const server = new FakeServer();
   for (let i = 0; i < 1500; i += 1) server.write('offers', `o${i}`, { nom: `Offre ${i}` });
   const d = await device(server);
   await d.sync.run();
-  assert.deepEqual(paths(server), ['/api/sync/exchange', '/api/sync/pull'], '1,500 rows: two pages of at most 1000');
-  assert.equal(PULL_LIMIT, 1000);
+  assert.deepEqual(paths(server), ['/api/sync/exchange'], '1,500 rows: one page of at most 5000');
+  assert.equal(EXCHANGE_PAGE, 5000);
+  assert.equal(server.requests[0].body.limit, 5000);
   assert.equal((await d.db.getAll('offers')).length, 1500);
   server.requests = [];
   for (let i = 0; i < 300; i += 1) await d.outbox.record('contacts', `c${i}`, { channel: 'visite', subject: `Permanence n°${i}`, notes: 'Point sur le code de la route.' });
@@ -187,7 +189,7 @@ test('the next page is fetched while one is stored; a page that cannot be stored
   for (let i = 10; i < 25; i += 1) server.write('offers', `o${i}`, { nom: `Offre ${i}` });
   const d = await device(server, 'tablette', { pageSize: 10 });
   assert.equal((await d.sync.run()).error, 'server');
-  assert.deepEqual(paths(server), ['/api/sync/exchange', '/api/sync/pull', '/api/sync/pull'], 'page 3 was on its way while page 2 was stored');
+  assert.deepEqual(server.requests.map((r) => r.body.cursor), [null, '10', '20'], 'page 3 was on its way while page 2 was stored');
   assert.equal(await d.db.getMeta('cursor'), '10', 'the page before it is kept, nothing after it');
   assert.equal((await d.db.getAll('offers')).length, 10);
   server.rows.delete(true);
@@ -201,7 +203,7 @@ test('a no-op sync is one request, and no page is ever asked twice', async () =>
   for (let i = 0; i < 25; i += 1) server.write('offers', `o${i}`, { nom: `Offre ${i}` });
   const d = await device(server, 'tablette', { pageSize: 10 });
   await d.sync.run();
-  const cursors = server.requests.map((r) => (r.body ? r.body.cursor : new URLSearchParams(r.query).get('cursor')));
+  const cursors = server.requests.map((r) => r.body.cursor);
   assert.deepEqual(cursors, [null, '10', '20']);
   server.requests = [];
   const result = await d.sync.run();

@@ -67,7 +67,7 @@ def test_a_request_refused_whole_writes_nothing(env):
     for bad, error in ((body(good, cursor="pas-un-curseur"), BadCursor),
                        (body(good, cursor=12), EnvelopeError),
                        (body(good, limit=0), EnvelopeError),
-                       (body(good, limit=1001), EnvelopeError),
+                       (body(good, limit=5001), EnvelopeError),
                        (body(good, limit=True), EnvelopeError),
                        (body(good, conflicts="oui"), EnvelopeError),
                        ({**body(good), "schema_version": 99}, UnsupportedSchema),
