@@ -69,8 +69,17 @@ def measured(page, line: Line, t0: float, start_end: tuple, c0: dict) -> dict:
     by_path: dict[str, int] = {}
     for call in calls:
         by_path[call["path"]] = by_path.get(call["path"], 0) + 1
+    first = min((c["start"] for c in calls), default=end)
+    last = max((c["end"] for c in calls), default=end)
     return {"ms": round(end - t0), "sync_run_ms": round(end - start_end[0]),
             "requests": len(calls), "by_path": by_path,
+            # where the time went: before the first request left, waiting for first bytes
+            # (line + server), receiving, and the page's work after the last byte
+            "before_first_request_ms": round(first - t0),
+            "until_first_byte_ms": round(sum(c["ttfb_at"] - c["start"] for c in calls
+                                             if c["ttfb_at"])),
+            "receiving_ms": round(sum(c["end"] - c["ttfb_at"] for c in calls if c["ttfb_at"])),
+            "after_last_byte_ms": round(end - last),
             "bytes_up": c1["up"] - c0["up"], "bytes_down": c1["down"] - c0["down"],
             "connections": c1["connections"] - c0["connections"]}
 

@@ -126,7 +126,7 @@ function isEditing() {
 }
 
 // Every trigger lands in one run (sync.js joins a trigger to the run going on): network back
-// and foreground share one short timer, a local change waits 1.5 s for the next one and syncs
+// and foreground share one immediate timer, a local change waits 1.5 s for the next one and syncs
 // only if it is still unsent. The catalogue is revalidated after the sync, never beside it.
 export function startAutoSync(ctx) {
   let timer = null;
@@ -170,8 +170,9 @@ export function startAutoSync(ctx) {
   const prefetch = () => { for (const name of ['offers', 'partners', 'sessions']) loadPublic(ctx, name).catch(() => {}); };
   // The youth space works offline after one visit, whatever page it was.
   Promise.resolve(ctx.syncNow()).finally(prefetch);
-  window.addEventListener('online', () => { soon(200).then(prefetch); });
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') soon(200); });
+  // No wait on network back or foreground: a second trigger of the same moment joins the run.
+  window.addEventListener('online', () => { soon(0).then(prefetch); });
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') soon(0); });
   ctx.outbox.onChange((reason) => {
     if (reason !== 'record') return;
     if (navigator.onLine) soon(1500, true);
