@@ -7,7 +7,7 @@
  *   public-transport timetable (/api/transit/timetable) are stale-while-revalidate;
  * - navigations get the cached shell (index.html), so the app opens offline.
  */
-const VERSION = 'v8';
+const VERSION = 'v9';
 const SHELL_CACHE = `mhj-shell-${VERSION}`;
 const DATA_CACHE = 'mhj-data-v1';
 const SHELL = [
@@ -52,6 +52,7 @@ const SHELL = [
   '/js/routes.js',
   '/js/rows.js',
   '/js/sealed.js',
+  '/js/selftest.js',
   '/js/staging.js',
   '/js/status.js',
   '/js/sw-register.js',
@@ -67,6 +68,7 @@ const SHELL = [
   '/js/views/accounts.js',
   '/js/views/attendance.js',
   '/js/views/conflicts.js',
+  '/js/views/contact-test.js',
   '/js/views/contacts.js',
   '/js/views/dashboard-figures.js',
   '/js/views/dashboard.js',
@@ -97,6 +99,7 @@ const SHELL = [
   '/js/views/transit-admin.js',
   '/js/views/transit.js',
   '/js/views/youth-more.js',
+  '/js/views/youth-test.js',
   '/js/views/youth.js',
 ];
 // The timetable too ("Comment y aller" offline); its ETag is its version.

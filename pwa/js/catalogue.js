@@ -37,7 +37,7 @@ export function haystack(offer) {
     ...(offer.thematiques || []).map((t) => THEMATIQUES[t] || '')].join(' '));
 }
 
-export function filterOffers(offers, { q = '', need = '', commune = '', free = false } = {}, codes = new Map()) {
+export function filterOffers(offers, { q = '', need = '', commune = '', free = false, accessible = false } = {}, codes = new Map()) {
   const words = normalize(q).split(/\s+/).filter(Boolean);
   const needThemes = need ? (NEEDS.find(([key]) => key === need) || [, , []])[2] : null;
   const key = normalize(commune);
@@ -45,6 +45,8 @@ export function filterOffers(offers, { q = '', need = '', commune = '', free = f
     .filter((o) => !o.deleted)
     .filter((o) => !needThemes || (o.thematiques || []).some((t) => needThemes.includes(t)))
     .filter((o) => !free || o.frais === 'gratuit')
+    // Only what the offer's describer said; a partner's acceslibre link alone proves nothing.
+    .filter((o) => !accessible || o.lieu_accessible === true)
     .filter((o) => openTo(o, commune, codes))
     .filter((o) => { if (!words.length) return true; const text = haystack(o); return words.every((w) => text.includes(w)); })
     .sort((a, b) => (commune ? (normalize(b.commune) === key) - (normalize(a.commune) === key) : 0)

@@ -1,12 +1,13 @@
 // Form drafts: a form marked data-draft="key" is saved as it is typed and restored when it is
 // shown again; saveAll() runs before an update reloads the app. Staff drafts are kept in
-// IndexedDB (sealed). The young person's call-back form ('rappel') is never written to disk:
+// IndexedDB (sealed). The young person's call-back form ('rappel') and self-test ('auto-test')
+// are never written to disk:
 // on a shared tablet it must not survive for the next visitor. Its draft stays in memory only,
 // forgotten after PUBLIC_IDLE_MS without typing, when it is sent, and when the app closes.
 
 import { formValues, setFormValues } from './ui.js';
 
-export const PUBLIC_DRAFTS = new Set(['rappel']);
+export const PUBLIC_DRAFTS = new Set(['rappel', 'auto-test']);
 export const PUBLIC_IDLE_MS = 10 * 60 * 1000;
 
 export function createDrafts(db, { now = () => Date.now() } = {}) {
@@ -50,5 +51,5 @@ export function createDrafts(db, { now = () => Date.now() } = {}) {
     for (const form of document.querySelectorAll('form[data-draft]')) await save(form);
   }
 
-  return { bind, discard, saveAll, save, forgetPublic };
+  return { bind, discard, saveAll, save, forgetPublic, load };
 }

@@ -18,11 +18,13 @@ const CONVERT = {
   int: (v) => (v === undefined || v === '' ? null : Number.parseInt(v, 10)),
   float: (v) => (v === undefined || v === '' ? null : Number.parseFloat(String(v).replace(',', '.'))),
   bool: (v) => Boolean(v),
+  // A select « Oui / Non / Non renseigné »: unknown stays unknown, never "no".
+  yesno: (v) => (v === 'true' ? true : v === 'false' ? false : null),
   moment: (v) => fromLocalInput(v),
   list: (v) => (v ? String(v).split(/[,;\n]/).map((s) => s.trim()).filter(Boolean) : []),
 };
 
-// Read the named controls of a form with their types: {name: 'text'|'int'|'float'|'bool'|'moment'|'list'|'checks'}.
+// Read the named controls of a form with their types: {name: 'text'|'int'|'float'|'bool'|'yesno'|'moment'|'list'|'checks'}.
 export function readForm(form, spec) {
   const out = {};
   for (const [name, type] of Object.entries(spec)) {

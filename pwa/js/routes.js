@@ -38,6 +38,7 @@ const conflicts = lazy(() => import('./views/conflicts.js'), 'conflicts');
 const journal = lazy(() => import('./views/journal.js'), 'journal');
 const transit = lazy(() => import('./views/transit.js'), 'transitScreen');
 const transitAdmin = lazy(() => import('./views/transit-admin.js'), 'transitAdmin');
+const selfTest = lazy(() => import('./views/youth-test.js'), 'selfTest');
 const [offersEditor, offerForm, partnersEditor, partnerForm, devices] = ['offersEditor', 'offerForm', 'partnersEditor', 'partnerForm', 'devices'].map(office);
 
 const STAFF = ['referent', 'coordinator'];
@@ -52,6 +53,7 @@ export const routes = [
   { path: '/jeunes/favoris', public: true, view: favourites },
   { path: '/jeunes/permanences', public: true, view: dropIns },
   { path: '/jeunes/rappel', public: true, view: callback },
+  { path: '/jeunes/auto-test', public: true, view: selfTest },
   { path: '/connexion', view: login },
   { path: '/verrou', view: () => [] }, // the lock screen (the gate draws it)
   { path: '/appareil', view: device },
@@ -99,7 +101,7 @@ export const routes = [
 ];
 
 const MENUS = {
-  none: [['#/jeunes', 'Trouver une aide'], ['#/jeunes/permanences', 'Rencontrer la référente'], ['#/jeunes/favoris', 'Mes favoris'], ['#/jeunes/rappel', 'Être rappelé·e'], ['#/connexion', 'Espace pro']],
+  none: [['#/jeunes', 'Trouver une aide'], ['#/jeunes/permanences', 'Rencontrer la référente'], ['#/jeunes/favoris', 'Mes favoris'], ['#/jeunes/auto-test', 'Où j\'en suis ?'], ['#/jeunes/rappel', 'Être rappelé·e'], ['#/connexion', 'Espace pro']],
   prescriber: [['#/pro', 'Mes orientations'], ['#/pro/orienter', 'Orienter un·e jeune'], ['#/partenaires', 'Partenaires'], ['#/catalogue', 'Catalogue']],
   referent: [['#/ref', 'Aujourd\'hui'], ['#/ref/jeunes', 'Jeunes'], ['#/ref/contacts', 'Contacts'], ['#/ref/orientations', 'Orientations'], ['#/catalogue', 'Catalogue'], ['#/partenaires', 'Partenaires'], ['#/conflits', 'Conflits']],
 };

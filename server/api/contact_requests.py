@@ -11,10 +11,12 @@ import uuid
 
 from flask import Blueprint, current_app, request
 from marshmallow import RAISE, Schema, ValidationError, validates
+from marshmallow import fields as mf
 from sqlalchemy import String, select, union_all
 
 from sync import Engine, ValidationFailed
 
+from ..domain.selftest import SelfTestError, validate_self_test
 from ..errors import ApiError
 from ..extensions import db
 from ..models import SyncMutation
@@ -25,7 +27,7 @@ from ..services.system import system_push
 bp = Blueprint("contact_requests", __name__)
 _NAMESPACE = uuid.UUID("7f9d1c2e-1d1b-4f4e-9a55-4a6a1f0c0b11")
 _WINDOW = 3600
-_CONTENT = ("name", "phone", "email", "commune", "message", "consent")
+_CONTENT = ("name", "phone", "email", "commune", "message", "consent", "self_test")
 TAKEN = ("Cette demande ne peut pas être enregistrée : son identifiant est déjà utilisé. "
          "Envoie-la à nouveau depuis le formulaire.")
 
@@ -41,6 +43,9 @@ class ContactRequestSchema(Schema):
     commune = Text(200, allow_none=True)
     message = Text(2000, allow_none=True)
     consent = StrictBool(required=True)
+    # The self-test leaves the phone only when its own box was ticked (a second consent).
+    self_test = mf.Raw(allow_none=True)
+    self_test_consent = StrictBool(allow_none=True)
 
     @validates("name", "phone")
     def _not_blank(self, value: str, data_key: str) -> None:
@@ -61,6 +66,8 @@ def create():
     if data["consent"] is not True:
         raise ApiError("Merci d'accepter d'être recontacté·e.", 422,
                        errors={"consent": ["Obligatoire."]})
+    if data.get("self_test") is not None:
+        _check_self_test(data)
     row_id = data.get("id") or str(uuid.uuid4())
     mutation_id = _mutation_id(row_id, data)
     # A retry of a request already stored is answered even past the limit: the phone keeps
@@ -79,6 +86,8 @@ def create():
               "name": data["name"], "phone": data["phone"], "email": data.get("email"),
               "notes": "\n".join(filter(None, [data.get("commune"), data.get("message")])),
               "callback_status": "a-rappeler", "date": _now()}
+    if data.get("self_test") is not None:
+        fields["self_test"] = data["self_test"]
     mutation = {"id": mutation_id, "table": "contacts",
                 "op": "upsert", "row_id": row_id, "base_version": None, "fields": fields}
     engine = current_app.extensions["sync_engine"]
@@ -91,6 +100,18 @@ def create():
     if result["status"] != "applied":
         raise _refusal(result)
     return {"id": row_id, "status": "received"}, 201
+
+
+def _check_self_test(data: dict) -> None:
+    """Refuse a self-test sent without its consent, or answers that are not the codes."""
+    if data.get("self_test_consent") is not True:
+        raise ApiError("Coche la case pour envoyer tes réponses au test.", 422,
+                       errors={"self_test_consent": ["Obligatoire pour envoyer le test."]})
+    try:
+        data["self_test"] = validate_self_test(data["self_test"])
+    except SelfTestError as exc:
+        raise ApiError("Les réponses du test ne sont pas valides.", 422,
+                       errors={"self_test": exc.errors})
 
 
 class NewRowsOnly:

@@ -1,7 +1,8 @@
 """What happens in the field: sessions, attendance, contacts, referrals."""
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -49,6 +50,7 @@ class Contact(Synced, db.Model):
     email: Mapped[str | None] = mapped_column(String(320))
     callback_status: Mapped[str | None] = mapped_column(String(20))
     notes: Mapped[str | None] = mapped_column(Text)
+    self_test: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Referral(Synced, db.Model):

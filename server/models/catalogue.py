@@ -2,7 +2,7 @@
 from datetime import date
 
 
-from sqlalchemy import JSON, Date, Float, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -66,6 +66,7 @@ class Offer(Synced, db.Model):
     lien_mobilisation: Mapped[str | None] = mapped_column(String(500))
     horaires_accueil: Mapped[str | None] = mapped_column(String(500))
     horaires_texte: Mapped[str | None] = mapped_column(String(1000))
+    lieu_accessible: Mapped[bool | None] = mapped_column(Boolean)
     age_min: Mapped[int | None] = mapped_column(Integer)
     age_max: Mapped[int | None] = mapped_column(Integer)
     last_checked_at: Mapped[date | None] = mapped_column(Date)

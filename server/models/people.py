@@ -24,6 +24,7 @@ class Beneficiary(Synced, db.Model):
     referred_by: Mapped[str | None] = mapped_column(String(36))
     qpv: Mapped[bool | None] = mapped_column(Boolean)
     zrr: Mapped[bool | None] = mapped_column(Boolean)
+    adapted_transport: Mapped[bool | None] = mapped_column(Boolean)
     education_level: Mapped[str | None] = mapped_column(String(50))
     consent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     consent_scope: Mapped[str | None] = mapped_column(String(200))

@@ -1,5 +1,6 @@
 """Reusable parts of the OpenAPI document: bodies, rows and the problem+json response."""
 from ..domain.diagnostic import AnswersSchema
+from ..domain.selftest import QUESTIONS as SELF_TEST
 from ..reports.targets import DEFAULT_TARGETS
 from ..schemas.tables import SCHEMAS, OfferSchema, PartnerSchema
 from . import accounts
@@ -150,6 +151,11 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
             "phone": _text(1, 50, pattern=NOT_BLANK),
             "email": nullable(_text(0, 320)), "commune": nullable(_text(0, 200)),
             "message": nullable(_text(0, 2000)), "consent": {"const": True},
+            "self_test": nullable(_obj({q: {"enum": list(answers)}
+                                        for q, answers in SELF_TEST.items()},
+                                       required=[])),
+            "self_test_consent": {"type": ["boolean", "null"],
+                                  "description": "Must be true when self_test is sent."},
         }, required=["name", "phone", "consent"]),
         "ContactReceipt": _obj({"id": UUID,
                                 "status": {"enum": ["received", "already_received"]}}),

@@ -56,6 +56,8 @@ def figure_tables(kf: dict) -> list[tuple[str, list[str], list[list]]]:
         _counts("Commune", profile["communes"], "Commune"),
         _counts("Résidence en QPV", profile["qpv"], "QPV"),
         _counts("Résidence en ZRR", profile["zrr"], "ZRR"),
+        _counts("Besoin d'un transport adapté ou d'un accès sans marche",
+                profile["adapted_transport"], "Besoin"),
         _counts("Situation", profile["status"], "Situation"),
         ("Freins", ["Frein", "Repérés", "Levés"],
          [[name, count, barriers["lifted"].get(name, 0)]

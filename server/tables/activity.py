@@ -1,4 +1,7 @@
 """The field work: drop-in sessions and workshops, who came, contacts, and referrals."""
+from marshmallow import fields
+
+from ..domain.selftest import SelfTestError, validate_self_test
 from . import codes as c
 from .fields import Code, Day, Int, Moment, Ref, StrictBool, Text
 from .base import MARKER, Column, Out, Privacy, Table
@@ -17,6 +20,16 @@ def _check_sessions(row: dict) -> dict:
 def _check_referrals(row: dict) -> dict:
     if row.get("consent") is not True:
         return {"consent": ["Le consentement de la personne est obligatoire."]}
+    return {}
+
+
+def _check_contacts(row: dict) -> dict:
+    if row.get("self_test") is None:
+        return {}
+    try:
+        validate_self_test(row["self_test"])
+    except SelfTestError as exc:
+        return {"self_test": exc.errors}
     return {}
 
 
@@ -43,7 +56,7 @@ ATTENDANCES = Table("attendances", "Participations", schema_name="AttendanceSche
 })
 
 CONTACTS = Table("contacts", "Contacts", schema_name="ContactSchema", about_person=True,
-                 columns={
+                 check=_check_contacts, columns={
     "date": Column(Moment(**OPT), CODE, "Date", out=Out("date", "day")),
     "channel": Column(Code(c.CHANNELS), CODE, "Canal", required=True, out=Out("canal")),
     "audience": Column(Code(c.AUDIENCES, **OPT), CODE, "Public", out=Out("public")),
@@ -57,6 +70,10 @@ CONTACTS = Table("contacts", "Contacts", schema_name="ContactSchema", about_pers
     "callback_status": Column(Code(c.CALLBACK_STATUSES, **OPT), CODE, "Rappel",
                               out=Out("rappel")),
     "notes": Column(Text(5000, **OPT), TEXT, "Notes", retention=None),
+    # Codes only (server/domain/selftest.py), sent with the young person's explicit consent;
+    # its one yes/no about adapted transport goes at anonymisation with the rest.
+    "self_test": Column(fields.Dict(**OPT), CODE, "Auto-test « Où j'en suis pour bouger ? »",
+                        retention=None),
 })
 
 # A referral names the young person before any file exists: all of it goes at anonymisation,

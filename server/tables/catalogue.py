@@ -1,7 +1,7 @@
 """The public catalogue: partner organisations and mobility offers (data·inclusion fields)."""
 from . import codes as c
 from ..domain.hours import in_words
-from .fields import Code, Day, Int, Link, OpeningHours, Real, Ref, Text, codes, texts
+from .fields import Code, Day, StrictBool, Int, Link, OpeningHours, Real, Ref, Text, codes, texts
 from .base import Column, Privacy, Table
 
 OPT = {"allow_none": True}
@@ -75,6 +75,9 @@ OFFERS = Table("offers", "Offres", schema_name="OfferSchema", check=_check_offer
     "modes_mobilisation": Column(codes(c.MODES_MOBILISATION, **OPT), P, "Modes de mobilisation"),
     "mobilisable_par": Column(codes(c.MOBILISABLE_PAR, **OPT), P, "Mobilisable par"),
     "lien_mobilisation": Column(Link(500, **OPT), P, "Lien d'inscription"),
+    # Said by whoever describes the offer; a partner's acceslibre link alone proves nothing.
+    "lieu_accessible": Column(StrictBool(**OPT), P,
+                              "Lieu accessible en fauteuil ou sans marche"),
     "age_min": Column(Int(0, 120, **OPT), P, "Âge minimum"),
     "age_max": Column(Int(0, 120, **OPT), P, "Âge maximum"),
     **_freshness(),

@@ -30,6 +30,9 @@ BENEFICIARIES = Table("beneficiaries", "Jeunes", schema_name="BeneficiarySchema"
                   out=Out("qpv", "yes_no")),
     "zrr": Column(StrictBool(**OPT), CODE, "Habite une zone de revitalisation rurale (ZRR)",
                   out=Out("zrr", "yes_no")),
+    # A need, never a diagnosis: no medical detail is asked or kept.
+    "adapted_transport": Column(StrictBool(**OPT), CODE,
+                                "Besoin d'un transport adapté ou d'un accès sans marche"),
     "education_level": Column(Text(50, **OPT), CODE, "Niveau d'études",
                               out=Out("niveau_etudes", "level")),
     # Consent is the basis for holding personal data: none is left after anonymisation.

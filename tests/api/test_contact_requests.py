@@ -110,3 +110,55 @@ def test_rate_keys_cannot_be_reversed_without_the_secret():
     one, other = rate_key("callback-addr", address, "s1"), rate_key("callback-addr", address, "s2")
     assert one != other and bare not in one and bare not in other
     assert one == rate_key("callback-addr", address, "s1")
+
+
+SELF_TEST = {"besoin": "permis", "permis": "code-en-cours", "vehicule": "non",
+             "horaires": "aide", "loin": "commune", "decale": "oui", "prix": "beaucoup",
+             "adapte": "oui"}
+
+
+def test_a_self_test_sent_with_its_consent_reaches_the_referent(client, headers):
+    row_id = new_id()
+    body = {**REQUEST, "id": row_id, "self_test": SELF_TEST, "self_test_consent": True}
+    assert _send(client, body).status_code == 201
+    data = by_row(pull_all(client, headers["referent"])[0])[row_id]["data"]
+    assert data["self_test"] == SELF_TEST
+    assert data["callback_status"] == "a-rappeler"
+    # Sent again identically: the same request; with other answers: another request refused.
+    assert _send(client, body).status_code == 200
+    other = {**body, "self_test": {**SELF_TEST, "prix": "non"}}
+    assert_problem(_send(client, other), 409)
+
+
+def test_a_self_test_without_its_own_consent_is_refused_and_nothing_is_stored(client, headers):
+    row_id = new_id()
+    for consent in (None, False, "oui", 1):
+        body = {**REQUEST, "id": row_id, "self_test": SELF_TEST}
+        if consent is not None:
+            body["self_test_consent"] = consent
+        problem = assert_problem(_send(client, body), 422)
+        assert "self_test_consent" in problem["errors"]
+    assert row_id not in by_row(pull_all(client, headers["referent"])[0])
+
+
+BAD_TESTS = [
+    {"permis": "b-suspendu"}, {"sante": "diabète"}, {"besoin": "x" * 5000}, {},
+    {"adapte": True}, {"loin": None}, [1, 2], "permis", {"prix": {"a": {"b": {}}}},
+    {"besoin": "permis\x00"},
+]
+
+
+def test_a_self_test_that_is_not_the_codes_is_422(client, headers):
+    for answers in BAD_TESTS:
+        body = {**REQUEST, "id": new_id(), "self_test": answers, "self_test_consent": True}
+        problem = assert_problem(_send(client, body), 422)
+        assert "self_test" in problem["errors"], answers
+
+
+def test_the_referent_cannot_sync_free_text_into_a_self_test(client, headers):
+    from api_helpers import create, push_one
+
+    result = push_one(client, headers["referent"], "contacts",
+                      {"channel": "web", "self_test": {"adapte": "fauteuil roulant"}})
+    assert result["status"] != "applied" and "self_test" in result["errors"]
+    create(client, headers["referent"], "contacts", {"channel": "web", "self_test": SELF_TEST})

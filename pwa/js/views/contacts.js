@@ -4,17 +4,20 @@ import { h, field, emptyState, backLink, fmtDateTime, fullName, uuid, announce }
 import { CHANNELS, AUDIENCES, CALLBACK, options, label } from '../labels.js';
 import { readForm, toLocalInput } from '../forms.js';
 import { telHref } from '../catalogue.js';
+import { selfTestBlock } from './contact-test.js';
 
 export async function contacts(ctx) {
   const all = (await ctx.db.getAll('contacts')).sort((a, b) => String(b.date || '').localeCompare(String(a.date || '')));
-  const people = new Map((await ctx.db.getAll('beneficiaries')).map((p) => [p.id, p]));
+  const everyone = (await ctx.db.getAll('beneficiaries')).sort((a, b) => fullName(a).localeCompare(fullName(b), 'fr'));
+  const people = new Map(everyone.map((p) => [p.id, p]));
   const toCall = all.filter((c) => c.callback_status === 'a-rappeler');
   const item = (c) => h('li', {},
     h('span', {}, h('strong', {}, c.name || (people.get(c.beneficiary_id) ? fullName(people.get(c.beneficiary_id)) : 'Anonyme')),
       ` · ${label(CHANNELS, c.channel)}${c.audience ? ` · ${label(AUDIENCES, c.audience)}` : ''}${c.date ? ` · ${fmtDateTime(c.date)}` : ''}${c.subject ? ` · ${c.subject}` : ''}`),
     c.callback_status ? h('span', { class: `badge ${c.callback_status}` }, label(CALLBACK, c.callback_status)) : null,
     c.callback_status === 'a-rappeler' && c.phone ? h('a', { class: 'button small secondary', href: telHref(c.phone) }, `Appeler ${c.phone}`) : null,
-    c.callback_status === 'a-rappeler' ? h('button', { type: 'button', class: 'small', on: { click: async () => { await ctx.save('contacts', c.id, { callback_status: 'rappele' }); ctx.router.render(); } } }, 'Rappelé·e') : null);
+    c.callback_status === 'a-rappeler' ? h('button', { type: 'button', class: 'small', on: { click: async () => { await ctx.save('contacts', c.id, { callback_status: 'rappele' }); ctx.router.render(); } } }, 'Rappelé·e') : null,
+    c.self_test ? selfTestBlock(ctx, c, everyone) : null);
   return [
     h('h1', {}, 'Contacts'),
     h('p', { class: 'actions' }, h('a', { class: 'button', href: '#/ref/contact-nouveau' }, 'Noter un contact')),

@@ -4,6 +4,7 @@ import { h, replace, field, radios, emptyState, backLink, fullName, fmtShortDate
 import * as L from '../labels.js';
 import { score, suggestOffers, MODES, SKILLS, GRADED_BARRIERS } from '../diagnostic.js';
 import { today } from '../forms.js';
+import { toDiagnostic } from '../selftest.js';
 
 const YES_NO = [['true', 'Oui'], ['false', 'Non']];
 const pick = (form, name) => { const el = form.querySelector(`input[name="${name}"]:checked`); return el ? el.value : null; };
@@ -42,16 +43,18 @@ function levelsList(levels) {
   }));
 }
 
-export async function diagnosticForm(ctx, { id }) {
+export async function diagnosticForm(ctx, { id }, { query } = { query: new URLSearchParams() }) {
   const onEdit = location.hash.endsWith('/modifier');
   const existing = onEdit ? await ctx.db.get('diagnostics', id) : null;
   const personId = existing ? existing.beneficiary_id : id;
   const p = await ctx.db.get('beneficiaries', personId);
   if (!p) return [backLink('#/ref/jeunes'), h('h1', {}, 'Fiche introuvable')];
-  const a = (existing && existing.answers) || {};
+  // Started from a call-back request's self-test: what it covers is filled in, to check.
+  const fromTest = !existing && query.get('test') ? await ctx.db.get('contacts', query.get('test')) : null;
+  const a = (existing && existing.answers) || (fromTest && fromTest.self_test ? toDiagnostic(fromTest.self_test) : {});
   const pr = a.project || {}; const me = a.means || {}; const sk = a.skills || {}; const ba = a.barriers || {}; const pa = a.practices || {};
   const preview = h('div', { class: 'notice', 'aria-live': 'polite', id: 'apercu' });
-  const form = h('form', { class: 'form', 'data-draft': `diag-${existing ? existing.id : personId}` },
+  const form = h('form', { class: 'form', 'data-draft': fromTest ? `diag-${personId}-test` : `diag-${existing ? existing.id : personId}` },
     field({ label: 'Date du diagnostic', name: 'date', type: 'date', required: true, value: existing ? existing.date : today() }),
     h('h2', {}, '1. Projet et destinations'),
     field({ label: 'Emploi ou formation visé', name: 'goal', value: pr.goal }),
@@ -98,7 +101,9 @@ export async function diagnosticForm(ctx, { id }) {
     location.hash = `#/ref/diagnostic/${rowId}`;
   });
   return [backLink(`#/ref/jeune/${personId}`, fullName(p)), h('h1', {}, `Diagnostic mobilité : ${fullName(p)}`),
-    h('p', {}, 'Chaque partie est facultative. Tout reste sur la tablette jusqu\'à la synchronisation.'), form];
+    h('p', {}, 'Chaque partie est facultative. Tout reste sur la tablette jusqu\'à la synchronisation.'),
+    fromTest && fromTest.self_test ? h('p', { class: 'notice', id: 'depuis-test' }, 'Des réponses viennent du test fait par le ou la jeune (permis, véhicule, horaires, distance, horaires décalés, prix). Vérifie-les avec elle ou lui.') : null,
+    form];
 }
 
 export async function diagnosticResult(ctx, { id }) {

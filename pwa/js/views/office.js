@@ -20,7 +20,7 @@ export async function offersEditor(ctx) {
   ];
 }
 
-const OFFER_SPEC = { nom: 'text', structure_id: 'text', type: 'text', thematiques: 'checks', frais: 'text', frais_precisions: 'text', description: 'text', falc: 'text', publics_precisions: 'text', conditions_acces: 'text', adresse: 'text', code_postal: 'text', commune: 'text', code_insee: 'text', telephone: 'text', courriel: 'text', site_web: 'text', lien_mobilisation: 'text', horaires_accueil: 'text', age_min: 'int', age_max: 'int', latitude: 'float', longitude: 'float', zone_eligibilite: 'list' };
+const OFFER_SPEC = { nom: 'text', structure_id: 'text', type: 'text', thematiques: 'checks', frais: 'text', frais_precisions: 'text', description: 'text', falc: 'text', publics_precisions: 'text', conditions_acces: 'text', adresse: 'text', code_postal: 'text', commune: 'text', code_insee: 'text', telephone: 'text', courriel: 'text', site_web: 'text', lien_mobilisation: 'text', horaires_accueil: 'text', age_min: 'int', age_max: 'int', latitude: 'float', longitude: 'float', zone_eligibilite: 'list', lieu_accessible: 'yesno' };
 
 async function deleteButton(ctx, table, id, back) {
   return h('button', { type: 'button', class: 'danger', on: { click: async () => {
@@ -51,6 +51,7 @@ export async function offerForm(ctx, { id }) {
     field({ label: 'Public (précisions)', name: 'publics_precisions', value: o.publics_precisions }),
     h('div', { class: 'grid2' }, field({ label: 'Âge minimum', name: 'age_min', type: 'number', min: 0, max: 120, value: o.age_min }), field({ label: 'Âge maximum', name: 'age_max', type: 'number', min: 0, max: 120, value: o.age_max })),
     field({ label: 'Conditions d\'accès', name: 'conditions_acces', kind: 'textarea', value: o.conditions_acces }),
+    field({ label: 'Lieu accessible en fauteuil ou sans marches', name: 'lieu_accessible', options: [['', 'Non renseigné'], ['true', 'Oui'], ['false', 'Non']], value: o.lieu_accessible == null ? '' : String(o.lieu_accessible), hint: 'Le filtre « lieux accessibles » de l\'espace jeunes ne montre que les offres marquées Oui.' }),
     field({ label: 'Adresse', name: 'adresse', value: o.adresse }),
     h('div', { class: 'grid2' }, field({ label: 'Code postal', name: 'code_postal', value: o.code_postal }), field({ label: 'Commune', name: 'commune', value: o.commune })),
     h('div', { class: 'grid2' }, field({ label: 'Code INSEE', name: 'code_insee', value: o.code_insee }), field({ label: 'Zone d\'éligibilité (codes INSEE, séparés par des virgules)', name: 'zone_eligibilite', value: (o.zone_eligibilite || []).join(', ') })),

@@ -25,7 +25,7 @@ export async function people(ctx) {
 
 const SPEC = {
   first_name: 'text', last_name: 'text', birth_date: 'text', sex: 'text', commune: 'text', phone: 'text', email: 'text',
-  status: 'text', referred_by: 'text', qpv: 'bool', zrr: 'bool', education_level: 'text', consent_scope: 'text', notes: 'text',
+  status: 'text', referred_by: 'text', qpv: 'bool', zrr: 'bool', adapted_transport: 'bool', education_level: 'text', consent_scope: 'text', notes: 'text',
 };
 const nowMoment = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -68,6 +68,7 @@ export async function personForm(ctx, { id }) {
     field({ label: 'Niveau d\'études', name: 'education_level', value: p.education_level }),
     field({ label: 'Habite en quartier prioritaire (QPV)', name: 'qpv', type: 'checkbox', value: p.qpv }),
     field({ label: 'Habite en zone de revitalisation rurale (ZRR)', name: 'zrr', type: 'checkbox', value: p.zrr }),
+    field({ label: 'Besoin d\'un transport adapté ou d\'un accès sans marche', name: 'adapted_transport', type: 'checkbox', value: p.adapted_transport, hint: 'Oui ou non seulement : aucun détail médical.' }),
     h('fieldset', {}, h('legend', {}, 'Consentement (RGPD)'),
       field({ label: 'La personne accepte que ses informations soient gardées pour l\'accompagner', name: 'consent', type: 'checkbox', value: Boolean(p.consent_at), hint: p.consent_at ? `Accord noté le ${new Date(p.consent_at).toLocaleDateString('fr-FR')}.` : null }),
       parent.box,

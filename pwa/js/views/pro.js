@@ -110,7 +110,7 @@ export async function partnersDirectory(ctx) {
         // An address that cannot be a link (an accent, a space) is still worth reading.
         linkButton(mailHref(p.courriel), 'Courriel') || (p.courriel ? h('span', {}, `Courriel : ${p.courriel}`) : null),
         linkButton(p.site_web, 'Site web', { target: '_blank', rel: 'noopener' }),
-        linkButton(p.accessibilite_lieu, 'Accessibilité du lieu', { target: '_blank', rel: 'noopener' })))) : h('li', {}, emptyState('Aucun partenaire ne correspond.')));
+        linkButton(p.accessibilite_lieu, 'Accessibilité du lieu sur acceslibre (Internet)', { target: '_blank', rel: 'noopener' })))) : h('li', {}, emptyState('Aucun partenaire ne correspond.')));
   };
   input.addEventListener('input', draw);
   draw();

@@ -3,6 +3,7 @@ import { h, field, emptyState, fmtDate, fmtTime, formValues, announce, replace }
 import { SESSION_KINDS, label } from '../labels.js';
 import { loadPublic } from '../public-data.js';
 import { communeList } from '../catalogue.js';
+import { cleanAnswers, QUESTIONS } from '../selftest.js';
 
 export async function dropIns(ctx) {
   const { items } = await loadPublic(ctx, 'sessions', { onUpdate: () => ctx.router.render() });
@@ -27,12 +28,17 @@ export async function callback(ctx) {
   const offers = (await ctx.db.get('public', 'offers')) || { items: [] };
   // The browser may help fill the form on the young person's own phone, never on a staff tablet.
   const own = (kind) => (ctx.lock.phase() === 'none' ? kind : 'off');
+  // The self-test's answers, if it was just taken (memory only): sent only with this box ticked.
+  const kept = await ctx.drafts.load('auto-test');
+  const test = kept ? cleanAnswers(kept.values) : {};
+  const hasTest = Object.keys(test).length > 0;
   const form = h('form', { class: 'form', 'data-draft': 'rappel', novalidate: true },
     field({ label: 'Ton prénom et ton nom', name: 'name', required: true, autocomplete: own('name') }),
     field({ label: 'Ton numéro de téléphone', name: 'phone', type: 'tel', required: true, autocomplete: own('tel'), inputmode: 'tel', hint: 'Exemple : 06 12 34 56 78' }),
     field({ label: 'Ton courriel (si tu veux)', name: 'email', type: 'email', autocomplete: own('email') }),
     field({ label: 'Tu habites à…', name: 'commune', options: [['', 'Choisir (si tu veux)'], ...communeList(offers.items).map((c) => [c, c])] }),
     field({ label: 'Ton besoin, en quelques mots (si tu veux)', name: 'message', kind: 'textarea' }),
+    hasTest ? field({ label: 'J\'envoie aussi mes réponses au test « Où j\'en suis pour bouger ? »', name: 'send_test', type: 'checkbox', hint: `${Object.keys(test).length} réponses sur ${QUESTIONS.length}. Rien n'est envoyé si tu ne coches pas.` }) : null,
     field({ label: 'J\'accepte que la Mission Locale garde mon nom et mon numéro pour me rappeler.', name: 'consent', type: 'checkbox', required: true, hint: 'Ils ne servent qu\'à ça. Tu peux demander de les effacer.' }),
     h('div', { class: 'errors', role: 'alert' }),
     h('button', { type: 'submit' }, 'Envoyer ma demande'));
@@ -50,10 +56,12 @@ export async function callback(ctx) {
     if (problems.length) { form.querySelector('.errors').focus?.(); return; }
     const body = { id: crypto.randomUUID(), name: v.name, phone: v.phone, consent: true }; // the id makes a retry idempotent
     for (const k of ['email', 'message', 'commune']) if (v[k]) body[k] = v[k];
+    if (hasTest && v.send_test === true) Object.assign(body, { self_test: test, self_test_consent: true });
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     const item = await ctx.requests.queue('/api/contact-requests', body);
     await ctx.drafts.discard('rappel');
+    if (body.self_test) await ctx.drafts.discard('auto-test');
     form.reset();
     await ctx.requests.flush();
     button.disabled = false;

@@ -13,7 +13,8 @@ function offerCard(offer, base, commune = '') {
     h('p', { class: 'tags' },
       offer.frais === 'gratuit' ? h('span', { class: 'tag free' }, 'Gratuit') : null,
       (offer.thematiques || []).filter((t) => t !== 'mobilite').map((t) => h('span', { class: 'tag' }, label(THEMATIQUES, t))),
-      offer.commune ? h('span', { class: 'tag place' }, offer.commune) : null),
+      offer.commune ? h('span', { class: 'tag place' }, offer.commune) : null,
+      offer.lieu_accessible === true ? h('span', { class: 'tag' }, 'Lieu accessible') : null),
     text ? h('p', {}, text.length > 160 ? `${text.slice(0, 157)}…` : text) : null);
 }
 
@@ -30,6 +31,7 @@ export async function catalogue(ctx, params, { query }) {
     const values = {
       q: form.elements.q.value, need: form.elements.need.value,
       commune: form.elements.commune.value, free: form.elements.free.checked,
+      accessible: form.elements.accessible.checked,
     };
     const key = JSON.stringify(values);
     if (key === lastKey) return; // blur fires "change" too: redrawing would eat the click
@@ -43,6 +45,7 @@ export async function catalogue(ctx, params, { query }) {
     field({ label: 'J\'ai besoin de…', name: 'need', options: [['', 'Tout voir'], ...NEEDS.map(([k, text]) => [k, text])], value: query.get('besoin') || '' }),
     field({ label: 'J\'habite à…', name: 'commune', options: [['', 'Toutes les communes'], ...communeList(data.offers, data.partners).map((c) => [c, c])], value: query.get('commune') || '' }),
     field({ label: 'Seulement les aides gratuites', name: 'free', type: 'checkbox', value: query.get('gratuit') === '1' }),
+    field({ label: 'Seulement les lieux accessibles (fauteuil, sans marches)', name: 'accessible', type: 'checkbox', value: query.get('accessible') === '1' }),
   );
   form.addEventListener('input', redraw);
   form.addEventListener('change', redraw);
@@ -50,6 +53,7 @@ export async function catalogue(ctx, params, { query }) {
   return [
     h('h1', {}, pro ? 'Catalogue des offres' : 'Trouver une aide pour bouger'),
     pro ? null : h('p', { class: 'lead' }, 'Choisis ce dont tu as besoin. Tu peux aussi chercher un mot.'),
+    pro ? null : h('p', {}, h('a', { href: '#/jeunes/auto-test', id: 'lien-auto-test' }, 'Tu ne sais pas par où commencer ? Fais le test « Où j\'en suis pour bouger ? »')),
     form, count, list,
   ];
 }
@@ -90,6 +94,7 @@ export async function offerDetail(ctx, { id }, { query } = {}) {
     ['Horaires', offer.horaires_accueil ? offer.horaires_texte : partner && partner.horaires_texte],
     ['Adresse', where],
     ['Qui propose ?', partner ? partner.nom : ''],
+    ['Accessibilité', offer.lieu_accessible === true ? 'Lieu accessible en fauteuil ou sans marches' : offer.lieu_accessible === false ? 'Lieu pas accessible en fauteuil' : ''],
   ].filter(([, v]) => v);
   return [
     backLink(location.hash.startsWith('#/catalogue') ? '#/catalogue' : '#/jeunes', 'Toutes les aides'),
@@ -103,6 +108,7 @@ export async function offerDetail(ctx, { id }, { query } = {}) {
       hasPlace(offer, partner) ? h('a', { class: 'button', href: `#/jeunes/offre/${encodeURIComponent(offer.id)}/y-aller${query && query.get('commune') ? `?commune=${encodeURIComponent(query.get('commune'))}` : ''}`, id: 'y-aller' }, 'Comment y aller (bus, car, train)') : null,
       linkButton(mapHref(place), 'Voir sur une carte (Internet)', { target: '_blank', rel: 'noopener' }),
       linkButton(offer.lien_mobilisation, 'S\'inscrire en ligne', { target: '_blank', rel: 'noopener' }),
+      linkButton(partner && partner.accessibilite_lieu, 'Accessibilité du lieu sur acceslibre (Internet)', { target: '_blank', rel: 'noopener', id: 'acceslibre' }),
       favButton),
     h('p', {}, 'Besoin d\'aide pour faire la démarche ? ', h('a', { href: '#/jeunes/rappel' }, 'La référente mobilité peut te rappeler.')),
   ];
