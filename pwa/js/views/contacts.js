@@ -4,13 +4,14 @@ import { h, field, emptyState, backLink, fmtDateTime, fullName, uuid, announce }
 import { CHANNELS, AUDIENCES, CALLBACK, options, label } from '../labels.js';
 import { readForm, toLocalInput } from '../forms.js';
 import { telHref } from '../catalogue.js';
-import { selfTestBlock } from './contact-test.js';
 
 export async function contacts(ctx) {
   const all = (await ctx.db.getAll('contacts')).sort((a, b) => String(b.date || '').localeCompare(String(a.date || '')));
   const everyone = (await ctx.db.getAll('beneficiaries')).sort((a, b) => fullName(a).localeCompare(fullName(b), 'fr'));
   const people = new Map(everyone.map((p) => [p.id, p]));
   const toCall = all.filter((c) => c.callback_status === 'a-rappeler');
+  // Loaded only when a request carries a self-test: the app shell stays light.
+  const { selfTestBlock } = all.some((c) => c.self_test) ? await import('./contact-test.js') : {};
   const item = (c) => h('li', {},
     h('span', {}, h('strong', {}, c.name || (people.get(c.beneficiary_id) ? fullName(people.get(c.beneficiary_id)) : 'Anonyme')),
       ` · ${label(CHANNELS, c.channel)}${c.audience ? ` · ${label(AUDIENCES, c.audience)}` : ''}${c.date ? ` · ${fmtDateTime(c.date)}` : ''}${c.subject ? ` · ${c.subject}` : ''}`),

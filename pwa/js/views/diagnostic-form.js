@@ -4,7 +4,6 @@ import { h, replace, field, radios, emptyState, backLink, fullName, fmtShortDate
 import * as L from '../labels.js';
 import { score, suggestOffers, MODES, SKILLS, GRADED_BARRIERS } from '../diagnostic.js';
 import { today } from '../forms.js';
-import { toDiagnostic } from '../selftest.js';
 
 const YES_NO = [['true', 'Oui'], ['false', 'Non']];
 const pick = (form, name) => { const el = form.querySelector(`input[name="${name}"]:checked`); return el ? el.value : null; };
@@ -51,7 +50,7 @@ export async function diagnosticForm(ctx, { id }, { query } = { query: new URLSe
   if (!p) return [backLink('#/ref/jeunes'), h('h1', {}, 'Fiche introuvable')];
   // Started from a call-back request's self-test: what it covers is filled in, to check.
   const fromTest = !existing && query.get('test') ? await ctx.db.get('contacts', query.get('test')) : null;
-  const a = (existing && existing.answers) || (fromTest && fromTest.self_test ? toDiagnostic(fromTest.self_test) : {});
+  const a = (existing && existing.answers) || (fromTest && fromTest.self_test ? (await import('../selftest.js')).toDiagnostic(fromTest.self_test) : {});
   const pr = a.project || {}; const me = a.means || {}; const sk = a.skills || {}; const ba = a.barriers || {}; const pa = a.practices || {};
   const preview = h('div', { class: 'notice', 'aria-live': 'polite', id: 'apercu' });
   const form = h('form', { class: 'form', 'data-draft': fromTest ? `diag-${personId}-test` : `diag-${existing ? existing.id : personId}` },

@@ -3,7 +3,6 @@ import { h, field, emptyState, fmtDate, fmtTime, formValues, announce, replace }
 import { SESSION_KINDS, label } from '../labels.js';
 import { loadPublic } from '../public-data.js';
 import { communeList } from '../catalogue.js';
-import { cleanAnswers, QUESTIONS } from '../selftest.js';
 
 export async function dropIns(ctx) {
   const { items } = await loadPublic(ctx, 'sessions', { onUpdate: () => ctx.router.render() });
@@ -30,6 +29,7 @@ export async function callback(ctx) {
   const own = (kind) => (ctx.lock.phase() === 'none' ? kind : 'off');
   // The self-test's answers, if it was just taken (memory only): sent only with this box ticked.
   const kept = await ctx.drafts.load('auto-test');
+  const { cleanAnswers, QUESTIONS } = kept ? await import('../selftest.js') : {};
   const test = kept ? cleanAnswers(kept.values) : {};
   const hasTest = Object.keys(test).length > 0;
   const form = h('form', { class: 'form', 'data-draft': 'rappel', novalidate: true },
