@@ -19,6 +19,14 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+# A self-test leaves only with its own consent: absent, null, or with self_test_consent true.
+SELF_TEST_CONSENT = {"anyOf": [
+    {"not": {"required": ["self_test"]}},
+    {"properties": {"self_test": {"type": "null"}}},
+    {"required": ["self_test_consent"], "properties": {"self_test_consent": {"const": True}}},
+]}
+
+
 def _obj(props: dict, required=None, closed: bool = True) -> dict:
     out = {"type": "object", "properties": props,
            "required": list(props if required is None else required)}
@@ -151,12 +159,12 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
             "phone": _text(1, 50, pattern=NOT_BLANK),
             "email": nullable(_text(0, 320)), "commune": nullable(_text(0, 200)),
             "message": nullable(_text(0, 2000)), "consent": {"const": True},
-            "self_test": nullable(_obj({q: {"enum": list(answers)}
-                                        for q, answers in SELF_TEST.items()},
-                                       required=[])),
+            "self_test": nullable({**_obj({q: {"enum": list(answers)}
+                                           for q, answers in SELF_TEST.items()},
+                                          required=[]), "minProperties": 1}),
             "self_test_consent": {"type": ["boolean", "null"],
                                   "description": "Must be true when self_test is sent."},
-        }, required=["name", "phone", "consent"]),
+        }, required=["name", "phone", "consent"]) | SELF_TEST_CONSENT,
         "ContactReceipt": _obj({"id": UUID,
                                 "status": {"enum": ["received", "already_received"]}}),
         "Targets": _obj({"year": {"type": "integer"}, "targets": _obj(
