@@ -2,6 +2,7 @@
 from datetime import date, datetime
 
 from ..domain.diagnostic import ANSWER_WORDS
+from ..domain.selftest import WORDS as SELF_TEST_WORDS
 from ..tables import TABLES
 
 TABLE_TITLES = {
@@ -11,11 +12,11 @@ TABLE_TITLES = {
     "outcomes": "Avancées (permis, véhicule, emploi…)", "objectives": "Objectifs du plan d'action",
 }
 # Words that are not a column of a description: row bookkeeping, a session joined to an
-# attendance, and the keys inside a diagnostic's answers.
+# attendance, and the keys inside a diagnostic's answers and a self-test.
 EXTRA = {
     "id": "Identifiant", "deleted": "Supprimé", "created_at": "Créé le",
     "updated_at": "Modifié le", "session": "Séance", "_deleted": "Suppression",
-    **ANSWER_WORDS,
+    **ANSWER_WORDS, **SELF_TEST_WORDS,
 }
 # The columns' labels come from the table descriptions (server/tables/); where two tables
 # share a column name, the person's own table says it first.

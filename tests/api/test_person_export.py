@@ -22,7 +22,8 @@ def _file(client, headers):
     create(client, h, "diagnostics", {"beneficiary_id": pid, "date": "2026-10-02",
                                       "answers": {"barriers": {"sante": True}}})
     create(client, h, "contacts", {"beneficiary_id": pid, "channel": "telephone",
-                                   "subject": "Horaires Mobigo"})
+                                   "subject": "Horaires Mobigo",
+                                   "self_test": {"permis": "b", "adapte": "oui"}})
     create(client, h, "action_steps", {"beneficiary_id": pid, "label": "Passer le code"})
     create(client, h, "objectives", {"beneficiary_id": pid, "label": "Payer le code",
                                      "barrier": "financier"})
@@ -76,7 +77,8 @@ def test_html_export_is_a_readable_french_page(app, client, headers):
     for text in ("Ce que nous gardons sur cette personne", "Prénom", "Léa", "0700000000",
                  "Coup de pédale", "01/10/2026", "MLSJ Saint-Claude", "Passer le code",
                  "Horaires Mobigo", "Modifications en attente (1)", "0799999999",
-                 "Qui a consulté ou modifié le dossier", "consultation", "Référente"):
+                 "Qui a consulté ou modifié le dossier", "consultation", "Référente",
+                 "Besoin d&#39;un transport adapté ou d&#39;un accès sans marche : oui"):
         assert text in page, text
     with app.app_context():
         assert db.session.scalars(select(AuditEvent.detail).where(

@@ -67,7 +67,10 @@ def test_the_referent_starts_the_diagnostic_from_the_self_test(live_server, new_
     assert diag["answers"]["means"] == {"licence": "code-en-cours", "vehicle": False}
     assert diag["answers"]["barriers"] == {"financier": 3}
 
-    # The need is a plain yes/no on the person's form.
+    # The need is a plain yes/no on the person's file and form.
+    go(page, f"#/ref/jeune/{pid}")
+    page.wait_for_selector("main h1")
+    assert "Besoin d'un transport adapté" in page.inner_text("main")
     go(page, f"#/ref/jeune/{pid}/modifier")
     box = page.locator("input[name=adapted_transport]")
     assert box.is_checked()

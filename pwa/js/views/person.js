@@ -38,6 +38,7 @@ export async function person(ctx, { id }) {
     ['Situation', label(BENEFICIARY_STATUS, p.status)], ['Téléphone', p.phone], ['Courriel', p.email], ['Orienté·e par', partner && partner.nom],
     ['Consentement', p.consent_at ? `Oui, le ${fmtShortDate(p.consent_at)}${p.consent_scope ? ` (${p.consent_scope})` : ''}` : 'Pas encore recueilli'],
     ['Accord parental', p.parent_consent_at ? `Oui, le ${fmtShortDate(p.parent_consent_at)}` : (age !== null && age < 15 ? 'Nécessaire (moins de 15 ans)' : '')],
+    ['Transport adapté', p.adapted_transport ? 'Besoin d\'un transport adapté ou d\'un accès sans marche' : ''],
     ['Notes', p.notes],
   ].filter(([, v]) => v);
 
