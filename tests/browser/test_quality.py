@@ -38,7 +38,7 @@ def _axe(page, route):
     return [(route, v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
-PUBLIC = ["#/accueil", "#/jeunes", "#/jeunes/favoris", "#/jeunes/permanences", "#/jeunes/rappel", "#/connexion", "#/appareil"]
+PUBLIC = ["#/accueil", "#/jeunes", "#/jeunes/favoris", "#/jeunes/permanences", "#/jeunes/rappel", "#/jeunes/auto-test", "#/connexion", "#/appareil"]
 
 
 @pytest.mark.parametrize("width", [360, 1280])
