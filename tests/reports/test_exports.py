@@ -1,6 +1,7 @@
 """The yearly review's files: open them and read what they say."""
 import csv
 import io
+import re
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -39,6 +40,11 @@ def test_pdf_and_csv_and_html_say_the_same(client, headers, year_data):  # noqa:
     assert html.status_code == 200 and "/static/printable.css" in page
     assert "@media print" in client.get("/static/printable.css").get_data(as_text=True)
     assert "Permanences aux Restos du Cœur" in page and "Exemple" not in page  # no names
+    # The adapted-transport need, counted (1 yes, 1 no, 2 unknown in year_data), never named.
+    needs = page[page.index("transport adapté ou d"):]
+    needs = needs[:needs.index("</table>")]
+    counts = dict(re.findall(r'<th scope="row">(\w+)</th><td class="n">(\d+)</td>', needs))
+    assert counts == {"oui": "1", "non": "1", "inconnu": "2"}
 
 
 def test_exports_are_for_the_office_only(client, headers):
