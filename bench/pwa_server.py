@@ -56,7 +56,7 @@ def beneficiary(rng: random.Random, i: int) -> dict:
             "phone": f"06 {rng.randrange(10, 99)} {rng.randrange(10, 99)} "
                      f"{rng.randrange(10, 99)} {rng.randrange(10, 99)}",
             "email": f"{ascii_name}{i}@example.org", "status": rng.choice(STATUSES),
-            "qpv": rng.random() < .1, "zrr": rng.random() < .6, "education_level": "IV",
+            "qpv": rng.random() < .1, "frr": rng.random() < .6, "education_level": "IV",
             "consent_at": "2025-01-15T09:30:00Z", "consent_scope": "accompagnement-mobilite",
             "notes": "Personne fictive (banc d'essai). Suivi permis B et aide au transport."}
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from server.domain.diagnostic import THEMATIQUES
+from server.territory import territory
 from server.seed import demo_data
 from server.seed.demo_data import (
     BENEFICIARIES, OFFERS, PARTNERS, beneficiaries, demo_accounts, drop_in_sessions,
@@ -42,8 +43,9 @@ OFFER_FIELDS = {"id", "structure_id", "nom", "description", "falc", "date_maj", 
                 "horaires_accueil", "age_min", "age_max"}
 SESSION_FIELDS = {"id", "kind", "title", "starts_at", "ends_at", "place", "action", "public",
                   "anonymous_count", "notes"}
-BENEFICIARY_FIELDS = {"id", "first_name", "last_name", "birth_date", "sex", "commune", "phone",
-                      "email", "status", "referred_by", "qpv", "zrr", "education_level",
+BENEFICIARY_FIELDS = {"id", "first_name", "last_name", "birth_date", "sex", "commune",
+                      "commune_code", "phone",
+                      "email", "status", "referred_by", "qpv", "frr", "education_level",
                       "consent_at", "consent_scope", "parent_consent_at", "notes"}
 # ARCEP ranges reserved for fiction: no real subscriber can be reached.
 FICTION_PHONE = re.compile(r"^0(1 99 00|2 61 91|3 53 01|4 65 71|5 36 49|6 39 98) \d\d \d\d$")
@@ -177,7 +179,10 @@ def test_beneficiaries_are_16_to_25_and_valid(today):
         assert b["referred_by"] is None or b["referred_by"] in PARTNER_IDS
         assert b["email"].endswith("@example.org") and FICTION_PHONE.match(b["phone"])
         assert b["consent_at"] and datetime.fromisoformat(b["consent_at"]).date() < today
-        assert isinstance(b["qpv"], bool) and isinstance(b["zrr"], bool)
+        assert isinstance(b["qpv"], bool) and isinstance(b["frr"], bool)
+        # The official commune of that name, in the Jura (Viry has namesakes elsewhere).
+        assert territory().commune(b["commune_code"]).nom == b["commune"]
+        assert b["commune_code"].startswith("39")
     assert [b["id"] for b in people] == [b["id"] for b in BENEFICIARIES]
 
 

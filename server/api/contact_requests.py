@@ -23,6 +23,7 @@ from ..models import SyncMutation
 from ..tables.fields import Ref, StrictBool, Text
 from ..services.auth import RateLimited, rate_count, rate_hit, rate_key, retry_after
 from ..services.system import system_push
+from ..territory import territory
 
 bp = Blueprint("contact_requests", __name__)
 _NAMESPACE = uuid.UUID("7f9d1c2e-1d1b-4f4e-9a55-4a6a1f0c0b11")
@@ -41,6 +42,7 @@ class ContactRequestSchema(Schema):
     phone = Text(50, required=True)
     email = Text(320, allow_none=True)
     commune = Text(200, allow_none=True)
+    commune_code = Text(5, allow_none=True)  # INSEE code of an official commune (territory)
     message = Text(2000, allow_none=True)
     consent = StrictBool(required=True)
     # The self-test leaves the phone only when its own box was ticked (a second consent).
@@ -63,6 +65,10 @@ def create():
         data = ContactRequestSchema().load(read_object())
     except ValidationError as exc:
         raise ApiError("Certaines valeurs ne sont pas valides.", 422, errors=exc.messages)
+    home = territory().commune(data.get("commune_code"))
+    if data.get("commune_code") and home is None:
+        raise ApiError("Cette commune n'est pas dans la liste des communes connues.", 422,
+                       errors={"commune_code": ["Commune inconnue."]})
     if data["consent"] is not True:
         raise ApiError("Merci d'accepter d'être recontacté·e.", 422,
                        errors={"consent": ["Obligatoire."]})
@@ -84,7 +90,8 @@ def create():
         raise RateLimited(retry_after(oldest, _WINDOW))
     fields = {"channel": "web", "audience": "particulier", "subject": "Demande de rappel",
               "name": data["name"], "phone": data["phone"], "email": data.get("email"),
-              "notes": "\n".join(filter(None, [data.get("commune"), data.get("message")])),
+              "notes": "\n".join(filter(None, [_where(home, data.get("commune")),
+                                                data.get("message")])),
               "callback_status": "a-rappeler", "date": _now()}
     if data.get("self_test") is not None:
         fields["self_test"] = data["self_test"]
@@ -137,9 +144,19 @@ def _id_taken(row_id: str) -> bool:
     return db.session.execute(query).first() is not None
 
 
+def _where(home, typed: str | None) -> str | None:
+    """The commune line of the notes: the official one, or the words typed, said as such."""
+    if home is not None:
+        return f"Commune : {home.nom} ({home.code})"
+    return f"Commune indiquée (hors liste) : {typed}" if typed and typed.strip() else None
+
+
 def _mutation_id(row_id: str, data: dict) -> str:
     """Derive the mutation id from the row id and the words sent: a replay gives the same."""
-    content = json.dumps({k: data.get(k) for k in _CONTENT}, sort_keys=True, ensure_ascii=False)
+    words = {k: data.get(k) for k in _CONTENT}
+    if data.get("commune_code"):  # only when given: older requests keep their mutation id
+        words["commune_code"] = data["commune_code"]
+    content = json.dumps(words, sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(content.encode()).hexdigest()
     return str(uuid.uuid5(_NAMESPACE, f"{row_id}/{digest}"))
 

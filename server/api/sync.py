@@ -13,6 +13,7 @@ from ..models.base import utcnow
 from ..services import audit
 from ..services.audit import log_changes, log_resolution
 from ..services.audit_reads import log_delivery
+from ..services.renamed_fields import upgrade_push
 from ..services.sync_store import SqlStore
 from .guard import require
 
@@ -63,7 +64,7 @@ def exchange():
 def push():
     """Apply a batch of mutations; each gets its own result."""
     # The token's device, not the body's client_id: own writes must be proven, not claimed.
-    body = read_json()
+    body = upgrade_push(read_json())
     # The audit log is written in the push's own transaction, from what the engine applied.
     return engine().push(store(), g.user, body, origin=g.device_id,
                          on_changes=lambda changes: log_changes(db.session, g.user, changes))

@@ -68,6 +68,7 @@ class Referral(Synced, db.Model):
     phone: Mapped[str | None] = mapped_column(String(50))
     email: Mapped[str | None] = mapped_column(String(320))
     commune: Mapped[str | None] = mapped_column(String(200))
+    commune_code: Mapped[str | None] = mapped_column(String(5))
     situation: Mapped[str | None] = mapped_column(Text)
     needs: Mapped[str | None] = mapped_column(Text)
     contact_preference: Mapped[str | None] = mapped_column(String(20))

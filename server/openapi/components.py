@@ -3,6 +3,7 @@ from ..domain.diagnostic import AnswersSchema
 from ..domain.selftest import QUESTIONS as SELF_TEST
 from ..reports.targets import DEFAULT_TARGETS
 from ..schemas.tables import SCHEMAS, OfferSchema, PartnerSchema
+from ..territory import territory
 from . import accounts
 from .jsonschema import NO_NUL, UUID, nullable, object_schema
 from .privacy import VIEWS
@@ -158,6 +159,8 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
             "name": _text(1, 200, pattern=NOT_BLANK),
             "phone": _text(1, 50, pattern=NOT_BLANK),
             "email": nullable(_text(0, 320)), "commune": nullable(_text(0, 200)),
+            # The INSEE code of a commune of pwa/data/territory.json (docs/reference-data.md).
+            "commune_code": nullable({"enum": _commune_codes()}),
             "message": nullable(_text(0, 2000)), "consent": {"const": True},
             "self_test": nullable({**_obj({q: {"enum": list(answers)}
                                            for q, answers in SELF_TEST.items()},
@@ -203,6 +206,11 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
             "user_name": {"type": ["string", "null"]}, "created_at": nullable(MOMENT),
             "last_seen_at": nullable(MOMENT), "revoked_at": nullable(MOMENT)}),
     }
+
+
+def _commune_codes() -> list[str]:
+    land = territory()
+    return sorted({*land.communes, *land.former})
 
 
 def items_of(name: str) -> dict:

@@ -35,17 +35,17 @@ def _supported(db: DbSession, period: Period, attendees: set) -> set:
 
 
 def _profile(db: DbSession, period: Period, people: set) -> dict:
-    """Count people by age band, sex, commune, QPV/ZRR, adapted transport and status."""
+    """Count people by age band, sex, commune, QPV/FRR, adapted transport and status."""
     b = Beneficiary.__table__
     out = {"total": 0, "age_bands": dict.fromkeys(AGE_BANDS, 0), "sex": Counter(),
-           "communes": Counter(), "qpv": Counter(), "zrr": Counter(), "status": Counter(),
+           "communes": Counter(), "qpv": Counter(), "frr": Counter(), "status": Counter(),
            "adapted_transport": Counter(), "young": 0}
     ids = list(people)
     for i in range(0, len(ids), 500):
-        rows = db.execute(select(b.c.birth_date, b.c.sex, b.c.commune, b.c.qpv, b.c.zrr,
+        rows = db.execute(select(b.c.birth_date, b.c.sex, b.c.commune, b.c.qpv, b.c.frr,
                                  b.c.status, b.c.adapted_transport).where(b.c.id.in_(ids[i:i + 500]),
                                                    b.c.deleted.is_(False)))
-        for birth, sex, commune, qpv, zrr, status, adapted in rows:
+        for birth, sex, commune, qpv, frr, status, adapted in rows:
             age = age_on(birth, period.end)
             out["total"] += 1
             out["young"] += is_young(age) is True
@@ -53,7 +53,7 @@ def _profile(db: DbSession, period: Period, people: set) -> dict:
             out["sex"][sex or "inconnu"] += 1
             out["communes"][commune or "inconnue"] += 1
             out["qpv"][{True: "oui", False: "non"}.get(qpv, "inconnu")] += 1
-            out["zrr"][{True: "oui", False: "non"}.get(zrr, "inconnu")] += 1
+            out["frr"][{True: "oui", False: "non"}.get(frr, "inconnu")] += 1
             out["status"][status or "inconnu"] += 1
             out["adapted_transport"][{True: "oui", False: "non"}.get(adapted, "inconnu")] += 1
     return {k: dict(v) if isinstance(v, Counter) else v for k, v in out.items()}

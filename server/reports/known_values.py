@@ -2,39 +2,19 @@
 
 A commune, an education level or a session place is typed freely on a device: "chez sa tante
 Mme Girod" is a valid commune to the schema. Only a value found in a known list goes out
-(as the list spells it); anything else becomes "autre".
+(as the list spells it); anything else becomes "autre". Communes are the official ones of the
+territory (server/territory.py, from the COG).
 """
-import unicodedata
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from ..models import Partner
-from ..models.catalogue import Offer
 from ..seed.demo_data import SCHEDULE
+from ..territory import name_key as _key, territory
 
 OTHER = "autre"
-# Communes of the Communauté de Communes Haut-Jura Saint-Claude (with the former communes
-# people still name), and the towns around where young people of the service live.
-TERRITORY = (
-    "Avignon-lès-Saint-Claude", "Bellecombe", "Chassal-Molinges", "Chassal", "Molinges",
-    "Choux", "Coiserette", "Coteaux du Lizon", "Cuttura", "Saint-Lupicin", "Jeurre",
-    "La Pesse", "La Rixouse", "Lajoux", "Larrivoire", "Lavans-lès-Saint-Claude", "Ponthoux",
-    "Pratz", "Lect", "Les Bouchoux", "Les Moussières", "Leschères", "Longchaumois",
-    "Martigna", "Ravilloles", "Rogna", "Saint-Claude", "Septmoncel les Molunes",
-    "Septmoncel", "Les Molunes", "Vaux-lès-Saint-Claude", "Villard-Saint-Sauveur",
-    "Villard-sur-Bienne", "Viry", "Vulvoz", "Hauts de Bienne", "Morez", "Oyonnax",
-    "Moirans-en-Montagne", "Les Rousses",
-)
 # French levels of education (nomenclature of 2019): the codes the app records.
 EDUCATION_LEVELS = ("infra-3", "3", "4", "5", "6", "7", "8")
-
-
-def _key(text: str) -> str:
-    """Fold case, accents, hyphens and spacing so "st-claude" finds "Saint-Claude"."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    words = plain.replace("-", " ").replace("'", " ").replace("’", " ").split()
-    return " ".join("saint" if w == "st" else w for w in words)
 
 
 class Known:
@@ -52,12 +32,13 @@ class Known:
         return self.values.get(_key(str(typed)), OTHER)
 
 
-def communes(db: DbSession) -> Known:
-    """The territory's communes and those of the catalogue's partners and offers."""
-    found = [c for (c,) in db.execute(select(Partner.commune).where(
-        Partner.deleted.is_(False)))]
-    found += [c for (c,) in db.execute(select(Offer.commune).where(Offer.deleted.is_(False)))]
-    return Known([*TERRITORY, *found])
+def communes() -> Known:
+    """The official communes of the territory; a former commune's name gives today's."""
+    land = territory()
+    known = Known(c.nom for c in land.communes.values())
+    for name_of_old, today in land.former_names():
+        known.values.setdefault(_key(name_of_old), land.communes[today].nom)
+    return known
 
 
 def education_levels() -> Known:

@@ -62,7 +62,7 @@ class _Lookups:
 
     @cached_property
     def communes(self):
-        return communes(self.db)
+        return communes()
 
     @cached_property
     def levels(self):

@@ -17,7 +17,8 @@ from marshmallow import Schema, ValidationError
 from marshmallow.utils import missing
 from marshmallow.validate import Length, OneOf, Range
 
-from ..tables.fields import Code, Day, Int, Link, Moment, Real, Ref, StrictBool, Text
+from ..tables.fields import (Code, CommuneCode, Day, Int, Link, Moment, Real, Ref, StrictBool,
+                             Text)
 from ..tables.links import is_safe_link
 
 SLOW = object()  # "not sure": let marshmallow decide
@@ -158,8 +159,8 @@ def _own(field, null: Any, wire: Callable[[Any], Any]) -> Check | None:
     return check
 
 
-_PLAIN = {Text: _text, Link: _link, Code: _code, StrictBool: _bool, Int: _int, Real: _real,
-          Day: _day}
+_PLAIN = {Text: _text, Link: _link, Code: _code, CommuneCode: _code, StrictBool: _bool,
+          Int: _int, Real: _real, Day: _day}
 
 
 def _checker(field, wire: Callable[[Any], Any]) -> Check | None:

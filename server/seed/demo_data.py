@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from server.seed import demo_partners as p
 from server.seed.demo_offers import OFFERS
 from server.seed.demo_partners import PARTNERS
+from server.territory import territory
 
 __all__ = ["PARTNERS", "OFFERS", "BENEFICIARIES", "beneficiaries", "drop_in_sessions",
            "demo_accounts", "DEMO_NAMESPACE"]
@@ -79,7 +80,7 @@ def drop_in_sessions(today: date) -> list[dict]:
     return sorted(sessions, key=lambda s: s["starts_at"])
 
 
-# (first name, last name, age, birthday MM-DD, sex, commune, status, referrer, qpv, zrr, level)
+# (first name, last name, age, birthday MM-DD, sex, commune, status, referrer, qpv, frr, level)
 # Last names are deliberately unreal so nobody mistakes a demo file for a real person.
 PEOPLE = [
     ("Léa", "Exemple", 17, "03-14", "F", "Saint-Claude", "scolaire", p.LYCEE_PSS, False, False,
@@ -104,6 +105,12 @@ PEOPLE = [
 ]
 
 
+def _jura_code(commune: str) -> str:
+    """The INSEE code of the Jura commune of that name (Viry has namesakes in 71 and 74)."""
+    (found,) = [c for c in territory().named(commune) if c.departement == "39"]
+    return found.code
+
+
 def _ascii(text: str) -> str:
     table = str.maketrans("éèêëàâîïôöûüçÉ", "eeeeaaiioouucE")
     return text.translate(table).lower().replace(" ", "-")
@@ -112,7 +119,7 @@ def _ascii(text: str) -> str:
 def beneficiaries(today: date) -> list[dict]:
     """Return the fictional young people, with ages kept 16–25 relative to today."""
     people = []
-    for i, (first, last, age, mmdd, sex, commune, status, referrer, qpv, zrr, level) in \
+    for i, (first, last, age, mmdd, sex, commune, status, referrer, qpv, frr, level) in \
             enumerate(PEOPLE):
         month, day = (int(x) for x in mmdd.split("-"))
         # One year earlier when this year's birthday is still to come, so the age is exact.
@@ -122,9 +129,9 @@ def beneficiaries(today: date) -> list[dict]:
         people.append({
             "id": str(uuid.uuid5(DEMO_NAMESPACE, f"beneficiary/{first} {last}")),
             "first_name": first, "last_name": last, "birth_date": born.isoformat(), "sex": sex,
-            "commune": commune, "phone": f"06 39 98 {10 + i:02d} {20 + i:02d}",
+            "commune": commune, "commune_code": _jura_code(commune), "phone": f"06 39 98 {10 + i:02d} {20 + i:02d}",
             "email": f"{_ascii(first)}.{_ascii(last)}@example.org", "status": status,
-            "referred_by": referrer, "qpv": qpv, "zrr": zrr, "education_level": level,
+            "referred_by": referrer, "qpv": qpv, "frr": frr, "education_level": level,
             "consent_at": consent.isoformat().replace("+00:00", "Z"),
             "consent_scope": "accompagnement-mobilite",
             # Parent consent is required under 15 only; every demo person is 16 or over.

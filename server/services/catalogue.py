@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from ..models import Offer, Partner, Session as DropIn
 from ..models.base import utcnow
 from ..schemas.tables import OfferSchema, PartnerSchema
+from ..territory import Commune, territory
 
 _offer_fields = sorted(OfferSchema._declared_fields)
 _partner_fields = sorted(PartnerSchema._declared_fields)
@@ -33,17 +34,27 @@ def _matches(offer: dict, words: list[str]) -> bool:
     return all(word in haystack for word in words)
 
 
-def list_offers(session: Session, q=None, thematique=None, commune=None, frais=None) -> list:
-    """Return live offers matching every filter given."""
+UNKNOWN = "inconnue"  # a commune the territory does not know: only offers open to all
+
+
+def open_to(offer: dict, home: Commune | None) -> bool:
+    """Tell whether someone living in `home` may use the offer (its commune, or its zone)."""
+    land = territory()
+    if home is not None and land.commune(offer.get("code_insee")) == home:
+        return True
+    return land.covers(offer.get("zone_eligibilite"), home)
+
+
+def list_offers(session: Session, q=None, thematique=None, commune: Commune | str | None = None,
+                frais=None) -> list:
+    """Return live offers matching every filter given; `commune`: open to who lives there."""
     rows = session.scalars(select(Offer).where(Offer.deleted.is_(False)).order_by(Offer.nom))
     items = [_plain(r, _offer_fields) for r in rows]
     if thematique:
         items = [o for o in items if thematique in (o["thematiques"] or [])]
     if commune:
-        wanted = commune.lower()
-        items = [o for o in items if (o["commune"] or "").lower() == wanted
-                 or wanted in [z.lower() for z in o["zone_eligibilite"] or []]
-                 or (o["code_insee"] or "") == commune]
+        home = None if commune == UNKNOWN else commune
+        items = [o for o in items if open_to(o, home)]
     if frais:
         items = [o for o in items if o["frais"] == frais]
     if q:

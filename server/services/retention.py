@@ -1,6 +1,6 @@
 """Retention: anonymise the files of people without contact for N years (CNIL: 2 years).
 
-What the key figures count stays (sex, commune, QPV/ZRR, status, education level, dates,
+What the key figures count stays (sex, commune, QPV/FRR, status, education level, dates,
 statuses, barriers, stages, an age band); names become a neutral marker and everything else
 typed about the person (phone, e-mail, notes, free text) is removed. See
 docs/data-protection.md.

@@ -3,7 +3,7 @@ from marshmallow import fields
 
 from ..domain.selftest import SelfTestError, validate_self_test
 from . import codes as c
-from .fields import Code, Day, Int, Moment, Ref, StrictBool, Text
+from .fields import Code, CommuneCode, Day, Int, Moment, Ref, StrictBool, Text
 from .base import MARKER, Column, Out, Privacy, Table
 
 OPT = {"allow_none": True}
@@ -92,6 +92,8 @@ REFERRALS = Table("referrals", "Orientations", schema_name="ReferralSchema", abo
     "email": Column(Text(320, **OPT), PERSONAL, "Courriel", retention=None),
     "commune": Column(Text(200, **OPT), PERSONAL, "Commune", retention=None,
                       out=Out("commune", "commune")),
+    "commune_code": Column(CommuneCode(**OPT), PERSONAL, "Code INSEE de la commune",
+                           retention=None),
     "situation": Column(Text(5000, **OPT), TEXT, "Situation", retention=None),
     "needs": Column(Text(5000, **OPT), TEXT, "Besoins", retention=None),
     "contact_preference": Column(Code(c.CONTACT_PREFERENCES, **OPT), CODE,

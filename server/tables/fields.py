@@ -7,6 +7,7 @@ from marshmallow import ValidationError, fields, validate
 from sync.envelope import canonical_uuid
 
 from ..domain import hours
+from ..territory import territory as default_territory
 from .links import MESSAGE as LINK_MESSAGE, is_safe_link
 
 
@@ -61,6 +62,16 @@ class OpeningHours(Text):
         if message:
             raise ValidationError(message)
         return text
+
+
+class CommuneCode(Code):
+    """The INSEE code of a commune of the territory (pwa/data/territory.json, from the COG)."""
+
+    def __init__(self, **kwargs):
+        land = default_territory()
+        super().__init__(sorted({*land.communes, *land.former}), **kwargs)
+        # The list has thousands of codes: the message does not spell them out.
+        self.validators[-1].error = "Commune inconnue : code INSEE d'une commune de la liste attendu."
 
 
 class Ref(fields.String):

@@ -4,7 +4,7 @@ from marshmallow import fields
 from ..domain.consent import check_consent
 from ..domain.diagnostic import DiagnosticError, score, validate_answers
 from . import codes as c
-from .fields import Code, Day, Int, Moment, Ref, StrictBool, Text
+from .fields import Code, CommuneCode, Day, Int, Moment, Ref, StrictBool, Text
 from .base import MARKER, Column, Out, Privacy, Retain, Table
 
 OPT = {"allow_none": True}
@@ -20,6 +20,8 @@ BENEFICIARIES = Table("beneficiaries", "Jeunes", schema_name="BeneficiarySchema"
     "sex": Column(Code(c.SEXES, **OPT), CODE, "Sexe", out=Out("sexe")),
     # Kept by anonymisation: the figures count people per commune of residence.
     "commune": Column(Text(200, **OPT), CODE, "Commune", out=Out("commune", "commune")),
+    # Set with the official name when the commune is chosen from the list (the app's picker).
+    "commune_code": Column(CommuneCode(**OPT), CODE, "Code INSEE de la commune"),
     "phone": Column(Text(50, **OPT), PERSONAL, "Téléphone", retention=None),
     "email": Column(Text(320, **OPT), PERSONAL, "Courriel", retention=None),
     "status": Column(Code(c.BENEFICIARY_STATUSES, **OPT), CODE, "Situation ou statut",
@@ -28,8 +30,10 @@ BENEFICIARIES = Table("beneficiaries", "Jeunes", schema_name="BeneficiarySchema"
                           out=Out("oriente_par", "partner")),
     "qpv": Column(StrictBool(**OPT), CODE, "Habite un quartier prioritaire (QPV)",
                   out=Out("qpv", "yes_no")),
-    "zrr": Column(StrictBool(**OPT), CODE, "Habite une zone de revitalisation rurale (ZRR)",
-                  out=Out("zrr", "yes_no")),
+    # France Ruralités Revitalisation replaced the ZRR on 1 July 2024 (loi de finances 2024).
+    "frr": Column(StrictBool(**OPT), CODE,
+                  "Habite une commune France Ruralités Revitalisation (FRR, ex-ZRR)",
+                  out=Out("frr", "yes_no")),
     # A need, never a diagnosis: no medical detail is asked or kept.
     "adapted_transport": Column(StrictBool(**OPT), CODE,
                                 "Besoin d'un transport adapté ou d'un accès sans marche"),

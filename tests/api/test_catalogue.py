@@ -6,13 +6,15 @@ from api_helpers import assert_problem, create, future, push_ok, mutation, push_
 VELO = {"nom": "Location de vélos électriques", "commune": "Saint-Claude", "frais": "payant",
         "thematiques": ["mobilite", "mobilite--mobilite-douce-partagee-collective"],
         "description": "Vélos à assistance électrique au mois", "code_insee": "39478",
-        "zone_eligibilite": ["39478", "39200"]}
-PERMIS = {"nom": "Aide au permis B", "commune": "Morez", "frais": "gratuit",
-          "thematiques": ["mobilite--preparer-un-permis"],
-          "falc": "On vous aide à payer le permis", "zone_eligibilite": ["Haut-Jura"]}
+        "zone_eligibilite": ["39478"]}
+# Open to the CC Haut-Jura Saint-Claude (its SIREN), wherever the offer itself is.
+PERMIS = {"nom": "Aide au permis B", "commune": "Hauts de Bienne", "code_insee": "39368",
+          "frais": "gratuit", "thematiques": ["mobilite--preparer-un-permis"],
+          "falc": "On vous aide à payer le permis", "zone_eligibilite": ["200026573"]}
 GARAGE = {"nom": "Garage solidaire", "commune": "Oyonnax", "frais": "payant",
           "thematiques": ["mobilite--entretenir-reparer-son-vehicule"],
-          "conditions_acces": "Réparations à prix coûtant"}
+          "conditions_acces": "Réparations à prix coûtant", "zone_eligibilite": ["01"]}
+ATELIER = {"nom": "Atelier mobilité", "frais": "gratuit", "zone_eligibilite": ["Haut-Jura"]}
 
 
 def _offers(client, **query):
@@ -23,7 +25,7 @@ def _offers(client, **query):
 
 def _seed_offers(client, headers):
     h = headers["coordinator"]
-    ids = {o["nom"]: create(client, h, "offers", o) for o in (VELO, PERMIS, GARAGE)}
+    ids = {o["nom"]: create(client, h, "offers", o) for o in (VELO, PERMIS, GARAGE, ATELIER)}
     gone = create(client, h, "offers", {"nom": "Ancienne offre", "frais": "gratuit"})
     push_one(client, h, "offers", None, gone["row_id"], gone["version"], op="delete")
     return ids
@@ -34,7 +36,8 @@ def test_offers_are_public_and_sorted_without_deleted_ones(client, headers):
     response = client.get("/api/offers")
     assert response.status_code == 200
     items = response.get_json()["items"]
-    assert [o["nom"] for o in items] == sorted([VELO["nom"], PERMIS["nom"], GARAGE["nom"]])
+    assert [o["nom"] for o in items] == sorted([VELO["nom"], PERMIS["nom"], GARAGE["nom"],
+                                                ATELIER["nom"]])
     velo = next(o for o in items if o["nom"] == VELO["nom"])
     assert velo["thematiques"] == VELO["thematiques"] and velo["id"]
     assert "version" not in velo and "field_versions" not in velo
@@ -42,19 +45,28 @@ def test_offers_are_public_and_sorted_without_deleted_ones(client, headers):
 
 def test_offer_filters_combine(client, headers):
     _seed_offers(client, headers)
-    assert _offers(client, frais="gratuit") == [PERMIS["nom"]]
+    assert _offers(client, frais="gratuit") == [PERMIS["nom"], ATELIER["nom"]]
     assert _offers(client, thematique="mobilite--preparer-un-permis") == [PERMIS["nom"]]
     assert _offers(client, thematique="mobilite") == [VELO["nom"]]
-    assert _offers(client, commune="saint-claude") == [VELO["nom"]]
-    assert _offers(client, commune="39200") == [VELO["nom"]]  # zone d'éligibilité
-    assert _offers(client, commune="Haut-Jura") == [PERMIS["nom"]]
+    # The commune filter keeps the offers open to who lives there: the zone's communes, EPCI
+    # and départements; a zone without any code (free words) is open to everyone.
+    assert _offers(client, commune="saint-claude") == [PERMIS["nom"], ATELIER["nom"], VELO["nom"]]
+    assert _offers(client, commune="39286") == [PERMIS["nom"], ATELIER["nom"]]  # Lavans
+    assert _offers(client, commune="Longchaumois") == [ATELIER["nom"]]  # not in the EPCI
+    assert _offers(client, commune="Morbier", frais="gratuit") == [ATELIER["nom"]]
+    assert _offers(client, commune="Hauts de Bienne") == [PERMIS["nom"], ATELIER["nom"]]
+    assert _offers(client, commune="01283") == [ATELIER["nom"], GARAGE["nom"]]
+    # A commune the territory does not know: only the offers open to everyone.
+    for unknown in ("Haut-Jura", "99999", "Genève"):
+        assert _offers(client, commune=unknown) == [ATELIER["nom"]]
     assert _offers(client, q="vélos ÉLECTRIQUES") == [VELO["nom"]]
     assert _offers(client, q="payer permis") == [PERMIS["nom"]]  # FALC text is searched
     assert _offers(client, q="coûtant") == [GARAGE["nom"]]
     assert _offers(client, q="vélo", frais="gratuit") == []
     assert _offers(client, frais="payant", commune="Oyonnax") == [GARAGE["nom"]]
     assert _offers(client, thematique="inconnue") == []
-    assert _offers(client, q="") == sorted([VELO["nom"], PERMIS["nom"], GARAGE["nom"]])
+    assert _offers(client, q="") == sorted([VELO["nom"], PERMIS["nom"], GARAGE["nom"],
+                                            ATELIER["nom"]])
     for bad in ({"q": "x" * 201}, {"commune": "a\x00b"}, {"frais": "\x00"}):
         assert_problem(client.get("/api/offers", query_string=bad), 400)
 

@@ -23,10 +23,25 @@ def test_a_request_becomes_a_web_contact_to_call_back(client, headers):
         ("web", "particulier", "a-rappeler")
     assert (data["name"], data["phone"], data["email"]) == \
         ("Inès", "06 12 34 56 78", "ines@example.org")
-    assert "Septmoncel" in data["notes"] and "scooter" in data["notes"]
+    # Words that name no commune of the list are kept, said as typed, never as a commune.
+    assert "Commune indiquée (hors liste) : Septmoncel" in data["notes"]
+    assert "scooter" in data["notes"]
     assert data["date"].endswith("Z")
     # Prescribers never see it.
     assert row_id not in by_row(pull_all(client, headers["prescriber"])[0])
+
+
+def test_a_commune_chosen_from_the_list_is_noted_with_its_insee_code(client, headers):
+    row_id = new_id()
+    body = {**REQUEST, "id": row_id, "commune": "Lavans-lès-Saint-Claude",
+            "commune_code": "39286"}
+    assert _send(client, body).status_code == 201
+    data = by_row(pull_all(client, headers["referent"])[0])[row_id]["data"]
+    assert data["notes"].startswith("Commune : Lavans-lès-Saint-Claude (39286)\n")
+    problem = assert_problem(_send(client, {**body, "id": new_id(), "commune_code": "99999"}),
+                             422)
+    assert problem["errors"] == {"commune_code": ["Commune inconnue."]}
+    assert "commune" in problem["detail"]
 
 
 def test_a_retried_request_is_stored_once(client, headers):
@@ -50,6 +65,7 @@ BAD = [
     ({"consent": False}, "consent"), ({"consent": "oui"}, "consent"),
     ({"consent": None}, "consent"), ({"id": "42"}, "id"), ({"email": "x" * 400}, "email"),
     ({"message": "a\x00b"}, "message"), ({"age": 17}, "age"), ({"name": "x" * 201}, "name"),
+    ({"commune_code": "391234"}, "commune_code"), ({"commune_code": 39478}, "commune_code"),
 ]
 
 

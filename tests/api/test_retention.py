@@ -24,7 +24,7 @@ def _person(client, h, birth, sessions, **extra):
     """Create a person who came to these sessions; return their row ids by table."""
     person = create(client, h, "beneficiaries", {
         "first_name": "Léa", "last_name": "Martin", "birth_date": birth, "sex": "F",
-        "commune": "Septmoncel", "qpv": False, "zrr": True, "status": "cej",
+        "commune": "Septmoncel", "qpv": False, "frr": True, "status": "cej",
         "phone": "0611223344", "email": "lea@example.org", "notes": "Sans voiture",
         "consent_at": "2025-01-10T10:00:00Z", "consent_scope": "suivi mobilité", **extra})
     pid = person["row_id"]
@@ -115,7 +115,7 @@ def test_dormant_files_are_anonymised_and_the_figures_stay(app, client, headers)
         p = _rec(app, "beneficiaries", rows["beneficiaries"])
         assert (p.first_name, p.last_name) == ("Anonyme", "Anonyme")
         assert (p.phone, p.email, p.notes, p.consent_scope, p.consent_at) == (None,) * 5
-        assert (p.sex, p.commune, p.qpv, p.zrr, p.status) == ("F", "Septmoncel", False, True,
+        assert (p.sex, p.commune, p.qpv, p.frr, p.status) == ("F", "Septmoncel", False, True,
                                                                "cej")
         assert p.birth_date == births[key], key
         c = _rec(app, "contacts", rows["contacts"])

@@ -112,7 +112,7 @@ def check_figures(page, kf):
     assert rows(page, "t-refus") == refusals or (not refusals and len(rows(page, "t-refus")) == 1)
     assert "Aucune donnée" not in page.inner_text("#t-actions")
     profile = kf["profile"]
-    for table_id, key in (("t-age", "age_bands"), ("t-sexe", "sex"), ("t-qpv", "qpv"), ("t-zrr", "zrr"),
+    for table_id, key in (("t-age", "age_bands"), ("t-sexe", "sex"), ("t-qpv", "qpv"), ("t-frr", "frr"),
                           ("t-situation", "status")):
         assert numbers(page, table_id) == [[fr(v)] for v in profile[key].values()], table_id
     assert sorted(rows(page, "t-communes")) == sorted([c, fr(v)] for c, v in profile["communes"].items())

@@ -33,7 +33,7 @@ def test_conflict_between_two_devices_is_resolved_in_the_app(live_server, new_co
     login(b, "coordinator")  # its first pull brings the person at this version
 
     b.context.set_offline(True)  # B is out in the valleys
-    _edit_commune(a, person_id, "Viry", "cej", "2007-03-09")
+    _edit_commune(a, person_id, "Viry (39)", "cej", "2007-03-09")  # namesakes in 71 and 74
     sync_now(a)
     _edit_commune(b, person_id, "Lajoux", "scolaire", "2008-11-30")  # B has not seen A's change
     b.context.set_offline(False)
@@ -55,15 +55,19 @@ def test_conflict_between_two_devices_is_resolved_in_the_app(live_server, new_co
     b.check("#conflits fieldset[data-field=status] input[value=server]")
     b.check("#conflits fieldset[data-field=birth_date] input[value=edit]")
     b.fill("#conflits fieldset[data-field=birth_date] input[type=date]", "2008-12-01")
+    b.check("#conflits fieldset[data-field=commune] input[value=server]")
+    # The INSEE code follows the name it goes with.
+    assert b.is_checked("#conflits fieldset[data-field=commune_code] input[value=server]")
     b.check("#conflits fieldset[data-field=commune] input[value=client]")
+    assert b.is_checked("#conflits fieldset[data-field=commune_code] input[value=client]")
     b.click("#conflits button[type=submit]")
     b.wait_for_selector("text=Aucun conflit")
     wait_synced(b)
     assert not b.query_selector("#status .conflicts")
 
     person = live_server.pull_all()["beneficiaries"][person_id]
-    assert (person["commune"], person["status"], person["birth_date"]) == (
-        "Lajoux", "cej", "2008-12-01")
+    assert (person["commune"], person["commune_code"], person["status"], person["birth_date"]) \
+        == ("Lajoux", "39274", "cej", "2008-12-01")
     go(b, f"#/ref/jeune/{person_id}")
     assert "Lajoux" in b.inner_text("main")
     sync_now(a)

@@ -24,7 +24,7 @@ function precacheList() {
 
 const shellFiles = () => walk(PWA)
   .map((f) => `/${path.relative(PWA, f).split(path.sep).join('/')}`)
-  .filter((u) => /\.(js|css|png|webmanifest)$/.test(u) && u !== '/sw.js');
+  .filter((u) => /\.(js|json|css|png|webmanifest)$/.test(u) && u !== '/sw.js');
 
 test('every shell file is precached, and every precached file exists', () => {
   const listed = precacheList();

@@ -46,7 +46,7 @@ def year_data(client, users):
     a = s.add("beneficiaries", first_name="A", last_name="Exemple", birth_date=f"{Y - 16}-01-01",
               sex="F", commune="Saint-Claude", qpv=False, status="scolaire")
     b = s.add("beneficiaries", first_name="B", last_name="Exemple", birth_date=f"{Y - 22}-01-01",
-              sex="M", commune="Septmoncel", zrr=True, status="cej",
+              sex="M", commune="Septmoncel", frr=True, status="cej",
               adapted_transport=True)
     c = s.add("beneficiaries", first_name="C", last_name="Exemple", birth_date=f"{Y - 35}-01-01",
               sex="F", commune="Saint-Claude", adapted_transport=False)
@@ -109,7 +109,7 @@ def test_key_figures_of_a_seeded_year(client, headers, year_data):
     assert profile["total"] == 4 and profile["young"] == 2
     assert profile["age_bands"] == {"<18": 1, "18-21": 0, "22-25": 1, "26+": 1, "inconnu": 1}
     assert profile["sex"] == {"F": 2, "M": 1, "X": 1}
-    assert profile["zrr"] == {"oui": 1, "inconnu": 3}
+    assert profile["frr"] == {"oui": 1, "inconnu": 3}
     assert profile["adapted_transport"] == {"oui": 1, "non": 1, "inconnu": 2}
     assert kf["barriers"]["identified"]["financier"] == 1
     assert kf["barriers"]["lifted"]["financier"] == 1

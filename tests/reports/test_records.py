@@ -253,7 +253,7 @@ def test_free_text_in_profile_and_place_fields_goes_out_only_from_known_lists(
         "autre", "autre")
     assert (people[pseudonym(known)]["commune"], people[pseudonym(known)]["niveau_etudes"]) \
         == ("Saint-Claude", "4")
-    # A commune of the catalogue is known too (the partner's spelling goes out).
+    # Any official commune of the territory is known (its official spelling goes out).
     assert (people[pseudonym(caught)]["commune"],
             people[pseudonym(caught)]["niveau_etudes"]) == ("Morbier", "infra-3")
     visits = sorted((r["lieu"], r["action"], r["type_seance"])

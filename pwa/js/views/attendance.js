@@ -21,6 +21,7 @@ export async function attendance(ctx, { id }) {
   const session = await ctx.db.get('sessions', id);
   if (!session) return [backLink('#/ref'), h('h1', {}, 'Séance introuvable'), emptyState('Elle a peut-être été supprimée.')];
   const people = await ctx.db.getAll('beneficiaries');
+  const { territory, communePicker, communeFields } = await import('../commune-picker.js').then((m) => m.communeKit());
   const byId = new Map(people.map((p) => [p.id, p]));
   let rows = await ctx.db.getAll('attendances', 'session_id', id);
 
@@ -68,7 +69,7 @@ export async function attendance(ctx, { id }) {
       h('h2', {}, 'Nouvelle personne'),
       field({ label: 'Prénom', name: 'first_name', required: true, value: first_name, autocomplete: 'off' }),
       field({ label: 'Nom', name: 'last_name', required: true, value: last_name, autocomplete: 'off' }),
-      field({ label: 'Commune', name: 'commune', autocomplete: 'off' }),
+      communePicker({ label: 'Commune', name: 'commune', territory }),
       field({ label: 'Accord donné pour garder ses informations (RGPD)', name: 'consent', type: 'checkbox' }),
       h('p', { class: 'errors', role: 'alert' }),
       h('button', { type: 'submit' }, 'Ajouter et marquer présent·e'));
@@ -76,8 +77,10 @@ export async function attendance(ctx, { id }) {
       e.preventDefault();
       const f = form.elements;
       if (!f.first_name.value.trim() || !f.last_name.value.trim()) { form.querySelector('.errors').textContent = 'Prénom et nom obligatoires.'; return; }
+      const place = communeFields(territory, form);
+      if (place.problem) { form.querySelector('.errors').textContent = `Commune : ${place.problem}`; return; }
       const person = { first_name: f.first_name.value.trim(), last_name: f.last_name.value.trim() };
-      if (f.commune.value.trim()) person.commune = f.commune.value.trim();
+      if (place.fields.commune_code) Object.assign(person, place.fields);
       if (f.consent.checked) { person.consent_at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'); person.consent_scope = 'accompagnement mobilite'; }
       const pid = uuid();
       await ctx.save('beneficiaries', pid, person);

@@ -45,6 +45,13 @@ function conflictCard(ctx, c, names) {
     fs.pair = pair; fs.edit = edit; fs.group = group; fs.kind = kind;
     form.append(fs);
   }
+  // A commune's name and its INSEE code go together: taking one side's takes its other half.
+  form.addEventListener('change', (e) => {
+    const field = e.target.closest('fieldset')?.dataset.field;
+    const twin = { commune: 'commune_code', commune_code: 'commune' }[field];
+    const other = twin && form.querySelector(`fieldset[data-field="${twin}"]`);
+    if (other && ['client', 'server'].includes(e.target.value)) other.querySelector(`input[value="${e.target.value}"]`).checked = true;
+  });
   const status = h('p', { role: 'status' });
   form.append(status, h('button', { type: 'submit' }, 'Régler ce conflit'));
   form.addEventListener('submit', async (e) => {

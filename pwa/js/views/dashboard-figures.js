@@ -65,7 +65,7 @@ function profile(kf) {
       dataTable('t-sexe', 'Sexe', ['Sexe', 'Personnes'], counts(p.sex, SEX)),
       dataTable('t-communes', 'Commune', ['Commune', 'Personnes'], counts(p.communes).sort((a, b) => b[1] - a[1])),
       dataTable('t-qpv', 'Résidence en quartier prioritaire (QPV)', ['QPV', 'Personnes'], counts(p.qpv, YES_NO)),
-      dataTable('t-zrr', 'Résidence en zone de revitalisation rurale (ZRR)', ['ZRR', 'Personnes'], counts(p.zrr, YES_NO)),
+      dataTable('t-frr', 'Résidence en commune France Ruralités Revitalisation (FRR)', ['FRR', 'Personnes'], counts(p.frr, YES_NO)),
       dataTable('t-adapte', 'Besoin d\'un transport adapté ou d\'un accès sans marche', ['Besoin', 'Personnes'], counts(p.adapted_transport || {}, YES_NO)),
       dataTable('t-situation', 'Situation', ['Situation', 'Personnes'], counts(p.status, STATUS))));
 }

@@ -24,8 +24,8 @@ export async function people(ctx) {
 }
 
 const SPEC = {
-  first_name: 'text', last_name: 'text', birth_date: 'text', sex: 'text', commune: 'text', phone: 'text', email: 'text',
-  status: 'text', referred_by: 'text', qpv: 'bool', zrr: 'bool', adapted_transport: 'bool', education_level: 'text', consent_scope: 'text', notes: 'text',
+  first_name: 'text', last_name: 'text', birth_date: 'text', sex: 'text', phone: 'text', email: 'text',
+  status: 'text', referred_by: 'text', qpv: 'bool', frr: 'bool', adapted_transport: 'bool', education_level: 'text', consent_scope: 'text', notes: 'text',
 };
 const nowMoment = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -51,6 +51,7 @@ export async function personForm(ctx, { id }) {
   const partners = (await ctx.db.getAll('partners')).sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
   const errors = h('div', { class: 'errors', role: 'alert', tabindex: '-1' });
   const parent = parentConsentField(Boolean(p.parent_consent_at));
+  const { territory, communePicker, communeFields } = await import('../commune-picker.js').then((m) => m.communeKit());
   const form = h('form', { class: 'form', 'data-draft': `jeune-${id || 'nouveau'}` },
     h('div', { class: 'grid2' },
       field({ label: 'Prénom', name: 'first_name', required: true, value: p.first_name, autocomplete: 'off' }),
@@ -59,7 +60,7 @@ export async function personForm(ctx, { id }) {
       field({ label: 'Date de naissance', name: 'birth_date', type: 'date', value: p.birth_date }),
       field({ label: 'Sexe', name: 'sex', options: options(SEX, { empty: '—' }), value: p.sex })),
     h('div', { class: 'grid2' },
-      field({ label: 'Commune', name: 'commune', value: p.commune }),
+      communePicker({ label: 'Commune', name: 'commune', territory, value: p.commune, code: p.commune_code, hint: 'Choisir dans la liste officielle.' }),
       field({ label: 'Situation', name: 'status', options: options(BENEFICIARY_STATUS, { empty: '—' }), value: p.status })),
     h('div', { class: 'grid2' },
       field({ label: 'Téléphone', name: 'phone', type: 'tel', value: p.phone }),
@@ -67,7 +68,7 @@ export async function personForm(ctx, { id }) {
     field({ label: 'Orienté·e par', name: 'referred_by', options: [['', '—'], ...partners.map((x) => [x.id, x.nom])], value: p.referred_by }),
     field({ label: 'Niveau d\'études', name: 'education_level', value: p.education_level }),
     field({ label: 'Habite en quartier prioritaire (QPV)', name: 'qpv', type: 'checkbox', value: p.qpv }),
-    field({ label: 'Habite en zone de revitalisation rurale (ZRR)', name: 'zrr', type: 'checkbox', value: p.zrr }),
+    field({ label: 'Habite une commune France Ruralités Revitalisation (FRR, ex-ZRR)', name: 'frr', type: 'checkbox', value: p.frr }),
     field({ label: 'Besoin d\'un transport adapté ou d\'un accès sans marche', name: 'adapted_transport', type: 'checkbox', value: p.adapted_transport, hint: 'Oui ou non seulement : aucun détail médical.' }),
     h('fieldset', {}, h('legend', {}, 'Consentement (RGPD)'),
       field({ label: 'La personne accepte que ses informations soient gardées pour l\'accompagner', name: 'consent', type: 'checkbox', value: Boolean(p.consent_at), hint: p.consent_at ? `Accord noté le ${new Date(p.consent_at).toLocaleDateString('fr-FR')}.` : null }),
@@ -85,6 +86,9 @@ export async function personForm(ctx, { id }) {
     values.consent_at = form.elements.consent.checked ? (p.consent_at || nowMoment()) : null;
     values.parent_consent_at = form.elements.parent_consent.checked ? (p.parent_consent_at || nowMoment()) : null;
     const problems = [];
+    const place = communeFields(territory, form, 'commune', p.commune);
+    if (place.problem) problems.push(`Commune : ${place.problem}`);
+    else Object.assign(values, place.fields);
     if (!values.first_name || !values.last_name) problems.push('Le prénom et le nom sont obligatoires.');
     problems.push(...Object.values(consentErrors(values)).flat()); // the server's rule, before it refuses
     if (problems.length) { replace(errors, problems.map((t) => h('p', {}, t))); errors.focus(); return; }

@@ -44,11 +44,12 @@ export async function myReferrals(ctx) {
   ];
 }
 
-const SPEC = { first_name: 'text', last_name: 'text', birth_date: 'text', phone: 'text', email: 'text', commune: 'text', situation: 'text', contact_preference: 'text', partner_id: 'text', consent: 'bool', needs: 'checks', needs_more: 'text' };
+const SPEC = { first_name: 'text', last_name: 'text', birth_date: 'text', phone: 'text', email: 'text', situation: 'text', contact_preference: 'text', partner_id: 'text', consent: 'bool', needs: 'checks', needs_more: 'text' };
 
 export async function referralForm(ctx) {
   const partners = (await ctx.db.getAll('partners')).sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
   const errors = h('div', { class: 'errors', role: 'alert', tabindex: '-1' });
+  const { territory, communePicker, communeFields } = await import('../commune-picker.js').then((m) => m.communeKit());
   const needs = h('fieldset', {}, h('legend', {}, 'Besoins repérés'), NEEDS.map(([key, text]) => {
     const id = `besoin-${key}`;
     return h('span', { class: 'radio' }, h('input', { type: 'checkbox', id, name: 'needs', value: text }), h('label', { for: id }, text));
@@ -59,7 +60,7 @@ export async function referralForm(ctx) {
       field({ label: 'Nom', name: 'last_name', required: true })),
     h('div', { class: 'grid2' },
       field({ label: 'Date de naissance', name: 'birth_date', type: 'date' }),
-      field({ label: 'Commune', name: 'commune' })),
+      communePicker({ label: 'Commune', name: 'commune', territory })),
     h('div', { class: 'grid2' },
       field({ label: 'Téléphone', name: 'phone', type: 'tel' }),
       field({ label: 'Courriel', name: 'email', type: 'email' })),
@@ -78,10 +79,13 @@ export async function referralForm(ctx) {
     if (!v.first_name || !v.last_name) problems.push('Le prénom et le nom sont obligatoires.');
     if (!v.phone && !v.email) problems.push('Donnez au moins un téléphone ou un courriel.');
     if (!v.consent) problems.push('L\'accord du ou de la jeune est obligatoire.');
+    const place = communeFields(territory, form);
+    if (place.problem) problems.push(`Commune : ${place.problem}`);
     if (problems.length) { replace(errors, problems.map((t) => h('p', {}, t))); errors.focus(); return; }
     const needsText = [...v.needs, v.needs_more].filter(Boolean).join(' ; ');
     const fields = { first_name: v.first_name, last_name: v.last_name, consent: true }; // status: set by the server
-    for (const k of ['birth_date', 'phone', 'email', 'commune', 'situation', 'contact_preference', 'partner_id']) if (v[k]) fields[k] = v[k];
+    for (const k of ['birth_date', 'phone', 'email', 'situation', 'contact_preference', 'partner_id']) if (v[k]) fields[k] = v[k];
+    if (place.fields.commune_code) Object.assign(fields, place.fields);
     if (needsText) fields.needs = needsText;
     await ctx.save('referrals', uuid(), fields);
     await ctx.drafts.discard('orientation');

@@ -33,7 +33,7 @@ export async function incomingReferrals(ctx, params, { query } = {}) {
     if (status === 'validee' && !r.beneficiary_id) {
       const pid = uuid();
       const person = { first_name: r.first_name, last_name: r.last_name };
-      for (const k of ['birth_date', 'phone', 'email', 'commune']) if (r[k]) person[k] = r[k];
+      for (const k of ['birth_date', 'phone', 'email', 'commune', 'commune_code']) if (r[k]) person[k] = r[k];
       if (r.partner_id) person.referred_by = r.partner_id;
       await ctx.save('beneficiaries', pid, person);
       fields.beneficiary_id = pid;

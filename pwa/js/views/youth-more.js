@@ -2,7 +2,6 @@
 import { h, field, emptyState, fmtDate, fmtTime, formValues, announce, replace } from '../ui.js';
 import { SESSION_KINDS, label } from '../labels.js';
 import { loadPublic } from '../public-data.js';
-import { communeList } from '../catalogue.js';
 
 export async function dropIns(ctx) {
   const { items } = await loadPublic(ctx, 'sessions', { onUpdate: () => ctx.router.render() });
@@ -24,7 +23,7 @@ export async function callback(ctx) {
   const queued = (await ctx.requests.list()).filter((r) => r.path === '/api/contact-requests');
   const box = h('div', { class: 'notice', role: 'status' });
   if (queued.length) replace(box, h('p', {}, 'Ta demande est gardée sur ce téléphone. Elle partira toute seule quand Internet revient.'));
-  const offers = (await ctx.db.get('public', 'offers')) || { items: [] };
+  const { territory, communePicker, pick } = await import('../commune-picker.js').then((m) => m.communeKit()).catch(() => ({})); // without it, no commune field
   // The browser may help fill the form on the young person's own phone, never on a staff tablet.
   const own = (kind) => (ctx.lock.phase() === 'none' ? kind : 'off');
   // The self-test's answers, if it was just taken (memory only): sent only with this box ticked.
@@ -36,7 +35,7 @@ export async function callback(ctx) {
     field({ label: 'Ton prénom et ton nom', name: 'name', required: true, autocomplete: own('name') }),
     field({ label: 'Ton numéro de téléphone', name: 'phone', type: 'tel', required: true, autocomplete: own('tel'), inputmode: 'tel', hint: 'Exemple : 06 12 34 56 78' }),
     field({ label: 'Ton courriel (si tu veux)', name: 'email', type: 'email', autocomplete: own('email') }),
-    field({ label: 'Tu habites à…', name: 'commune', options: [['', 'Choisir (si tu veux)'], ...communeList(offers.items).map((c) => [c, c])] }),
+    ...(territory ? [communePicker({ label: 'Tu habites à… (si tu veux)', name: 'commune', territory, hint: 'Écris le début du nom de ta commune, puis choisis-la dans la liste.' })] : []),
     field({ label: 'Ton besoin, en quelques mots (si tu veux)', name: 'message', kind: 'textarea' }),
     hasTest ? field({ label: 'J\'envoie aussi mes réponses au test « Où j\'en suis pour bouger ? »', name: 'send_test', type: 'checkbox', hint: `${Object.keys(test).length} réponses sur ${QUESTIONS.length}. Rien n'est envoyé si tu ne coches pas.` }) : null,
     field({ label: 'J\'accepte que la Mission Locale garde mon nom et mon numéro pour me rappeler.', name: 'consent', type: 'checkbox', required: true, hint: 'Ils ne servent qu\'à ça. Tu peux demander de les effacer.' }),
@@ -50,12 +49,15 @@ export async function callback(ctx) {
     if (!v.name) problems.push('Écris ton prénom et ton nom.');
     if (!v.phone || v.phone.replace(/\D/g, '').length < 10) problems.push('Écris un numéro de téléphone à 10 chiffres.');
     if (v.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.email)) problems.push('Le courriel n\'est pas complet.');
+    const place = !territory ? {} : v.commune_code ? { commune: territory.commune(v.commune_code) } : pick(territory, v.commune);
+    if (place.problem) problems.push(place.problem);
     if (!v.consent) problems.push('Coche la case pour accepter qu\'on te rappelle.');
     const errors = form.querySelector('.errors');
     replace(errors, problems.length ? h('ul', {}, problems.map((p) => h('li', {}, p))) : '');
     if (problems.length) { form.querySelector('.errors').focus?.(); return; }
     const body = { id: crypto.randomUUID(), name: v.name, phone: v.phone, consent: true }; // the id makes a retry idempotent
-    for (const k of ['email', 'message', 'commune']) if (v[k]) body[k] = v[k];
+    for (const k of ['email', 'message']) if (v[k]) body[k] = v[k];
+    if (place.commune) Object.assign(body, { commune: place.commune.nom, commune_code: place.commune.code });
     if (hasTest && v.send_test === true) Object.assign(body, { self_test: test, self_test_consent: true });
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;

@@ -1,7 +1,7 @@
 // Youth space: the catalogue (by need, commune, free only, words), an offer, favourites.
 import { h, replace, field, emptyState, backLink, normalize } from '../ui.js';
 import { NEEDS, THEMATIQUES, OFFER_TYPES, label } from '../labels.js';
-import { filterOffers, communeCodes, communeList, telHref, mailHref, mapHref } from '../catalogue.js';
+import { filterOffers, telHref, mailHref, mapHref } from '../catalogue.js';
 import { catalogueData } from '../public-data.js';
 import { safeHref } from '../links.js';
 
@@ -25,25 +25,26 @@ export async function catalogue(ctx, params, { query }) {
   const count = h('p', { class: 'count', role: 'status' });
   const form = h('form', { class: 'filters', role: 'search', on: { submit: (e) => e.preventDefault() } });
   const data = await catalogueData(ctx, { onUpdate: () => ctx.router.render() });
-  const codes = communeCodes(data.offers, data.partners);
+  // Without the territory (never loaded on this phone), no commune filter.
+  const { territory, communePicker } = await import('../commune-picker.js').then((m) => m.communeKit()).catch(() => ({}));
   let lastKey = null;
   const redraw = () => {
     const values = {
       q: form.elements.q.value, need: form.elements.need.value,
-      commune: form.elements.commune.value, free: form.elements.free.checked,
+      commune: territory ? form.elements.commune_code.value : '', free: form.elements.free.checked,
       accessible: form.elements.accessible.checked,
     };
     const key = JSON.stringify(values);
     if (key === lastKey) return; // blur fires "change" too: redrawing would eat the click
     lastKey = key;
-    const found = filterOffers(data.offers, values, codes);
+    const found = filterOffers(data.offers, values, territory);
     count.textContent = found.length ? `${found.length} solution${found.length > 1 ? 's' : ''} trouvée${found.length > 1 ? 's' : ''}` : '';
     replace(list, found.length ? found.map((o) => offerCard(o, base, values.commune)) : h('li', {}, emptyState(data.offers.length ? 'Rien ne correspond. Essaie avec moins de critères.' : 'Le catalogue n\'est pas encore sur ce téléphone. Connecte-toi une fois à Internet.')));
   };
   form.append(
     field({ label: 'Chercher un mot', name: 'q', type: 'search', value: query.get('q') || '', placeholder: 'permis, vélo, bus…' }),
     field({ label: 'J\'ai besoin de…', name: 'need', options: [['', 'Tout voir'], ...NEEDS.map(([k, text]) => [k, text])], value: query.get('besoin') || '' }),
-    field({ label: 'J\'habite à…', name: 'commune', options: [['', 'Toutes les communes'], ...communeList(data.offers, data.partners).map((c) => [c, c])], value: query.get('commune') || '' }),
+    ...(territory ? [communePicker({ label: 'J\'habite à…', name: 'commune', territory, code: query.get('commune') || '', hint: 'Écris le début du nom de ta commune.' })] : []),
     field({ label: 'Seulement les aides gratuites', name: 'free', type: 'checkbox', value: query.get('gratuit') === '1' }),
     field({ label: 'Seulement les lieux accessibles (fauteuil, sans marches)', name: 'accessible', type: 'checkbox', value: query.get('accessible') === '1' }),
   );
