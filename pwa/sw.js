@@ -75,6 +75,7 @@ const SHELL = [
   '/js/views/contacts.js',
   '/js/views/dashboard-figures.js',
   '/js/views/dashboard.js',
+  '/js/views/datainclusion-import.js',
   '/js/views/device.js',
   '/js/views/diagnostic-form.js',
   '/js/views/downloads.js',

@@ -149,7 +149,9 @@ def _paths() -> dict:
             (400,), PUBLIC, params=[
                 _filter("q", "Words that must all appear (name, description, commune...)."),
                 _filter("thematique", "A data·inclusion thématique code."),
-                _filter("commune", "A commune name or INSEE code (zone d'éligibilité)."),
+                _filter("commune", "Offers open to who lives in this commune (its INSEE code "
+                        "or unambiguous official name): its own commune or its zone "
+                        "d'éligibilité. An unknown commune: only offers open to all."),
                 _filter("frais", "gratuit or payant."),
                 {"name": "If-None-Match", "in": "header", "required": False,
                  "schema": {"type": "string"}}],
@@ -202,7 +204,15 @@ def _paths() -> dict:
             "di_services", "Offers as data·inclusion v1 services (open data).",
             _json({"type": "array", "items": {"type": "object"}}), security=PUBLIC)},
         "/api/datainclusion/import": {"post": {**_op(
-            "di_import", "Load data·inclusion structures and services (coordinator).",
+            "di_import", "Load data·inclusion structures and services (coordinator): the "
+            "records the official schema (data-inclusion-schema) accepts are applied; per "
+            "table: imported, unchanged, rejected [{ligne, champ, message}] in French.",
+            _json({"type": "object"}), (400, 413, 415)), "requestBody": {
+                "required": True, "content": {"application/json": {"schema": DI_IMPORT}}}}},
+        "/api/datainclusion/import/preview": {"post": {**_op(
+            "di_import_preview", "What the same import would do, changing nothing: per "
+            "table, rows [{ligne, nom, action: creer|modifier|inchange, champs}] and refused "
+            "[{ligne, champ, message}] (coordinator).",
             _json({"type": "object"}), (400, 413, 415)), "requestBody": {
                 "required": True, "content": {"application/json": {"schema": DI_IMPORT}}}}},
         "/api/devices": {"get": _op(

@@ -39,6 +39,7 @@ const journal = lazy(() => import('./views/journal.js'), 'journal');
 const transit = lazy(() => import('./views/transit.js'), 'transitScreen');
 const transitAdmin = lazy(() => import('./views/transit-admin.js'), 'transitAdmin');
 const selfTest = lazy(() => import('./views/youth-test.js'), 'selfTest');
+const dataInclusionImport = lazy(() => import('./views/datainclusion-import.js'), 'dataInclusionImport');
 const [offersEditor, offerForm, partnersEditor, partnerForm, devices] = ['offersEditor', 'offerForm', 'partnersEditor', 'partnerForm', 'devices'].map(office);
 
 const STAFF = ['referent', 'coordinator'];
@@ -94,6 +95,7 @@ export const routes = [
   { path: '/bureau/comptes', view: accounts, roles: ['coordinator'] },
   { path: '/bureau/transport', view: transitAdmin, roles: ['coordinator'] },
   { path: '/bureau/journal', view: journal, roles: ['coordinator'] },
+  { path: '/bureau/import', view: dataInclusionImport, roles: ['coordinator'] },
   { path: '/bureau', view: dashboard, roles: ['coordinator'] },
   { path: '/bureau/a-revoir', view: freshness, roles: ['coordinator'] },
   { path: '/bureau/formations', view: trainings, roles: ['coordinator'], live: true },
@@ -106,7 +108,7 @@ const MENUS = {
   referent: [['#/ref', 'Aujourd\'hui'], ['#/ref/jeunes', 'Jeunes'], ['#/ref/contacts', 'Contacts'], ['#/ref/orientations', 'Orientations'], ['#/catalogue', 'Catalogue'], ['#/partenaires', 'Partenaires'], ['#/conflits', 'Conflits']],
 };
 MENUS.none.push(['#/vos-donnees', 'Vos données']); // the youth space: what is kept about them
-MENUS.coordinator = [...MENUS.referent, ['#/bureau', 'Tableau de bord'], ['#/bureau/a-revoir', 'À revérifier'], ['#/bureau/formations', 'Formations'], ['#/bureau/offres', 'Offres (édition)'], ['#/bureau/partenaires', 'Partenaires (édition)'], ['#/bureau/appareils', 'Appareils'], ['#/bureau/comptes', 'Comptes'], ['#/bureau/transport', 'Horaires de transport'], ['#/bureau/journal', 'Journal des accès']];
+MENUS.coordinator = [...MENUS.referent, ['#/bureau', 'Tableau de bord'], ['#/bureau/a-revoir', 'À revérifier'], ['#/bureau/formations', 'Formations'], ['#/bureau/offres', 'Offres (édition)'], ['#/bureau/partenaires', 'Partenaires (édition)'], ['#/bureau/import', 'Import data·inclusion'], ['#/bureau/appareils', 'Appareils'], ['#/bureau/comptes', 'Comptes'], ['#/bureau/transport', 'Horaires de transport'], ['#/bureau/journal', 'Journal des accès']];
 
 function isCurrent(href) {
   const path = location.hash.split('?')[0] || '#/';

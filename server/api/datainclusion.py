@@ -22,10 +22,8 @@ def services():
     return service.export_services(db.session)
 
 
-@bp.post("/datainclusion/import")
-@require("coordinator")
-def import_catalogue():
-    """Load structures and services in the data·inclusion format."""
+def _body() -> tuple[list, list, str]:
+    """The file's structures, services and source, checked in shape."""
     body = read_object()
     structures, services = body.get("structures", []), body.get("services", [])
     source = body.get("source", "import")
@@ -35,5 +33,21 @@ def import_catalogue():
         raise ApiError("« source » doit être un nom court (ASCII).", field="source")
     if len(structures) + len(services) > 1000:
         raise ApiError("1 000 éléments au plus par import.", 413)
+    return structures, services, source
+
+
+@bp.post("/datainclusion/import/preview")
+@require("coordinator")
+def preview_import():
+    """Tell what an import would create, change or refuse, without changing anything."""
+    structures, services, source = _body()
+    return service.preview(service.plan_import(db.session, structures, services, source))
+
+
+@bp.post("/datainclusion/import")
+@require("coordinator")
+def import_catalogue():
+    """Load structures and services in the data·inclusion format."""
+    structures, services, source = _body()
     return service.import_catalogue(db.session, current_app.extensions["sync_engine"],
                                     structures, services, source)
