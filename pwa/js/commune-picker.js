@@ -19,7 +19,7 @@ export function pick(territory, typed) {
   return { problem: named.length ? SEVERAL : NO_MATCH };
 }
 
-export function communePicker({ label, name, territory, value = '', code = '', hint }) {
+export function communePicker({ label, name, territory, value = '', code = '', hint, codeName = `${name}_code` }) {
   count += 1;
   const id = `commune-${count}`;
   const listId = `${id}-liste`;
@@ -30,7 +30,7 @@ export function communePicker({ label, name, territory, value = '', code = '', h
     id, name, type: 'text', list: listId, autocomplete: 'off', spellcheck: 'false',
     value: known ? communeLabel(known) : value, 'aria-describedby': [hintId, messageId].filter(Boolean).join(' '),
   });
-  const hidden = h('input', { type: 'hidden', name: `${name}_code`, value: known ? known.code : '' });
+  const hidden = h('input', { type: 'hidden', name: codeName, value: known ? known.code : '' });
   const options = h('datalist', { id: listId });
   const message = h('p', { class: 'field-error', id: messageId, 'aria-live': 'polite' });
   const suggest = () => replace(options, territory.search(input.value, 15)
@@ -60,12 +60,12 @@ export function communePicker({ label, name, territory, value = '', code = '', h
 // The fields to save from a picker: { commune, commune_code } (both null when left empty), or
 // { problem } when the text names no single commune. A `kept` text (the value stored before
 // the list existed) may stay as it is: only new words are refused.
-export function communeFields(territory, form, name = 'commune', kept = null) {
+export function communeFields(territory, form, name = 'commune', kept = null, codeName = `${name}_code`) {
   const typed = form.elements[name].value.trim();
-  if (!typed) return { fields: { [name]: null, [`${name}_code`]: null } };
-  const code = form.elements[`${name}_code`].value;
+  if (!typed) return { fields: { [name]: null, [codeName]: null } };
+  const code = form.elements[codeName].value;
   const found = code ? { commune: territory.commune(code) } : pick(territory, typed);
-  if (found.commune) return { fields: { [name]: found.commune.nom, [`${name}_code`]: found.commune.code } };
+  if (found.commune) return { fields: { [name]: found.commune.nom, [codeName]: found.commune.code } };
   if (kept && typed === kept) return { fields: { [name]: kept } };
   return { problem: found.problem };
 }

@@ -121,3 +121,27 @@ def test_person_form_keeps_the_insee_code_and_refuses_unknown_words(live_server,
     wait_synced(page)
     saved = live_server.pull_all("referent")["beneficiaries"][person]
     assert (saved["commune"], saved["commune_code"], saved["frr"]) == ("Saint-Claude", "39478", True)
+
+
+def test_offer_form_keeps_the_insee_code_and_checks_the_zone(live_server, new_context):
+    page = open_app(new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True),
+                    live_server.url, "#/connexion")
+    login(page, "coordinator")
+    go(page, "#/bureau/offre/nouvelle")
+    name = f"Garage école {uuid.uuid4().hex[:6]}"
+    page.fill("input[name=nom]", name)
+    page.fill("input[name=commune]", "oyonnax")
+    page.locator("input[name=commune]").blur()
+    page.fill("input[name=zone_eligibilite]", "01283, Haut-Jura")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("main form .errors:has-text('Haut-Jura')")
+    assert "n'est pas un code" in page.inner_text("main form .errors")
+    assert _axe(page) == []
+    page.fill("input[name=zone_eligibilite]", "01283, 200026573")
+    page.click("main form button[type=submit]")
+    page.wait_for_function("location.hash === '#/bureau/offres'")
+    wait_synced(page)
+    (offer,) = [o for o in live_server.pull_all()["offers"].values() if o.get("nom") == name]
+    assert (offer["commune"], offer["code_insee"], offer["code_postal"]) == (
+        "Oyonnax", "01283", "01100")
+    assert offer["zone_eligibilite"] == ["01283", "200026573"]

@@ -2,7 +2,7 @@
 resolved there; both tablets then agree with the server."""
 import uuid
 
-from browser_helpers import go, login, open_app, sync_now, wait_synced
+from browser_helpers import go, login, make_offline_ready, open_app, sync_now, wait_synced
 
 
 def _edit_commune(page, person_id, commune, status=None, birth=None):
@@ -30,6 +30,7 @@ def test_conflict_between_two_devices_is_resolved_in_the_app(live_server, new_co
     sync_now(a)
 
     b = open_app(new_context(), live_server.url, "#/connexion")
+    make_offline_ready(b)  # offline, the commune list comes from the service worker
     login(b, "coordinator")  # its first pull brings the person at this version
 
     b.context.set_offline(True)  # B is out in the valleys
@@ -90,7 +91,7 @@ def test_edits_of_different_fields_are_kept_and_offered_for_review(live_server, 
     login(b, "coordinator")
 
     b.context.set_offline(True)
-    _edit_commune(a, person_id, "Viry")
+    _edit_commune(a, person_id, "Viry (39)")
     sync_now(a)
     go(b, f"#/ref/jeune/{person_id}/modifier")
     b.fill("input[name=phone]", "0612345678")

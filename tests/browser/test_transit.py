@@ -33,13 +33,13 @@ def test_journeys_and_departures_offline_on_a_phone(live_server, new_context):
     route = f"#/jeunes/offre/{OFFER['id']}"
     page = open_app(ctx, live_server.url, route)
     page.click("#y-aller")  # the offer's own button leads to the screen
-    page.wait_for_selector("select[name=commune]")
+    page.wait_for_selector("input[name=commune]")
     make_offline_ready(page)  # the controlled page fetches the timetable: the worker keeps it
-    page.wait_for_selector("select[name=commune]")
+    page.wait_for_selector("input[name=commune]")
 
     ctx.set_offline(True)
     assert page.reload().from_service_worker
-    page.wait_for_selector("select[name=commune]")
+    page.wait_for_selector("input[name=commune]")
     assert "horaires fictifs de démonstration" in page.inner_text("#fictif")
     sources = page.inner_text(".sources")
     assert "Horaires de démonstration (fictifs)" in sources and "ODbL" in sources
@@ -60,7 +60,9 @@ def test_journeys_and_departures_offline_on_a_phone(live_server, new_context):
     assert float(page.get_attribute("#trajets", "data-ms")) >= 0
 
     # From a commune: La Pesse has only the on-demand bus, which says so with the number.
-    page.select_option("select[name=commune]", "La Pesse")
+    page.fill("input[name=commune]", "la pesse")  # an official commune, typed loosely
+    page.locator("input[name=commune]").blur()
+    assert page.input_value("input[name=commune_code]") == "39413"
     search(page, day, "06:00")
     page.wait_for_selector("#journeys .journey")
     first = page.inner_text("#journeys .journey >> nth=0")

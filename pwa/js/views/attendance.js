@@ -21,7 +21,8 @@ export async function attendance(ctx, { id }) {
   const session = await ctx.db.get('sessions', id);
   if (!session) return [backLink('#/ref'), h('h1', {}, 'Séance introuvable'), emptyState('Elle a peut-être été supprimée.')];
   const people = await ctx.db.getAll('beneficiaries');
-  const { territory, communePicker, communeFields } = await import('../commune-picker.js').then((m) => m.communeKit());
+  // Without the official list on the device (never loaded), the commune stays as it is.
+  const kit = await import('../commune-picker.js').then((m) => m.communeKit()).catch(() => null);
   const byId = new Map(people.map((p) => [p.id, p]));
   let rows = await ctx.db.getAll('attendances', 'session_id', id);
 
@@ -69,7 +70,7 @@ export async function attendance(ctx, { id }) {
       h('h2', {}, 'Nouvelle personne'),
       field({ label: 'Prénom', name: 'first_name', required: true, value: first_name, autocomplete: 'off' }),
       field({ label: 'Nom', name: 'last_name', required: true, value: last_name, autocomplete: 'off' }),
-      communePicker({ label: 'Commune', name: 'commune', territory }),
+      kit ? kit.communePicker({ label: 'Commune', name: 'commune', territory: kit.territory }) : h('p', { class: 'hint' }, 'La liste officielle des communes n\'est pas encore sur cet appareil : la commune pourra être choisie après une connexion à Internet.'),
       field({ label: 'Accord donné pour garder ses informations (RGPD)', name: 'consent', type: 'checkbox' }),
       h('p', { class: 'errors', role: 'alert' }),
       h('button', { type: 'submit' }, 'Ajouter et marquer présent·e'));
@@ -77,7 +78,7 @@ export async function attendance(ctx, { id }) {
       e.preventDefault();
       const f = form.elements;
       if (!f.first_name.value.trim() || !f.last_name.value.trim()) { form.querySelector('.errors').textContent = 'Prénom et nom obligatoires.'; return; }
-      const place = communeFields(territory, form);
+      const place = kit ? kit.communeFields(kit.territory, form) : { fields: {} };
       if (place.problem) { form.querySelector('.errors').textContent = `Commune : ${place.problem}`; return; }
       const person = { first_name: f.first_name.value.trim(), last_name: f.last_name.value.trim() };
       if (place.fields.commune_code) Object.assign(person, place.fields);

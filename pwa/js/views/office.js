@@ -4,6 +4,7 @@ import { THEMATIQUES, OFFER_TYPES, options } from '../labels.js';
 import { readForm, changedFields } from '../forms.js';
 import { NetworkError } from '../api.js';
 import { safeHref } from '../links.js';
+import { isZoneCode } from '../territory.js';
 
 // A link the server would refuse, named by its label; null when every link is fine.
 function linkProblem(values, labels) {
@@ -20,7 +21,7 @@ export async function offersEditor(ctx) {
   ];
 }
 
-const OFFER_SPEC = { nom: 'text', structure_id: 'text', type: 'text', thematiques: 'checks', frais: 'text', frais_precisions: 'text', description: 'text', falc: 'text', publics_precisions: 'text', conditions_acces: 'text', adresse: 'text', code_postal: 'text', commune: 'text', code_insee: 'text', telephone: 'text', courriel: 'text', site_web: 'text', lien_mobilisation: 'text', horaires_accueil: 'text', age_min: 'int', age_max: 'int', latitude: 'float', longitude: 'float', zone_eligibilite: 'list', lieu_accessible: 'yesno' };
+const OFFER_SPEC = { nom: 'text', structure_id: 'text', type: 'text', thematiques: 'checks', frais: 'text', frais_precisions: 'text', description: 'text', falc: 'text', publics_precisions: 'text', conditions_acces: 'text', adresse: 'text', code_postal: 'text', telephone: 'text', courriel: 'text', site_web: 'text', lien_mobilisation: 'text', horaires_accueil: 'text', age_min: 'int', age_max: 'int', latitude: 'float', longitude: 'float', zone_eligibilite: 'list', lieu_accessible: 'yesno' };
 
 async function deleteButton(ctx, table, id, back) {
   return h('button', { type: 'button', class: 'danger', on: { click: async () => {
@@ -39,6 +40,7 @@ export async function offerForm(ctx, { id }) {
     return h('span', { class: 'radio' }, h('input', { type: 'checkbox', id: fid, name: 'thematiques', value: code, checked: (o.thematiques || []).includes(code) }), h('label', { for: fid }, text));
   }));
   const errors = h('div', { class: 'errors', role: 'alert', tabindex: '-1' });
+  const kit = await import('../commune-picker.js').then((m) => m.communeKit()).catch(() => null);
   const form = h('form', { class: 'form' },
     field({ label: 'Nom', name: 'nom', required: true, value: o.nom }),
     field({ label: 'Structure', name: 'structure_id', options: [['', '—'], ...partners.map((p) => [p.id, p.nom])], value: o.structure_id }),
@@ -53,8 +55,9 @@ export async function offerForm(ctx, { id }) {
     field({ label: 'Conditions d\'accès', name: 'conditions_acces', kind: 'textarea', value: o.conditions_acces }),
     field({ label: 'Lieu accessible en fauteuil ou sans marches', name: 'lieu_accessible', options: [['', 'Non renseigné'], ['true', 'Oui'], ['false', 'Non']], value: o.lieu_accessible == null ? '' : String(o.lieu_accessible), hint: 'Le filtre « lieux accessibles » de l\'espace jeunes ne montre que les offres marquées Oui.' }),
     field({ label: 'Adresse', name: 'adresse', value: o.adresse }),
-    h('div', { class: 'grid2' }, field({ label: 'Code postal', name: 'code_postal', value: o.code_postal }), field({ label: 'Commune', name: 'commune', value: o.commune })),
-    h('div', { class: 'grid2' }, field({ label: 'Code INSEE', name: 'code_insee', value: o.code_insee }), field({ label: 'Zone d\'éligibilité (codes INSEE, séparés par des virgules)', name: 'zone_eligibilite', value: (o.zone_eligibilite || []).join(', ') })),
+    h('div', { class: 'grid2' }, field({ label: 'Code postal', name: 'code_postal', value: o.code_postal }),
+      kit ? kit.communePicker({ label: 'Commune', name: 'commune', codeName: 'code_insee', territory: kit.territory, value: o.commune, code: o.code_insee, hint: 'Choisir dans la liste officielle (le code INSEE suit).' }) : h('p', { class: 'hint' }, `Commune : ${o.commune || '—'} (la liste officielle n'est pas encore sur cet appareil).`)),
+    field({ label: 'Zone d\'éligibilité', name: 'zone_eligibilite', value: (o.zone_eligibilite || []).join(', '), hint: 'Codes séparés par des virgules : code INSEE d\'une commune (39478), SIREN d\'une communauté de communes (200026573), numéro de département (39) ou « france ». Vide : ouverte à tous.' }),
     h('div', { class: 'grid2' }, field({ label: 'Latitude', name: 'latitude', inputmode: 'decimal', value: o.latitude }), field({ label: 'Longitude', name: 'longitude', inputmode: 'decimal', value: o.longitude })),
     h('div', { class: 'grid2' }, field({ label: 'Téléphone', name: 'telephone', type: 'tel', value: o.telephone }), field({ label: 'Courriel', name: 'courriel', type: 'email', value: o.courriel })),
     field({ label: 'Site web', name: 'site_web', type: 'url', value: o.site_web }),
@@ -65,6 +68,13 @@ export async function offerForm(ctx, { id }) {
     e.preventDefault();
     const v = readForm(form, OFFER_SPEC);
     if (!v.nom) { errors.textContent = 'Le nom est obligatoire.'; errors.focus(); return; }
+    const wrong = v.zone_eligibilite.filter((z) => !isZoneCode(z));
+    if (wrong.length) { errors.textContent = `Zone d'éligibilité : « ${wrong[0]} » n'est pas un code (commune, communauté de communes, département ou « france »).`; errors.focus(); return; }
+    const place = kit ? kit.communeFields(kit.territory, form, 'commune', o.commune, 'code_insee') : { fields: {} };
+    if (place.problem) { errors.textContent = `Commune : ${place.problem}`; errors.focus(); return; }
+    Object.assign(v, place.fields);
+    const only = place.fields.code_insee && kit.territory.commune(place.fields.code_insee).cp;
+    if (!v.code_postal && only && only.length === 1) [v.code_postal] = only; // one postal code: no need to type it
     const linkError = linkProblem(v, { site_web: 'Site web', lien_mobilisation: 'Lien d\'inscription' });
     if (linkError) { errors.textContent = linkError; errors.focus(); return; }
     v.date_maj = new Date().toISOString().slice(0, 10);

@@ -51,7 +51,8 @@ export async function personForm(ctx, { id }) {
   const partners = (await ctx.db.getAll('partners')).sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
   const errors = h('div', { class: 'errors', role: 'alert', tabindex: '-1' });
   const parent = parentConsentField(Boolean(p.parent_consent_at));
-  const { territory, communePicker, communeFields } = await import('../commune-picker.js').then((m) => m.communeKit());
+  // Without the official list on the device (never loaded), the commune stays as it is.
+  const kit = await import('../commune-picker.js').then((m) => m.communeKit()).catch(() => null);
   const form = h('form', { class: 'form', 'data-draft': `jeune-${id || 'nouveau'}` },
     h('div', { class: 'grid2' },
       field({ label: 'Prénom', name: 'first_name', required: true, value: p.first_name, autocomplete: 'off' }),
@@ -60,7 +61,7 @@ export async function personForm(ctx, { id }) {
       field({ label: 'Date de naissance', name: 'birth_date', type: 'date', value: p.birth_date }),
       field({ label: 'Sexe', name: 'sex', options: options(SEX, { empty: '—' }), value: p.sex })),
     h('div', { class: 'grid2' },
-      communePicker({ label: 'Commune', name: 'commune', territory, value: p.commune, code: p.commune_code, hint: 'Choisir dans la liste officielle.' }),
+      kit ? kit.communePicker({ label: 'Commune', name: 'commune', territory: kit.territory, value: p.commune, code: p.commune_code, hint: 'Choisir dans la liste officielle.' }) : h('p', { class: 'hint' }, `Commune : ${p.commune || '—'}. La liste officielle des communes n\'est pas encore sur cet appareil : connectez-vous une fois à Internet pour choisir une commune.`),
       field({ label: 'Situation', name: 'status', options: options(BENEFICIARY_STATUS, { empty: '—' }), value: p.status })),
     h('div', { class: 'grid2' },
       field({ label: 'Téléphone', name: 'phone', type: 'tel', value: p.phone }),
@@ -86,7 +87,7 @@ export async function personForm(ctx, { id }) {
     values.consent_at = form.elements.consent.checked ? (p.consent_at || nowMoment()) : null;
     values.parent_consent_at = form.elements.parent_consent.checked ? (p.parent_consent_at || nowMoment()) : null;
     const problems = [];
-    const place = communeFields(territory, form, 'commune', p.commune);
+    const place = kit ? kit.communeFields(kit.territory, form, 'commune', p.commune) : { fields: {} };
     if (place.problem) problems.push(`Commune : ${place.problem}`);
     else Object.assign(values, place.fields);
     if (!values.first_name || !values.last_name) problems.push('Le prénom et le nom sont obligatoires.');

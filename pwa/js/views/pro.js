@@ -49,7 +49,8 @@ const SPEC = { first_name: 'text', last_name: 'text', birth_date: 'text', phone:
 export async function referralForm(ctx) {
   const partners = (await ctx.db.getAll('partners')).sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
   const errors = h('div', { class: 'errors', role: 'alert', tabindex: '-1' });
-  const { territory, communePicker, communeFields } = await import('../commune-picker.js').then((m) => m.communeKit());
+  // Without the official list on the device (never loaded), the commune stays as it is.
+  const kit = await import('../commune-picker.js').then((m) => m.communeKit()).catch(() => null);
   const needs = h('fieldset', {}, h('legend', {}, 'Besoins repérés'), NEEDS.map(([key, text]) => {
     const id = `besoin-${key}`;
     return h('span', { class: 'radio' }, h('input', { type: 'checkbox', id, name: 'needs', value: text }), h('label', { for: id }, text));
@@ -60,7 +61,7 @@ export async function referralForm(ctx) {
       field({ label: 'Nom', name: 'last_name', required: true })),
     h('div', { class: 'grid2' },
       field({ label: 'Date de naissance', name: 'birth_date', type: 'date' }),
-      communePicker({ label: 'Commune', name: 'commune', territory })),
+      kit ? kit.communePicker({ label: 'Commune', name: 'commune', territory: kit.territory }) : h('p', { class: 'hint' }, 'La liste officielle des communes n\'est pas encore sur cet appareil : la commune pourra être choisie après une connexion à Internet.')),
     h('div', { class: 'grid2' },
       field({ label: 'Téléphone', name: 'phone', type: 'tel' }),
       field({ label: 'Courriel', name: 'email', type: 'email' })),
@@ -79,7 +80,7 @@ export async function referralForm(ctx) {
     if (!v.first_name || !v.last_name) problems.push('Le prénom et le nom sont obligatoires.');
     if (!v.phone && !v.email) problems.push('Donnez au moins un téléphone ou un courriel.');
     if (!v.consent) problems.push('L\'accord du ou de la jeune est obligatoire.');
-    const place = communeFields(territory, form);
+    const place = kit ? kit.communeFields(kit.territory, form) : { fields: {} };
     if (place.problem) problems.push(`Commune : ${place.problem}`);
     if (problems.length) { replace(errors, problems.map((t) => h('p', {}, t))); errors.focus(); return; }
     const needsText = [...v.needs, v.needs_more].filter(Boolean).join(' ; ');

@@ -1,7 +1,6 @@
 // « Comment y aller » (youth space, lazy): from the young person's commune or a stop to an
 // offer's place, offline, with the timetable the service worker keeps (search in a worker).
 import { h, replace, field, emptyState, backLink, localDay, fmtDate } from '../ui.js';
-import { communeList } from '../catalogue.js';
 import { catalogueData } from '../public-data.js';
 import { loadTimetable, findStops, plan } from '../transit/client.js';
 
@@ -75,10 +74,11 @@ export async function transitScreen(ctx, { id }, { query }) {
   const stopList = h('ul', { class: 'stop-choices', id: 'arrets' });
   let origin = null;
   const form = h('form', { class: 'form', on: { submit: (e) => { e.preventDefault(); search(); } } });
-  const communes = communeList(offers, partners);
-  const chosen = query.get('commune') || '';
+  // The official communes (data/territory.json): a name typed loosely becomes the official one.
+  const { territory, communePicker, pick } = await import('../commune-picker.js').then((m) => m.communeKit());
+  const chosen = territory.resolve({ name: query.get('commune') || '' });
   form.append(
-    field({ label: 'Je pars de ma commune', name: 'commune', options: [['', 'Choisis ta commune'], ...communes.map((c) => [c, c])], value: communes.includes(chosen) ? chosen : '' }),
+    communePicker({ label: 'Je pars de ma commune', name: 'commune', territory, code: chosen ? chosen.code : '', hint: 'Écris le début du nom, puis choisis ta commune dans la liste.' }),
     field({ label: 'Ou je cherche un arrêt', name: 'stop', type: 'search', placeholder: 'nom de l\'arrêt', hint: 'Écris au moins 2 lettres, puis choisis l\'arrêt.' }),
     stopList,
     field({ label: 'Le jour', name: 'date', type: 'date', value: query.get('jour') || localDay(), hint: `Horaires connus du ${fmtDate(info.validFrom)} au ${fmtDate(info.validTo)}.` }),
@@ -90,12 +90,16 @@ export async function transitScreen(ctx, { id }, { query }) {
     replace(stopList, found.map((s) => h('li', {}, h('button', { type: 'button', class: 'secondary', 'aria-pressed': 'false', on: { click: (e) => {
       origin = { stop: s.stop, name: s.name };
       form.elements.commune.value = '';
+      form.elements.commune_code.value = '';
       for (const b of stopList.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b === e.currentTarget));
     } } }, s.name))));
   });
 
   async function search() {
-    const commune = form.elements.commune.value;
+    const typed = form.elements.commune.value.trim();
+    const place = form.elements.commune_code.value ? { commune: territory.commune(form.elements.commune_code.value) } : pick(territory, typed);
+    if (!origin && place.problem) { replace(output, h('p', { class: 'notice', role: 'alert' }, place.problem)); return; }
+    const commune = place.commune ? place.commune.nom : '';
     const date = form.elements.date.value;
     const [hh, mm] = (form.elements.time.value || '00:00').split(':').map(Number);
     if (!origin && !commune) { replace(output, h('p', { class: 'notice', role: 'alert' }, 'Choisis ta commune ou un arrêt de départ.')); return; }
@@ -123,7 +127,7 @@ export async function transitScreen(ctx, { id }, { query }) {
         : emptyState(result.toStops ? 'Pas de trajet avec 2 changements au plus ce jour-là. Essaie un autre jour ou une autre heure, ou demande à la référente mobilité.' : 'Aucun arrêt de bus près de ce lieu.'));
   }
 
-  if (chosen && communes.includes(chosen)) setTimeout(search, 0);
+  if (chosen) setTimeout(search, 0);
   return [back, title,
     h('p', { class: 'lead' }, 'Ça marche aussi sans Internet. Choisis d\'où tu pars et quand.'),
     form, output, sources(info)];
