@@ -39,6 +39,8 @@ def kind(check: mf.Field) -> str:
     if isinstance(check, mf.List):
         inner = kind(check.inner)
         return "codes:" + inner[5:] if inner.startswith("code:") else "list"
+    if isinstance(check, f.CommuneCode):
+        return "text"  # an INSEE code: the app's territory names it, no code list here
     if isinstance(check, f.Code):
         return "code:" + _LISTS.get(check.choices, "")
     for cls, name in ((f.Day, "day"), (f.Moment, "moment"), (mf.Boolean, "bool"),
