@@ -13,6 +13,7 @@ from pathlib import Path
 import requests
 
 from bench_server import flask, server
+from server.territory import territory
 
 PASSWORD = "bench-password-123"
 EMAILS = {"referent": "referente.bench@example.org",
@@ -21,10 +22,16 @@ FIRST = ["Léa", "Inès", "Chloé", "Manon", "Jade", "Lucas", "Hugo", "Nathan", 
          "Camille", "Sacha", "Noah", "Lina", "Emma", "Théo", "Mathis", "Zoé", "Rayan", "Maël"]
 LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Petit", "Durand", "Leroy", "Moreau",
         "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent"]
-COMMUNES = ["Saint-Claude", "Morez", "Les Rousses", "Septmoncel", "Lavans-lès-Saint-Claude",
-            "Viry", "Longchaumois", "Bois-d'Amont", "Moirans-en-Montagne", "Saint-Lupicin"]
+# The official communes of two Haut-Jura communities (Saint-Claude's, and Morez's and Les
+# Rousses'), from the territory file (docs/reference-data.md).
+COMMUNES = sorted((c for c in territory().communes.values()
+                   if c.epci in ("200026573", "243900479")), key=lambda c: c.code)
 STATUSES = ["cej", "scolaire", "etudiant", "demandeur-emploi", "salarie", "formation",
             "sans-activite"]
+
+
+def _home(commune) -> dict:
+    return {"commune": commune.nom, "commune_code": commune.code}
 
 
 @contextmanager
@@ -52,7 +59,7 @@ def beneficiary(rng: random.Random, i: int) -> dict:
     ascii_name = re.sub(r"[^a-z]", "", f"{first}.{last}".lower().replace("é", "e")
                         .replace("è", "e").replace("ë", "e").replace("ï", "i"))
     return {"first_name": first, "last_name": f"{last}-{i}", "birth_date": born.isoformat(),
-            "sex": rng.choice("FMX"), "commune": rng.choice(COMMUNES),
+            "sex": rng.choice("FMX"), **_home(rng.choice(COMMUNES)),
             "phone": f"06 {rng.randrange(10, 99)} {rng.randrange(10, 99)} "
                      f"{rng.randrange(10, 99)} {rng.randrange(10, 99)}",
             "email": f"{ascii_name}{i}@example.org", "status": rng.choice(STATUSES),
