@@ -76,7 +76,8 @@ export async function transitScreen(ctx, { id }, { query }) {
   const form = h('form', { class: 'form', on: { submit: (e) => { e.preventDefault(); search(); } } });
   // The official communes (data/territory.json): a name typed loosely becomes the official one.
   const { territory, communePicker, pick } = await import('../commune-picker.js').then((m) => m.communeKit());
-  const chosen = territory.resolve({ name: query.get('commune') || '' });
+  const asked = query.get('commune') || ''; // an INSEE code (the catalogue's filter) or a name
+  const chosen = territory.commune(asked) || territory.resolve({ name: asked });
   form.append(
     communePicker({ label: 'Je pars de ma commune', name: 'commune', territory, code: chosen ? chosen.code : '', hint: 'Écris le début du nom, puis choisis ta commune dans la liste.' }),
     field({ label: 'Ou je cherche un arrêt', name: 'stop', type: 'search', placeholder: 'nom de l\'arrêt', hint: 'Écris au moins 2 lettres, puis choisis l\'arrêt.' }),

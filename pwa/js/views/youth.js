@@ -44,7 +44,7 @@ export async function catalogue(ctx, params, { query }) {
   form.append(
     field({ label: 'Chercher un mot', name: 'q', type: 'search', value: query.get('q') || '', placeholder: 'permis, vélo, bus…' }),
     field({ label: 'J\'ai besoin de…', name: 'need', options: [['', 'Tout voir'], ...NEEDS.map(([k, text]) => [k, text])], value: query.get('besoin') || '' }),
-    ...(territory ? [communePicker({ label: 'J\'habite à…', name: 'commune', territory, code: query.get('commune') || '', hint: 'Écris le début du nom de ta commune.' })] : []),
+    ...(territory ? [communePicker({ label: 'J\'habite à…', name: 'commune', territory, code: (territory.commune(query.get('commune')) || territory.resolve({ name: query.get('commune') || '' }) || {}).code || '', hint: 'Écris le début du nom de ta commune.' })] : []),
     field({ label: 'Seulement les aides gratuites', name: 'free', type: 'checkbox', value: query.get('gratuit') === '1' }),
     field({ label: 'Seulement les lieux accessibles (fauteuil, sans marches)', name: 'accessible', type: 'checkbox', value: query.get('accessible') === '1' }),
   );
