@@ -33,6 +33,10 @@ def _body() -> tuple[list, list, str]:
         raise ApiError("« source » doit être un nom court (ASCII).", field="source")
     if len(structures) + len(services) > 1000:
         raise ApiError("1 000 éléments au plus par import.", 413)
+    for kind, items in (("structures", structures), ("services", services)):
+        line = next((n for n, item in enumerate(items, start=1) if not isinstance(item, dict)), 0)
+        if line:
+            raise ApiError(f"« {kind} », ligne {line} : un objet JSON est attendu.", field=kind)
     return structures, services, source
 
 

@@ -89,3 +89,8 @@ def test_refused_records_name_the_line_and_the_field_in_french(client, headers):
     assert {(e["ligne"], e["champ"]) for e in report["partners"]["rejected"]} == set(refused)
     assert [x["nom"] for x in client.get("/api/datainclusion/structures.json").get_json()] \
         == ["CCAS de Viry"]
+    # A line that is not a record at all: the whole file is refused, naming the line.
+    for path in ("import/preview", "import"):
+        answer = _post(client, headers, path, {"services": [SERVICE, "texte"]})
+        assert answer.status_code == 400
+        assert answer.get_json()["detail"] == "« services », ligne 2 : un objet JSON est attendu."
