@@ -8,7 +8,7 @@ from sqlalchemy import text
 from server import create_app
 from server.extensions import db
 
-BEFORE, AFTER = "8eedf15c70b4", "6968f1d2fe7f"
+BEFORE, AFTER = "a7c41e5b9d20", "6968f1d2fe7f"
 PEOPLE = [("p-yes", True), ("p-no", False), ("p-unknown", None)]
 
 

@@ -8,7 +8,7 @@ package; the referent re-checks the flag at the next visit), and so are the sync
 that name the field: its per-field version and writer, and its open conflicts.
 
 Revision ID: 6968f1d2fe7f
-Revises: 8eedf15c70b4
+Revises: a7c41e5b9d20
 Create Date: 2026-12-04 11:46:26.861339
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '6968f1d2fe7f'
-down_revision = '8eedf15c70b4'
+down_revision = 'a7c41e5b9d20'
 branch_labels = None
 depends_on = None
 
