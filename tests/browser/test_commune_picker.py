@@ -145,3 +145,14 @@ def test_offer_form_keeps_the_insee_code_and_checks_the_zone(live_server, new_co
     assert (offer["commune"], offer["code_insee"], offer["code_postal"]) == (
         "Oyonnax", "01283", "01100")
     assert offer["zone_eligibilite"] == ["01283", "200026573"]
+    # The partner form too: the commune from the list, its INSEE code with it.
+    go(page, "#/bureau/partenaire/nouveau")
+    partner = f"CCAS {uuid.uuid4().hex[:6]}"
+    page.fill("input[name=nom]", partner)
+    page.fill("input[name=commune]", "lavans les st claude")
+    page.locator("input[name=commune]").blur()
+    page.click("main form button[type=submit]")
+    page.wait_for_function("location.hash === '#/bureau/partenaires'")
+    wait_synced(page)
+    (saved,) = [x for x in live_server.pull_all()["partners"].values() if x.get("nom") == partner]
+    assert (saved["commune"], saved["code_insee"]) == ("Lavans-lès-Saint-Claude", "39286")

@@ -96,14 +96,16 @@ export async function partnersEditor(ctx) {
   ];
 }
 
-const PARTNER_SPEC = { nom: 'text', description: 'text', siret: 'text', adresse: 'text', code_postal: 'text', commune: 'text', code_insee: 'text', telephone: 'text', courriel: 'text', site_web: 'text', horaires_accueil: 'text', accessibilite_lieu: 'text', latitude: 'float', longitude: 'float' };
+const PARTNER_SPEC = { nom: 'text', description: 'text', siret: 'text', adresse: 'text', code_postal: 'text', telephone: 'text', courriel: 'text', site_web: 'text', horaires_accueil: 'text', accessibilite_lieu: 'text', latitude: 'float', longitude: 'float' };
 
 export async function partnerForm(ctx, { id }) {
   const isNew = id === 'nouveau';
   const p = isNew ? {} : (await ctx.db.get('partners', id)) || {};
   const errors = h('div', { class: 'errors', role: 'alert', tabindex: '-1' });
   const labels = { nom: 'Nom', description: 'Description', siret: 'SIRET', adresse: 'Adresse', code_postal: 'Code postal', commune: 'Commune', code_insee: 'Code INSEE', telephone: 'Téléphone', courriel: 'Courriel', site_web: 'Site web', horaires_accueil: 'Horaires d\'accueil', accessibilite_lieu: 'Accessibilité du lieu (lien)', latitude: 'Latitude', longitude: 'Longitude' };
-  const form = h('form', { class: 'form' }, Object.keys(PARTNER_SPEC).map((k) => field({ label: labels[k], name: k, required: k === 'nom', value: p[k], kind: k === 'description' ? 'textarea' : undefined })),
+  const kit = await import('../commune-picker.js').then((m) => m.communeKit()).catch(() => null);
+  const commune = kit ? kit.communePicker({ label: 'Commune', name: 'commune', codeName: 'code_insee', territory: kit.territory, value: p.commune, code: p.code_insee, hint: 'Choisir dans la liste officielle (le code INSEE suit).' }) : h('p', { class: 'hint' }, `Commune : ${p.commune || '—'} (la liste officielle n'est pas encore sur cet appareil).`);
+  const form = h('form', { class: 'form' }, Object.keys(PARTNER_SPEC).map((k) => [field({ label: labels[k], name: k, required: k === 'nom', value: p[k], kind: k === 'description' ? 'textarea' : undefined }), k === 'code_postal' ? commune : null]),
     errors, h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Enregistrer'), isNew ? null : await deleteButton(ctx, 'partners', id, '#/bureau/partenaires')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -111,6 +113,9 @@ export async function partnerForm(ctx, { id }) {
     if (!v.nom) { errors.textContent = 'Le nom est obligatoire.'; errors.focus(); return; }
     const linkError = linkProblem(v, { site_web: labels.site_web, accessibilite_lieu: labels.accessibilite_lieu });
     if (linkError) { errors.textContent = linkError; errors.focus(); return; }
+    const place = kit ? kit.communeFields(kit.territory, form, 'commune', p.commune, 'code_insee') : { fields: {} };
+    if (place.problem) { errors.textContent = `Commune : ${place.problem}`; errors.focus(); return; }
+    Object.assign(v, place.fields);
     v.date_maj = new Date().toISOString().slice(0, 10);
     await ctx.save('partners', isNew ? uuid() : id, changedFields(isNew ? null : p, v), { baseVersion: isNew ? undefined : p._version });
     announce('Partenaire enregistré.', 'ok');
