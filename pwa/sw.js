@@ -36,6 +36,7 @@ const SHELL = [
   '/js/drafts.js',
   '/js/erasure.js',
   '/js/field-labels.js',
+  '/js/fit.js',
   '/js/forms.js',
   '/js/integrity.js',
   '/js/freshness.js',

@@ -200,6 +200,14 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
             **{name: {"type": "array"} for name in ("actions", "places", "trend", "partners")},
             **{name: {"type": "object"} for name in ("profile", "barriers", "outcomes",
                                                        "training")},
+            "unmet": _obj({"people": {"type": "integer"}, "atypical_hours": {"type": "integer"},
+                           "gave_up": {"type": "integer"},
+                           "destinations": {"type": "array", "items": _obj({
+                               "commune": {"type": "string"}, "people": {"type": "integer"},
+                               "served": {"type": ["boolean", "null"]}})},
+                           "residences_unserved": {"type": "array", "items": _obj({
+                               "commune": {"type": "string"},
+                               "people": {"type": "integer"}})}}),
         }, closed=False),
         "Device": _obj({
             "id": {"type": "string"}, "name": {"type": "string"}, "user_id": UUID,

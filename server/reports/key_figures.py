@@ -7,10 +7,12 @@ from sqlalchemy.orm import Session as DbSession
 
 from ..models import Beneficiary, Contact, Diagnostic, Partner, Referral
 from ..models.followup import Outcome
+from ..territory import territory
 from .periods import AGE_BANDS, Period, age_band, age_on, is_young
 from .participations import participations
 from .targets import targets_for
 from .training import training
+from .unmet import ELSEWHERE as OTHER_PLACE, unmet_needs
 
 STAGE_ORDER = {"apprendre": 0, "envie": 1, "moyens": 2, "autonomie": 3}
 BARRIERS = ("financier", "psychologique", "numerique", "lecture-langue", "administratif",
@@ -42,16 +44,18 @@ def _profile(db: DbSession, period: Period, people: set) -> dict:
            "adapted_transport": Counter(), "young": 0}
     ids = list(people)
     for i in range(0, len(ids), 500):
-        rows = db.execute(select(b.c.birth_date, b.c.sex, b.c.commune, b.c.qpv, b.c.frr,
-                                 b.c.status, b.c.adapted_transport).where(b.c.id.in_(ids[i:i + 500]),
-                                                   b.c.deleted.is_(False)))
-        for birth, sex, commune, qpv, frr, status, adapted in rows:
+        rows = db.execute(select(b.c.birth_date, b.c.sex, b.c.commune, b.c.commune_code,
+                                 b.c.qpv, b.c.frr, b.c.status, b.c.adapted_transport)
+                          .where(b.c.id.in_(ids[i:i + 500]), b.c.deleted.is_(False)))
+        for birth, sex, commune, code, qpv, frr, status, adapted in rows:
             age = age_on(birth, period.end)
             out["total"] += 1
             out["young"] += is_young(age) is True
             out["age_bands"][age_band(age)] += 1
             out["sex"][sex or "inconnu"] += 1
-            out["communes"][commune or "inconnue"] += 1
+            # Official names only: a commune typed freely may say anything about someone.
+            place = territory().resolve(code=code, name=commune)
+            out["communes"][place.nom if place else OTHER_PLACE if commune else "inconnue"] += 1
             out["qpv"][{True: "oui", False: "non"}.get(qpv, "inconnu")] += 1
             out["frr"][{True: "oui", False: "non"}.get(frr, "inconnu")] += 1
             out["status"][status or "inconnu"] += 1
@@ -133,6 +137,7 @@ def key_figures(db: DbSession, period: Period) -> dict:
         select(o.c.kind, o.c.beneficiary_id).distinct().where(
             o.c.deleted.is_(False), o.c.date >= period.start, o.c.date <= period.end)))
     trained = training(db, period)
+    unmet = unmet_needs(db, period)
     mobilised = sum(1 for young in attendees.values() if young is True)
     values = {"referred": referred, "mobilised": mobilised, "contacts": len(contacts),
               "trained": trained["trained"]}
@@ -151,6 +156,7 @@ def key_figures(db: DbSession, period: Period) -> dict:
                    "contacts": contact_months.get(m, 0)} for m in month_keys],
         "partners": partners,
         "training": trained,
+        "unmet": unmet,
     }
 
 

@@ -78,4 +78,19 @@ def figure_tables(kf: dict) -> list[tuple[str, list[str], list[list]]]:
          [[p["partner"], p["trained"]] for p in kf["training"]["by_partner"]]),
         ("Évolution par mois", ["Mois", "Participations", "Contacts"],
          [[m["month"], m["participations"], m["contacts"]] for m in kf["trend"]]),
+        *_unmet_tables(kf["unmet"]),
+    ]
+
+
+def _unmet_tables(unmet: dict) -> list[tuple]:
+    served = {True: "oui", False: "non", None: "—"}
+    return [
+        ("Besoins non couverts (derniers diagnostics de la période)", ["Besoin", "Personnes"],
+         [["Personnes avec un diagnostic", unmet["people"]],
+          ["Déplacements à des horaires décalés", unmet["atypical_hours"]],
+          ["Ont déjà renoncé faute de transport", unmet["gave_up"]]]),
+        ("Lieux à rejoindre cités", ["Commune", "Personnes", "Desservie par une offre"],
+         [[d["commune"], d["people"], served[d["served"]]] for d in unmet["destinations"]]),
+        ("Communes de résidence sans offre de transport", ["Commune", "Personnes"],
+         [[r["commune"], r["people"]] for r in unmet["residences_unserved"]]),
     ]

@@ -94,7 +94,20 @@ function partners(kf) {
       kf.partners.flatMap((p) => Object.entries(p.refusal_reasons || {}).map(([code, n]) => [`${p.partner} : ${say(REFUSALS, code)}`, n])), 'Aucun refus sur la période.'));
 }
 
+// What the diagnostics say that no offer answers, for the transport authorities (no names).
+function unmet(kf) {
+  const u = kf.unmet;
+  if (!u) return null; // figures kept from an older server
+  const served = (s) => (s === true ? 'Oui' : s === false ? 'Non' : '—');
+  return h('section', { 'aria-labelledby': 'h-besoins' }, h('h2', { id: 'h-besoins' }, 'Besoins non couverts'),
+    h('p', {}, `D'après le dernier diagnostic de ${num(u.people)} personne(s) sur la période : ${num(u.atypical_hours)} doivent se déplacer à des horaires décalés, ${num(u.gave_up)} ont déjà renoncé à quelque chose faute de transport.`),
+    dataTable('t-destinations', 'Lieux à rejoindre cités, et s\'ils sont desservis par une offre de transport', ['Commune', 'Personnes', 'Desservie'],
+      u.destinations.map((d) => [d.commune, d.people, served(d.served)]), 'Aucun lieu cité sur la période.'),
+    dataTable('t-residences', 'Communes de résidence sans offre de transport', ['Commune', 'Personnes'],
+      u.residences_unserved.map((r) => [r.commune, r.people]), 'Toutes les communes de résidence ont une offre de transport.'));
+}
+
 // Every section of the key figures, in the order of the yearly review.
 export function figureSections(kf) {
-  return [targets(kf), actions(kf), trend(kf), places(kf), profile(kf), ...barriersAndOutcomes(kf), partners(kf)];
+  return [targets(kf), actions(kf), trend(kf), places(kf), profile(kf), ...barriersAndOutcomes(kf), partners(kf), unmet(kf)];
 }

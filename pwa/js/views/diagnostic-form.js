@@ -1,8 +1,8 @@
 // Referent: the mobility diagnostic (fillable offline) and its result: a level per dimension,
 // the stage on the path, and catalogue offers matched to the needs — one tap adds a step.
-import { h, replace, field, radios, emptyState, backLink, fullName, fmtShortDate, uuid, announce } from '../ui.js';
+import { h, replace, field, radios, emptyState, backLink, fullName, fmtShortDate, uuid, announce, localDay } from '../ui.js';
 import * as L from '../labels.js';
-import { score, suggestOffers, MODES, SKILLS, GRADED_BARRIERS } from '../diagnostic.js';
+import { score, MODES, SKILLS, GRADED_BARRIERS } from '../diagnostic.js';
 import { today } from '../forms.js';
 
 const YES_NO = [['true', 'Oui'], ['false', 'Non']];
@@ -110,7 +110,13 @@ export async function diagnosticResult(ctx, { id }) {
   if (!d) return [backLink('#/ref/jeunes'), h('h1', {}, 'Diagnostic introuvable')];
   const p = (await ctx.db.get('beneficiaries', d.beneficiary_id)) || { first_name: 'Personne' };
   const { levels, stage } = score(d.answers || {});
-  const offers = suggestOffers(d.answers || {}, await ctx.db.getAll('offers'));
+  // Offers that meet the needs AND fit the person (age, commune, situation), with why.
+  // Loaded when a result is first shown: the app shell stays small (tests/js/shell.test.js).
+  const [{ fitOffers }, { loadTerritory }] = await Promise.all([import('../fit.js'), import('../territory.js')]);
+  const territory = await loadTerritory().catch(() => null); // without it, zones are not judged
+  const { fits, setAside } = fitOffers({ person: p, answers: d.answers || {}, offers: await ctx.db.getAll('offers'), territory, today: localDay() });
+  const offers = fits.map((f) => f.offer);
+  const why = new Map(fits.map((f) => [f.offer.id, f]));
   let steps = await ctx.db.getAll('action_steps', 'beneficiary_id', d.beneficiary_id);
   const addButton = (o) => {
     const already = steps.some((s) => s.offer_id === o.id);
@@ -125,8 +131,11 @@ export async function diagnosticResult(ctx, { id }) {
     });
     return b;
   };
-  const card = (o) => h('li', { class: 'card' },
-    h('h3', {}, o.nom), h('p', { class: 'tags' }, (o.thematiques || []).map((t) => h('span', { class: 'tag' }, L.label(L.THEMATIQUES, t)))), addButton(o));
+  const card = (o) => h('li', { class: 'card', 'data-offer': o.id },
+    h('h3', {}, o.nom), h('p', { class: 'tags' }, (o.thematiques || []).map((t) => h('span', { class: 'tag' }, L.label(L.THEMATIQUES, t)))),
+    h('ul', { class: 'reasons' }, why.get(o.id).reasons.map((r) => h('li', {}, r))),
+    why.get(o.id).checks.length ? h('ul', { class: 'checks' }, why.get(o.id).checks.map((c) => h('li', {}, h('strong', {}, 'À vérifier : '), c))) : null,
+    addButton(o));
   return [
     backLink(`#/ref/jeune/${d.beneficiary_id}`, fullName(p)),
     h('h1', {}, `Diagnostic du ${fmtShortDate(d.date)} : ${fullName(p)}`),
@@ -137,5 +146,8 @@ export async function diagnosticResult(ctx, { id }) {
     offers.length ? [h('ul', { class: 'cards', id: 'suggestions' }, offers.slice(0, 8).map(card)),
       offers.length > 8 ? h('details', {}, h('summary', {}, `Voir ${offers.length - 8} autre(s) offre(s)`), h('ul', { class: 'cards' }, offers.slice(8).map(card))) : null]
       : emptyState('Aucune offre du catalogue ne correspond aux besoins notés (ou le catalogue n\'est pas encore synchronisé).'),
+    setAside.length ? h('details', { id: 'ecartees' }, h('summary', {}, `Offres écartées pour cette personne (${setAside.length})`),
+      h('ul', { class: 'list' }, setAside.map((s) => h('li', {}, h('strong', {}, s.offer.nom), ` : ${s.why}.`)))) : null,
+    territory ? null : h('p', { class: 'hint' }, 'La liste des communes n\'est pas sur cet appareil : les zones des offres ne sont pas vérifiées.'),
   ];
 }
