@@ -52,6 +52,15 @@ function publicsCheck(offer, person) {
   return { ok: false, why: 'Réservée à d\'autres publics que sa situation' };
 }
 
+// A person who needs adapted transport or step-free access: the offer's place must be
+// accessible (offers.lieu_accessible); not said: to check.
+function accessCheck(offer, person) {
+  if (person.adapted_transport !== true || !offer.adresse && !offer.commune) return { ok: true };
+  if (offer.lieu_accessible === true) return { ok: true, reason: 'Lieu accessible' };
+  if (offer.lieu_accessible === false) return { ok: false, why: 'Lieu non accessible, alors que la personne a besoin d\'un accès adapté' };
+  return { ok: true, check: 'Accessibilité du lieu à vérifier' };
+}
+
 // { fits: [{offer, reasons, checks}], setAside: [{offer, why}] }, best fits first.
 export function fitOffers({ person = {}, answers = {}, offers = [], territory = null, today }) {
   const wanted = new Set(suggestThematiques(answers));
@@ -63,7 +72,7 @@ export function fitOffers({ person = {}, answers = {}, offers = [], territory = 
   for (const offer of offers) {
     const met = (offer.thematiques || []).filter((t) => wanted.has(t));
     if (!met.length) continue;
-    const tests = [ageCheck(offer, age), zoneCheck(offer, commune, territory), publicsCheck(offer, who)];
+    const tests = [ageCheck(offer, age), zoneCheck(offer, commune, territory), publicsCheck(offer, who), accessCheck(offer, person)];
     const refused = tests.find((t) => !t.ok);
     if (refused) { setAside.push({ offer, why: refused.why }); continue; }
     const reasons = [`Répond à : ${met.map((t) => THEME_WORDS[t] || t).join(', ')}`, ...tests.map((t) => t.reason).filter(Boolean)];

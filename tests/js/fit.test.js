@@ -54,3 +54,15 @@ test('ages are counted in whole years on the day', () => {
   assert.equal(ageOn('2008-12-04', '2026-12-04'), 18);
   assert.equal(ageOn(null, '2026-12-04'), null);
 });
+
+test('a person who needs adapted access: places said inaccessible are set aside, unknown ones checked', () => {
+  const offers = [offer('Accessible', { adresse: '1 rue', lieu_accessible: true }), offer('Étage', { commune: 'Saint-Claude', lieu_accessible: false }),
+    offer('Inconnu', { adresse: '2 rue' }), offer('À distance', {})];
+  const { fits, setAside } = fitOffers({ person: { adapted_transport: true }, answers: NEEDS_LICENCE, offers, territory, today: '2026-12-04' });
+  assert.deepEqual(setAside.map((s) => s.offer.id), ['Étage']);
+  assert.ok(fits.find((f) => f.offer.id === 'Accessible').reasons.includes('Lieu accessible'));
+  assert.ok(fits.find((f) => f.offer.id === 'Inconnu').checks.includes('Accessibilité du lieu à vérifier'));
+  assert.deepEqual(fits.find((f) => f.offer.id === 'À distance').checks, []);
+  // Without the need, nothing changes.
+  assert.equal(fitOffers({ person: {}, answers: NEEDS_LICENCE, offers, territory, today: '2026-12-04' }).setAside.length, 0);
+});
