@@ -62,7 +62,8 @@ def review_for(db: DbSession, year: int) -> dict:
 def save_review(db: DbSession, year: int, body: dict, user_id: str | None) -> dict:
     """Replace the fields given of a year's review; return it."""
     try:
-        values = ReviewSchema().load(body, partial=True)
+        # Partial at the top only: each quote still needs its text and its consent.
+        values = ReviewSchema().load(body, partial=("highlights", "difficulties", "quotes"))
     except ValidationError as exc:
         raise ReviewError(exc.messages) from None
     empty = {i: {"text": ["La parole citée est vide."]}

@@ -19,12 +19,12 @@ PER_MUTATION = {"POST /api/sync/push", "POST /api/sync/exchange",
                 "POST /api/datainclusion/import"}
 # Rules JSON Schema cannot say: a cursor is opaque (a well-formed string the server did not
 # issue is rightly a 400), a period needs real calendar days with `to` not before `from`.
-OPAQUE = {"GET /api/sync/pull", "GET /api/reports/key-figures",
+OPAQUE = {"GET /api/sync/pull", "GET /api/sync/digest", "GET /api/reports/key-figures",
           "GET /api/reports/key-figures.csv", "GET /api/reports/key-figures.xlsx",
           "GET /api/reports/yearly.pdf", "GET /api/reports/yearly.html",
           # JSON Schema counts 3132.0 as an integer; like every integer field, the server
           # wants an integer literal (what JSON.stringify sends).
-          "PUT /api/reports/targets",
+          "PUT /api/reports/targets", "PUT /api/reports/review",
           # Audit filters are calendar days; a view's time must be a real one (no 30 February).
           "GET /api/audit", "GET /api/audit.csv", "POST /api/audit/views",
           # Device settings are whole numbers: 5.0 is refused like true or "5".
