@@ -7,7 +7,7 @@ from gtfs_helpers import trips, zipped
 
 from server.transit import store
 from server.transit.service import feed_meta, import_feed, install_demo
-from conftest import make_app
+from tests.conftest import make_app
 
 
 def test_seed_demo_publishes_a_fictional_timetable_and_says_so(tmp_path):
