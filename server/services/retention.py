@@ -15,7 +15,9 @@ from sync import Engine
 
 from ..models import SYNCED, AuditEvent, Beneficiary, Session, SyncConflict
 from ..reports.periods import age_band, age_on
+from ..reports.unmet import ELSEWHERE
 from ..tables import TABLES, Retain
+from ..territory import territory
 from .policy import PERSON_ROWS
 from .system import edit, system_push
 from .traces import blank_values
@@ -23,7 +25,7 @@ from .traces import blank_values
 CLIENT_ID = "privacy-retention"
 CHUNK = 500
 # Free text inside diagnostic answers (the rest are codes and levels the figures read).
-FREE_ANSWERS = {"project": ("goal", "destinations"), None: ("strengths",)}
+FREE_ANSWERS = {"project": ("goal",), None: ("strengths",)}
 # Dates that show a contact, per table, besides each row's created_at and updated_at.
 # A step's due date is a plan, not a contact; and any date later than the job's clock is
 # left out (see _past), else a date typed in 2199 would keep the file forever.
@@ -121,7 +123,20 @@ def _pruned_answers(answers):
         holder = answers if part is None else answers.get(part)
         for name in names if isinstance(holder, dict) else ():
             holder.pop(name, None)
+    project = answers.get("project")
+    if isinstance(project, dict) and isinstance(project.get("destinations"), list):
+        project["destinations"] = [_destination(d) for d in project["destinations"]]
     return answers
+
+
+def _destination(typed):
+    """Return a destination as the unmet-needs figures read it, without what was typed.
+
+    An official commune keeps its official name; anything else becomes the neutral label
+    these figures count it under, so the figures do not move and no free text stays.
+    """
+    commune = territory().resolve(name=typed) if isinstance(typed, str) else None
+    return commune.nom if commune else ELSEWHERE
 
 
 # The anonymisations a description names that depend on the row.

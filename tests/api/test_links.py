@@ -126,19 +126,24 @@ def test_a_push_with_an_unsafe_link_is_rejected_naming_the_field(client, headers
 
 
 def test_the_import_refuses_unsafe_links_and_trims_blanks(client, headers):
+    day = {"date_maj": "2026-10-01"}
     body = {"source": "ccas", "structures": [
-        {"id": "a", "nom": "A", "site_web": " https://a.example.org/ "},
-        {"id": "b", "nom": "B", "site_web": "java\tscript:alert(1)"},
-        {"id": "c", "nom": "C", "accessibilite_lieu": " javascript:alert(1)"}],
-        "services": [{"id": "s", "nom": "S", "lien_mobilisation": "data:text/html,x"}]}
+        {"id": "a", "nom": "Aaa", "site_web": " https://a.example.org/ ", **day},
+        {"id": "b", "nom": "Bbb", "site_web": "java\tscript:alert(1)", **day},
+        {"id": "c", "nom": "Ccc", "accessibilite_lieu": " javascript:alert(1)", **day}],
+        "services": [{"id": "s", "structure_id": "a", "nom": "Sss", "description": "Un service.",
+                      "lien_mobilisation": "data:text/html,x", **day}]}
     report = client.post("/api/datainclusion/import", json=body,
                          headers=headers["coordinator"]).get_json()
     assert report["partners"]["imported"] == 1
-    assert [list(r["errors"]) for r in report["partners"]["rejected"]] == [
-        ["site_web"], ["accessibilite_lieu"]]
-    assert report["offers"]["rejected"][0]["errors"] == {"lien_mobilisation": [MESSAGE]}
+    assert [(r["ligne"], r["champ"]) for r in report["partners"]["rejected"]] == [
+        (2, "site_web"), (3, "accessibilite_lieu")]
+    # The official schema refuses these links first; its message says what a link must be.
+    assert [(r["ligne"], r["champ"]) for r in report["offers"]["rejected"]] == [
+        (1, "lien_mobilisation")]
+    assert "lien invalide" in report["offers"]["rejected"][0]["message"].lower()
     structures = client.get("/api/datainclusion/structures.json").get_json()
-    assert [(s["nom"], s["site_web"]) for s in structures] == [("A", "https://a.example.org/")]
+    assert [(s["nom"], s["site_web"]) for s in structures] == [("Aaa", "https://a.example.org/")]
 
 
 def test_a_link_stored_before_the_check_is_never_published(app, client, headers):

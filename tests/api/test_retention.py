@@ -14,7 +14,7 @@ from server.services.retention import coarse_birth_date
 from api_helpers import by_row, create, new_id, phone_conflict, pull_all, push_one
 
 NOW = "2029-06-01T03:00:00"  # the job's pretend clock: > 2 years after every contact below
-ANSWERS = {"project": {"goal": "Devenir aide-soignante", "destinations": ["Oyonnax"],
+ANSWERS = {"project": {"goal": "Devenir aide-soignante", "destinations": ["oyonnax", "Chez ma tante"],
                        "radius": "au-dela"},
            "barriers": {"financier": 2, "sante": True}, "skills": {"lire-horaires": 2},
            "motivation": 3, "strengths": "Ne lâche rien"}
@@ -122,7 +122,10 @@ def test_dormant_files_are_anonymised_and_the_figures_stay(app, client, headers)
         assert (c.name, c.phone, c.subject, c.orientation, c.notes) == (None,) * 5
         assert c.channel == "telephone"
         d = _rec(app, "diagnostics", rows["diagnostics"])
-        assert d.answers == {"project": {"radius": "au-dela"}, "motivation": 3,
+        # Destinations stay as the unmet-needs figures read them, never as typed.
+        assert d.answers == {"project": {"radius": "au-dela", "destinations": [
+                                 "Oyonnax", "Autre lieu (hors liste officielle)"]},
+                             "motivation": 3,
                              "barriers": {"financier": 2, "sante": True},
                              "skills": {"lire-horaires": 2}}
         assert _rec(app, "action_steps", rows["action_steps"]).label == "Anonyme"
