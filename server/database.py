@@ -94,9 +94,11 @@ def _private_files(app: Flask) -> None:
 
 
 def ensure_clock(session) -> None:
-    """Create the single version-clock row when missing."""
+    """Create the single version-clock row and the default structure when missing."""
     from .models import SyncClock
+    from .services.structures import ensure_default
 
     if session.get(SyncClock, 1) is None:
         session.add(SyncClock(id=1, value=0))
-        session.commit()
+    ensure_default(session)
+    session.commit()

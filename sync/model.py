@@ -26,6 +26,8 @@ class Row:
     updated_by: str | None = None
     # Owners the row had before (for rows that leave a user's scope).
     scope_trail: str = ""
+    # The tenant (structure) the row belongs to, as the store says; None: not known/shared.
+    tenant: str | None = None
 
 
 @dataclass

@@ -10,7 +10,7 @@ from server.tables.base import Out
 
 # Sync bookkeeping every synced table has (models/base.py), and the referrals' scope trail.
 BOOKKEEPING = {"id", "version", "created_version", "deleted", "field_versions", "field_writers",
-               "updated_by", "created_at", "updated_at", "scope_trail"}
+               "updated_by", "created_at", "updated_at", "scope_trail", "tenant_id"}
 
 
 @pytest.mark.parametrize("table", sorted(SYNCED))

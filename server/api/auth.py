@@ -73,7 +73,7 @@ def password():
     _only(body, "current_password", "new_password")
     current = _text(body, "current_password", 1000)
     new = _text(body, "new_password", 1000)
-    change_password(db.session, current_app.config, g.user, current, new, g.family,
+    change_password(db.session, current_app.config, g.user.account, current, new, g.family,
                     request.remote_addr)
     return {"status": "ok"}
 

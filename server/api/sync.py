@@ -25,7 +25,7 @@ def engine() -> Engine:
 
 
 def store() -> SqlStore:
-    return SqlStore(db.session, engine().specs)
+    return SqlStore(db.session, engine().specs, tenant=g.user.structure_id)
 
 
 def _views(body) -> list[dict]:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 from .base import utcnow
 
-ROLES = ("referent", "coordinator", "prescriber")
+ROLES = ("referent", "coordinator", "prescriber", "region")
 
 
 class User(db.Model):
@@ -45,6 +45,8 @@ class LoginSession(db.Model):
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The structure this sign-in works in (chosen at login, switchable; see structures.md).
+    structure_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class DeviceSettings(db.Model):

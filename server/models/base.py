@@ -22,5 +22,8 @@ class Synced:
     # Device that last wrote each field; NULL for rows written before it was kept (unknown).
     field_writers: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     updated_by: Mapped[str | None] = mapped_column(String(36))
+    # The structure (tenant) the row belongs to (caseload), or that edits it (catalogue; NULL:
+    # the whole territory's). Set by the server from the writer's active structure.
+    tenant_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

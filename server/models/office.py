@@ -47,3 +47,5 @@ class AuditEvent(db.Model):
     # The client's id of an event sent from a device (files opened offline): a replay of the
     # same id records nothing new.
     event_id: Mapped[str | None] = mapped_column(String(36))
+    # The structure whose file it was (NULL: an account or the catalogue, the office's own).
+    tenant_id: Mapped[str | None] = mapped_column(String(36), index=True)

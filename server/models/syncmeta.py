@@ -33,6 +33,7 @@ class SyncConflict(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     resolved_by: Mapped[str | None] = mapped_column(String(36))
     resolved_at: Mapped[str | None] = mapped_column(String(40))
+    tenant_id: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
 class SyncClock(db.Model):

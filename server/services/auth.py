@@ -8,7 +8,7 @@ from flask_jwt_extended import create_access_token, create_refresh_token, get_jt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import ROLES, Device, LoginSession, RefreshToken, User
+from ..models import DEFAULT_STRUCTURE, ROLES, Device, LoginSession, Membership, RefreshToken, User
 from ..models.base import utcnow
 from . import audit
 from .passwords import PasswordRefused, check_password
@@ -17,6 +17,7 @@ from .ratelimit import (RateLimited, address_of, check_limit, rate_count,  # noq
                         rate_hit, rate_key, retry_after)
 from .sessions import device_key, ends_at, moment, open_session, revoke_sessions
 from .settings import device_settings
+from . import structures
 
 _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so both cases take the same time.
@@ -115,8 +116,10 @@ def count_failure(session: Session, config, keys) -> None:
 
 
 def create_user(session: Session, email: str, name: str, role: str, password: str,
-                partner_id: str | None = None) -> tuple[User, bool]:
-    """Create the account or update it (idempotent); return (user, created)."""
+                partner_id: str | None = None,
+                structure_id: str | None = None) -> tuple[User, bool]:
+    """Create the account or update it (idempotent), a member of the structure (by default
+    the default one) with this role; return (user, created)."""
     if role not in ROLES:
         raise AccountError(f"Rôle inconnu : {role} (attendu : {', '.join(ROLES)}).")
     email = normalise_email(email)
@@ -137,6 +140,13 @@ def create_user(session: Session, email: str, name: str, role: str, password: st
     user.name, user.role, user.partner_id, user.active = name, role, partner_id, True
     if created or "password" in changed:
         user.password_hash = hash_password(password)
+    if structure_id is None:
+        structures.ensure_default(session)
+    session.flush()
+    member = session.get(Membership, (user.id, structure_id or DEFAULT_STRUCTURE))
+    if member is not None and member.role != role and "role" not in changed:
+        changed.append("role")
+    structures.join(session, user, structure_id or DEFAULT_STRUCTURE, role)
     if {"password", "role", "active"} & set(changed):
         # Sessions opened under the old password, role or a disabled account end now.
         revoke_sessions(session, user_id=user.id)
@@ -148,8 +158,9 @@ def create_user(session: Session, email: str, name: str, role: str, password: st
 
 
 def login(session: Session, config, email: str, password: str, device_id: str,
-          device_name: str, client_addr: str | None) -> dict:
-    """Check credentials and open a session (a token family) for this device."""
+          device_name: str, client_addr: str | None, structure_id: str | None = None) -> dict:
+    """Check credentials and open a session (a token family) for this device, working in
+    the structure asked for (else the account's first)."""
     keys = login_keys(config, email, client_addr)
     # Before any hash is checked: a full counter costs an attacker no Argon2 time of ours,
     # and even the right password waits.
@@ -166,22 +177,30 @@ def login(session: Session, config, email: str, password: str, device_id: str,
         session.add(device)
     elif device.user_id != user.id:  # the same browser, another person: a new device record
         raise AuthError("Cet appareil est enregistré pour un autre compte.")
+    try:
+        active = structures.choose(session, user.id, structure_id)
+    except structures.NotMember:
+        raise AuthError("Ce compte n'a pas accès à cette structure.") from None
     device.name, device.last_seen_at = device_name, utcnow()
     opened = open_session(session, user.id, device_id)
-    answer = {**_issue(session, config, user, opened),
-              "user": {"id": user.id, "role": user.role, "name": user.name},
+    opened.structure_id = active
+    mine = structures.memberships(session, user.id)
+    role = next(m["role"] for m in mine if m["id"] == active)
+    answer = {**_issue(session, config, user, opened, role),
+              "user": {"id": user.id, "role": role, "name": user.name},
+              "structure": active, "structures": mine,
               "device_key": device_key(config["SECRET_KEY"], device),
               "device_settings": device_settings(session)}
     session.commit()
     return answer
 
 
-def _issue(session: Session, config, user: User, opened: LoginSession) -> dict:
+def _issue(session: Session, config, user: User, opened: LoginSession, role: str) -> dict:
     # No access token outlives its session. A refresh token keeps its own lifetime, so that
     # one presented after the session's end reaches the check that says session_expired
     # (an expired token would only be "invalid").
     left = ends_at(opened, config) - utcnow()
-    claims = {"role": user.role, "dev": opened.device_id, "fam": opened.id}
+    claims = {"role": role, "dev": opened.device_id, "fam": opened.id}
     access = create_access_token(identity=user.id, additional_claims=claims, expires_delta=min(
         config["JWT_ACCESS_TOKEN_EXPIRES"], left))
     lifetime = config["JWT_REFRESH_TOKEN_EXPIRES"]
@@ -213,32 +232,38 @@ def refresh(session: Session, config, claims: dict) -> dict:
         raise AuthError("Compte désactivé.")
     if ends_at(opened, config) <= utcnow():
         raise SessionExpired("Session expirée : reconnectez-vous.")
+    member = session.get(Membership, (user.id, opened.structure_id))
+    if member is None:
+        raise AuthError("Ce compte n'a plus accès à cette structure.")
     token.used_at = utcnow()
     if device is not None:
         device.last_seen_at = token.used_at
-    answer = {**_issue(session, config, user, opened),
+    answer = {**_issue(session, config, user, opened, member.role),
               "device_settings": device_settings(session)}
     session.commit()
     return answer
 
 
-def check_access(session: Session, config, identity, claims: dict) -> User:
-    """Return the account of an access token whose session, account and device still hold.
+def check_access(session: Session, config, identity, claims: dict) -> structures.Actor:
+    """Return the caller of an access token whose session, account, device and membership
+    still hold, in the structure the session works in.
 
-    One query by primary keys per request, so logging out, disabling an account or a
-    replayed refresh token stops the session's access tokens at once.
+    One query by primary keys per request, so logging out, disabling an account, leaving a
+    structure or a replayed refresh token stops the session's access tokens at once.
     """
     family, device_id = claims.get("fam"), claims.get("dev")
     if not isinstance(family, str) or not isinstance(device_id, str):
         raise AuthError("Jeton d'une ancienne version : reconnectez-vous.")
     row = session.execute(
-        select(User, LoginSession, Device.revoked_at)
+        select(User, LoginSession, Device.revoked_at, Membership.role)
         .join(User, User.id == LoginSession.user_id)
         .outerjoin(Device, Device.id == LoginSession.device_id)
+        .outerjoin(Membership, (Membership.user_id == LoginSession.user_id)
+                   & (Membership.structure_id == LoginSession.structure_id))
         .where(LoginSession.id == family)).first()
     if row is None or row[0].id != identity or row[1].device_id != device_id:
         raise AuthError("Session inconnue.")
-    user, opened, device_revoked_at = row
+    user, opened, device_revoked_at, role = row
     if device_revoked_at is not None:
         raise DeviceRevoked()
     if not user.active:
@@ -247,7 +272,9 @@ def check_access(session: Session, config, identity, claims: dict) -> User:
         raise AuthError("Session fermée.")
     if ends_at(opened, config) <= utcnow():
         raise SessionExpired("Session expirée : reconnectez-vous.")
-    return user
+    if role is None:
+        raise AuthError("Ce compte n'a plus accès à cette structure.")
+    return structures.actor(user, opened.structure_id, role)
 
 
 def logout(session: Session, user_id: str, device_id: str) -> None:

@@ -31,7 +31,7 @@ def _record(rec, names) -> dict:
 def _fields(table: str) -> list[str]:
     model = SYNCED[table]
     skip = {"version", "created_version", "field_versions", "field_writers", "updated_by",
-            "scope_trail", *META}
+            "scope_trail", "tenant_id", *META}
     return [c.name for c in model.__table__.columns if c.name not in skip]
 
 

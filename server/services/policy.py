@@ -56,6 +56,7 @@ class RolePolicy:
 
     def authorize(self, actor: User, spec, op, row, fields):
         table = spec.name
+        self._refuse_foreign(actor, row)
         if table == "referrals":
             fields = self._received(op, row, fields)
         # The role first: whether a file was erased is itself not for everyone to learn.
@@ -68,6 +69,13 @@ class RolePolicy:
         self._refuse_erased(table, row, fields)
         self._refuse_person_delete(table, op, row)
         return self._stamp(table, row, fields) if actor.role != "prescriber" else fields
+
+    def _refuse_foreign(self, actor, row):
+        # A row of another structure: its caseload is not this one's, nor its catalogue
+        # entries to edit (reads never show them; a device may still hold or guess an id).
+        mine = getattr(actor, "structure_id", None)
+        if row is not None and mine is not None and row.tenant not in (None, mine):
+            raise PermissionDenied("Cette donnée appartient à une autre structure.")
 
     def _refuse_erased(self, table, row, fields):
         # An offline device may still hold an erased file: nothing it sends about it may

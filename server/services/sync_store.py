@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session as DbSession
 
 from sync import Conflict, Row, TableSpec
 
-from ..models import SYNCED, SyncClock, SyncConflict, SyncMutation
+from ..models import DEFAULT_STRUCTURE, SYNCED, SyncClock, SyncConflict, SyncMutation
 from ..models.base import utcnow
+from ..tables import TABLES
 from .bulk_sql import bulk_insert, bulk_update
 
 CHUNK = 500  # ids per IN (...) clause
@@ -49,11 +50,20 @@ def _converters(table, names) -> dict[str, tuple[Callable, Callable]]:
 
 
 class SqlStore:
-    """Rows of the typed tables seen as sync Rows; writes serialised by the clock row."""
+    """Rows of the typed tables seen as sync Rows; writes serialised by the clock row.
 
-    def __init__(self, session: DbSession, specs: dict[str, TableSpec]):
+    `tenant` is the structure the caller works in: reads of caseload tables keep to its
+    rows and conflicts, new rows belong to it. None (the system's jobs) reads every
+    structure and gives new rows the default one.
+    """
+
+    def __init__(self, session: DbSession, specs: dict[str, TableSpec],
+                 tenant: str | None = None):
         self.session = session
         self.specs = specs
+        self.tenant = tenant
+        # Catalogue tables are shared across the territory: read by every structure.
+        self.private = {name for name in specs if not TABLES[name].shared}
         self.tables = {name: SYNCED[name].__table__ for name in specs}
         self.columns = {name: sorted(spec.fields) for name, spec in specs.items()}
         self.convert = {name: _converters(self.tables[name], self.columns[name])
@@ -62,7 +72,7 @@ class SqlStore:
         self.loaders = {name: [(col, self.convert[name][col][0] if col in self.convert[name]
                                 else None) for col in self.columns[name]] for name in specs}
         self.trail = {name: "scope_trail" in self.tables[name].c for name in specs}
-        self.keys = {name: [*self.columns[name], *_BOOKKEEPING,
+        self.keys = {name: [*self.columns[name], *_BOOKKEEPING, "tenant_id",
                             *(["scope_trail"] if self.trail[name] else []), "updated_at"]
                      for name in specs}
 
@@ -97,7 +107,8 @@ class SqlStore:
                    data=data, field_versions=dict(rec.field_versions or {}),
                    field_writers=dict(rec.field_writers or {}),
                    created_version=rec.created_version, updated_by=rec.updated_by,
-                   scope_trail=(rec.scope_trail or "") if self.trail[table] else "")
+                   scope_trail=(rec.scope_trail or "") if self.trail[table] else "",
+                   tenant=rec.tenant_id)
 
     def record(self, row: Row, stamp: Any) -> list:
         """Column values of a row, in `self.keys[table]` order; `stamp` is the write time."""
@@ -105,7 +116,7 @@ class SqlStore:
         out = [data.get(col) if load is None else load(data.get(col))
                for col, load in self.loaders[row.table]]
         out += (row.version, row.deleted, row.field_versions, row.field_writers,
-                row.created_version, row.updated_by)
+                row.created_version, row.updated_by, row.tenant)
         if self.trail[row.table]:
             out.append(row.scope_trail or None)
         out.append(stamp)
@@ -129,6 +140,7 @@ class SqlStore:
             # that pushed rows before its first pull must hear that they were deleted since.
             if after is not None:
                 query = query.where(table.c.version > after)
+            query = self.own(name, query)
             owner, column = scope[name], self.specs[name].scope_column
             if owner is not None and column is not None:
                 mine = table.c[column] == owner
@@ -152,8 +164,8 @@ class SqlStore:
             owner, column = scope[name], self.specs[name].scope_column
             scoped = owner is not None and column is not None
             columns = [table.c.id, table.c.version, table.c.deleted]
-            query = select(*columns, *([table.c[column]] if scoped else [])).where(
-                table.c.version <= ceiling)
+            query = self.own(name, select(*columns, *([table.c[column]] if scoped else []))
+                             .where(table.c.version <= ceiling))
             if scoped:
                 query = query.where(or_(table.c[column] == owner,
                                         table.c.scope_trail.contains(f",{owner},")))
@@ -161,9 +173,21 @@ class SqlStore:
                            for rec in self.session.execute(query)]
         return found
 
+    def own(self, name: str, query):
+        """Keep a query on a caseload table to the caller's structure."""
+        if self.tenant is None or name not in self.private:
+            return query
+        return query.where(self.tables[name].c.tenant_id == self.tenant)
+
+    def own_conflicts(self, query):
+        """Keep a query on conflicts to the caller's structure."""
+        if self.tenant is None:
+            return query
+        return query.where(SyncConflict.tenant_id == self.tenant)
+
     def list_conflicts(self, status: str) -> list[Conflict]:
-        query = (select(SyncConflict).where(SyncConflict.status == status)
-                 .order_by(SyncConflict.created_at).limit(1000))
+        query = self.own_conflicts(select(SyncConflict).where(SyncConflict.status == status)
+                                   .order_by(SyncConflict.created_at).limit(1000))
         return [_conflict(rec) for rec in self.session.scalars(query)]
 
 
@@ -228,7 +252,10 @@ class SqlTxn:
             inserts, updates = by_table.setdefault(row.table, ([], []))
             (inserts if new else updates).append(row)
         now, record = utcnow(), self.store.record
+        tenant = self.store.tenant or DEFAULT_STRUCTURE
         for name, (inserts, updates) in by_table.items():
+            for row in inserts:  # a new row belongs to the writer's structure, for good
+                row.tenant = row.tenant or tenant
             table, keys = self.store.tables[name], self.store.keys[name]
             # Updates before inserts: a new row may take a key another row gave up just now.
             if updates:
@@ -264,11 +291,12 @@ class SqlTxn:
         self.session.execute(insert(SyncConflict.__table__).values(
             id=conflict.id, table_name=conflict.table, row_id=conflict.row_id,
             fields=conflict.fields, author=conflict.author, mutation_id=conflict.mutation_id,
-            created_at=conflict.created_at, status=conflict.status))
+            created_at=conflict.created_at, status=conflict.status,
+            tenant_id=self.store.tenant or DEFAULT_STRUCTURE))
 
     def get_conflict(self, conflict_id):
-        rec = self.session.scalars(select(SyncConflict).where(
-            SyncConflict.id == conflict_id).with_for_update()).first()
+        rec = self.session.scalars(self.store.own_conflicts(select(SyncConflict).where(
+            SyncConflict.id == conflict_id)).with_for_update()).first()
         return _conflict(rec) if rec else None
 
     def save_conflict(self, conflict: Conflict) -> None:

@@ -72,6 +72,7 @@ class Table:
     natural_key: tuple[str, ...] = ()
     scope_column: str | None = None
     about_person: bool = False  # its rows belong to a person's file (beneficiary_id)
+    shared: bool = False  # read by every structure of the territory (the catalogue)
     check: Callable[[dict], dict] | None = None  # whole-row rule: {field: [messages]}
     derive: Callable[[dict], dict] | None = None  # the derived columns from the row
     schema_name: str = field(default="")

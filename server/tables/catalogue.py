@@ -46,7 +46,7 @@ def _freshness() -> dict[str, Column]:
     }
 
 
-PARTNERS = Table("partners", "Partenaires", schema_name="PartnerSchema",
+PARTNERS = Table("partners", "Partenaires", shared=True, schema_name="PartnerSchema",
                  derive=_hours_in_words, columns={
     "nom": Column(Text(300), P, "Nom", required=True),
     "description": Column(Text(5000, **OPT), P, "Description"),
@@ -56,7 +56,7 @@ PARTNERS = Table("partners", "Partenaires", schema_name="PartnerSchema",
     **_freshness(),
 })
 
-OFFERS = Table("offers", "Offres", schema_name="OfferSchema", check=_check_offers,
+OFFERS = Table("offers", "Offres", shared=True, schema_name="OfferSchema", check=_check_offers,
                derive=_hours_in_words, columns={
     "structure_id": Column(Ref(**OPT), Privacy.REF, "Structure"),
     "nom": Column(Text(300), P, "Nom", required=True),

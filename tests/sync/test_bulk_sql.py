@@ -43,7 +43,8 @@ def _row(store: SqlStore, table: str, row_id: str, variant: int) -> Row:
                field_writers={**dict.fromkeys(data, "dev:é'\""), "_created": "dev:x"}
                if variant != 2 else {},
                created_version=10, updated_by=None if variant == 2 else f"user-{variant}",
-               scope_trail=",a,b," if variant == 1 else "")
+               scope_trail=",a,b," if variant == 1 else "",
+               tenant=f"structure-{variant}")
 
 
 def _stored(table: str, row_id: str, key: tuple = ()) -> dict:

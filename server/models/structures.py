@@ -1,0 +1,35 @@
+"""Structures (a Mission Locale, its antennes) and who works in each, with which role."""
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .base import utcnow
+
+# The structure every row of a single-structure install belongs to (made by the migration
+# that brought structures in, or at the first start of a fresh database).
+DEFAULT_STRUCTURE = "00000000-0000-4000-8000-000000000001"
+
+
+class Structure(db.Model):
+    """A structure whose caseload is its own; an antenne names its parent."""
+
+    __tablename__ = "structures"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    siret: Mapped[str | None] = mapped_column(String(14))
+    code_insee: Mapped[str | None] = mapped_column(String(5))
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("structures.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Membership(db.Model):
+    """A user's role in one structure (a user may belong to several)."""
+
+    __tablename__ = "memberships"
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    structure_id: Mapped[str] = mapped_column(ForeignKey("structures.id"), primary_key=True,
+                                              index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
