@@ -235,6 +235,13 @@ def _with_body(op: dict, schema: dict) -> dict:
 def _account_paths() -> dict:
     user = [_path("user_id", {**TEXT, "minLength": 1, "maxLength": 36})]
     return {
+        "/api/structures/mine": {"get": _op(
+            "my_structures", "The caller's structures, their role in each, the active one.",
+            _json(accounts.MINE))},
+        "/api/structures/active": {"post": _with_body(_op(
+            "switch_structure", "Work in another of one's structures from now on (403 when "
+            "not a member).", _json(accounts.SWITCHED), (400, 403, 413, 415)),
+            accounts.SWITCH_REQUEST)},
         "/api/auth/password": {"post": _with_body(_op(
             "change_password", "Change one's own password: 403 wrong_password when the "
             "current one is wrong (counted as a failed login, 429 past the limit), 422 "

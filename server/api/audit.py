@@ -68,7 +68,8 @@ def _filtered(kind: str) -> list[dict]:
         raise ApiError("« to » doit venir après « from ».", field="to")
     found = audit.events(db.session, person, start, end, user=user, action=action,
                          newest=order == "recent", before=_int_arg("before", 1, 2**62),
-                         limit=_int_arg("limit", 1, audit.MAX_EVENTS) or audit.MAX_EVENTS)
+                         limit=_int_arg("limit", 1, audit.MAX_EVENTS) or audit.MAX_EVENTS,
+                         tenant=g.user.structure_id)
     # Reading the log is itself logged: which filters, never what they hold or what was read.
     used = [name for name in ("person", "user", "kind", "from", "to") if request.args.get(name)]
     audit.log(db.session, g.user.id, "read", "audit_events", person, used,

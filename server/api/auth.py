@@ -46,8 +46,9 @@ def login():
     password = _text(body, "password", 1000)
     device_id = _text(body, "device_id", 200)
     device_name = _text(body, "device_name", 200, required=False) or "Appareil"
+    structure = _text(body, "structure_id", 36, required=False) or None
     return service.login(db.session, current_app.config, email, password, device_id,
-                         device_name, request.remote_addr)
+                         device_name, request.remote_addr, structure)
 
 
 @bp.post("/auth/refresh")

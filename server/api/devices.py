@@ -1,12 +1,12 @@
 """Devices: the coordinator lists them and revokes a lost tablet."""
-from flask import Blueprint
+from flask import Blueprint, g
 from sqlalchemy import select
 
 from sync.envelope import is_clean_text
 
 from ..errors import ApiError
 from ..extensions import db
-from ..models import Device, User
+from ..models import Device, Membership, User
 from ..services.auth import revoke_device
 from .guard import require
 
@@ -27,8 +27,10 @@ def _device(device: Device, user: User | None) -> dict:
 @bp.get("/devices")
 @require("coordinator")
 def list_devices():
-    """List every device with its owner."""
+    """List the devices of the structure's members, with their owner."""
     rows = db.session.execute(select(Device, User).join(User, User.id == Device.user_id)
+                              .join(Membership, Membership.user_id == User.id)
+                              .where(Membership.structure_id == g.user.structure_id)
                               .order_by(Device.last_seen_at.desc()))
     return {"items": [_device(device, user) for device, user in rows]}
 
@@ -38,7 +40,12 @@ def list_devices():
 def revoke(device_id: str):
     """Revoke a device: its sync calls get 403 device_revoked from now on."""
     # A NUL byte or broken Unicode cannot be a stored id (and PostgreSQL refuses NUL).
-    device = revoke_device(db.session, device_id) if is_clean_text(device_id, 200) else None
+    # Another structure's device is unknown here.
+    owner = db.session.scalar(select(Device.user_id).join(
+        Membership, Membership.user_id == Device.user_id).where(
+        Device.id == device_id, Membership.structure_id == g.user.structure_id)) if (
+        is_clean_text(device_id, 200)) else None
+    device = revoke_device(db.session, device_id) if owner else None
     if device is None:
         raise ApiError("Appareil introuvable.", 404)
     return _device(device, db.session.get(User, device.user_id))

@@ -1,10 +1,12 @@
 """A person's file as a whole: export it (right of access), erase it (right to erasure)."""
 from flask import Blueprint, Response, current_app, g, json, render_template
+from sqlalchemy import select
 
 from sync.envelope import canonical_uuid
 
 from ..errors import ApiError
 from ..extensions import db
+from ..models import Beneficiary
 from ..models.base import utcnow
 from ..services import audit
 from ..services.erasure import PersonNotFound, erase
@@ -19,7 +21,10 @@ PRIVATE = {"Cache-Control": "no-store"}
 
 def _person_id(raw: str) -> str:
     person_id = canonical_uuid(raw)
-    if person_id is None:
+    # Another structure's person is nobody here: the same answer as an unknown id.
+    tenant = db.session.scalar(select(Beneficiary.tenant_id).where(
+        Beneficiary.id == person_id)) if person_id else None
+    if person_id is None or tenant not in (None, g.user.structure_id):
         raise ApiError("Personne introuvable.", 404, code="not_found")
     return person_id
 

@@ -5,7 +5,7 @@ from sync.envelope import is_clean_text
 
 from ..errors import ApiError
 from ..extensions import db
-from ..models import User
+from ..models import Membership, User
 from ..services import accounts
 from .guard import require
 
@@ -15,7 +15,8 @@ bp = Blueprint("users", __name__)
 def _user(user_id: str) -> User:
     # A NUL byte or broken Unicode cannot be a stored id (and PostgreSQL refuses NUL).
     user = db.session.get(User, user_id) if is_clean_text(user_id, 36) else None
-    if user is None:
+    # Another structure's account is unknown here.
+    if user is None or db.session.get(Membership, (user.id, g.user.structure_id)) is None:
         raise ApiError("Compte introuvable.", 404)
     return user
 
@@ -23,8 +24,8 @@ def _user(user_id: str) -> User:
 @bp.get("/users")
 @require("coordinator")
 def list_users():
-    """List every account with its devices in use and when it was last seen."""
-    return {"items": accounts.list_accounts(db.session)}
+    """List the structure's accounts with their devices in use and when last seen."""
+    return {"items": accounts.list_accounts(db.session, g.user.structure_id)}
 
 
 @bp.post("/users/<user_id>/disable")

@@ -8,6 +8,12 @@ from ..extensions import db
 from .base import utcnow
 
 
+def _current_tenant():
+    from ..services.structures import current_tenant  # the request's, read at insert time
+
+    return current_tenant()
+
+
 class Target(db.Model):
     """A yearly target of the project (e.g. 50 young people referred)."""
 
@@ -47,5 +53,6 @@ class AuditEvent(db.Model):
     # The client's id of an event sent from a device (files opened offline): a replay of the
     # same id records nothing new.
     event_id: Mapped[str | None] = mapped_column(String(36))
-    # The structure whose file it was (NULL: an account or the catalogue, the office's own).
-    tenant_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    # The structure the caller worked in (NULL: the command line and the nightly jobs).
+    tenant_id: Mapped[str | None] = mapped_column(String(36), index=True,
+                                                  default=lambda: _current_tenant())

@@ -28,9 +28,14 @@ TOKENS = _closed({
     "session_expires_at": {**_MOMENT, "description": "End of the session (SESSION_MAX_DAYS "
                                                      "after sign-in): sign in again then."},
     "device_settings": DEVICE_SETTINGS_SCHEMA})
+MEMBERSHIPS = {"type": "array", "items": _closed({
+    "id": UUID, "name": {"type": "string"}, "role": {"enum": list(ROLES)}})}
 SESSION = _closed({
     **TOKENS["properties"],
     "user": _closed({"id": UUID, "name": {"type": "string"}, "role": {"enum": list(ROLES)}}),
+    "structure": {**UUID, "description": "The structure this sign-in works in."},
+    "structures": {**MEMBERSHIPS, "description": "The account's structures and its role in "
+                                                 "each."},
     "device_key": {"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$",
                    "description": "32 bytes, base64url: this device's escrow key, the same at "
                                   "every sign-in of the device, never stored by the server."}})
@@ -49,3 +54,9 @@ ACCOUNT = _closed({
     "last_seen_at": {**_NULLABLE_MOMENT, "description": "Last sign-in or refresh of any of "
                                                         "its devices."}})
 ACCOUNTS = _closed({"items": {"type": "array", "items": ACCOUNT}})
+MINE = _closed({"active": UUID, "items": MEMBERSHIPS})
+SWITCH_REQUEST = _closed({"structure_id": {"type": "string", "minLength": 1, "maxLength": 36,
+                                           "pattern": NO_NUL}})
+SWITCHED = _closed({"active": UUID, "role": {"enum": list(ROLES)}, "items": MEMBERSHIPS,
+                    "reset": {"type": "boolean", "description": "True when the structure "
+                              "changed: the device clears its caseload and syncs afresh."}})

@@ -81,7 +81,10 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
                       "email": _text(1, 320), "password": _text(1, 1000),
                       "device_id": _text(1, 200),
                       "device_name": {"type": ["string", "null"], "minLength": 1,
-                                      "maxLength": 200, "pattern": NO_NUL}}},
+                                      "maxLength": 200, "pattern": NO_NUL},
+                      "structure_id": {"type": ["string", "null"], "maxLength": 36,
+                                       "pattern": NO_NUL, "description": "The structure to "
+                                       "work in (default: the account's first)."}}},
         "Tokens": accounts.TOKENS,
         "Session": accounts.SESSION,
         "Ok": _obj({"status": {"const": "ok"}}),

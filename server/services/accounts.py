@@ -5,7 +5,7 @@ Every change is written to the audit log by field name only.
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
-from ..models import Device, User
+from ..models import Device, Membership, User
 from ..models.base import utcnow
 from . import audit
 from .auth import (OwnAccount, WeakPassword, WrongPassword, check_login_limit, count_failure,
@@ -14,11 +14,13 @@ from .auth import (OwnAccount, WeakPassword, WrongPassword, check_login_limit, c
 from .sessions import moment, revoke_sessions
 
 
-def list_accounts(session: Session) -> list[dict]:
-    """Return every account with its devices in use and when one was last seen."""
+def list_accounts(session: Session, structure_id: str) -> list[dict]:
+    """Return the structure's accounts with their devices in use and when one was last seen."""
     in_use = func.count(case((Device.revoked_at.is_(None), Device.id)))
     rows = session.execute(
         select(User, in_use, func.max(Device.last_seen_at))
+        .join(Membership, (Membership.user_id == User.id)
+              & (Membership.structure_id == structure_id))
         .outerjoin(Device, Device.user_id == User.id)
         .group_by(User.id).order_by(User.name, User.email))
     return [account(user, devices, last_seen) for user, devices, last_seen in rows]

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
-from sqlalchemy import insert, literal, select, union_all
+from sqlalchemy import insert, literal, or_, select, union_all
 from sqlalchemy.orm import Session as DbSession
 
 from sync.envelope import canonical_uuid
@@ -176,7 +176,7 @@ MAX_EVENTS = 10_000
 def events(db: DbSession, person: str | None = None, start: datetime | None = None,
            end: datetime | None = None, *, user: str | None = None, action: str | None = None,
            newest: bool = False, before: int | None = None,
-           limit: int = MAX_EVENTS) -> list[dict]:
+           limit: int = MAX_EVENTS, tenant: str | None = None) -> list[dict]:
     """Return audit events filtered by person, user, kind and time; oldest first by default.
 
     `newest` lists the latest first, and `before` (an event id) gives the page after one
@@ -185,6 +185,8 @@ def events(db: DbSession, person: str | None = None, start: datetime | None = No
     order = (AuditEvent.id.desc(),) if newest else (AuditEvent.at, AuditEvent.id)
     query = (select(AuditEvent, User.name).outerjoin(User, User.id == AuditEvent.user_id)
              .order_by(*order).limit(limit))
+    if tenant is not None:  # a structure's own events, and those of the nightly jobs
+        query = query.where(or_(AuditEvent.tenant_id == tenant, AuditEvent.tenant_id.is_(None)))
     if user is not None:
         query = query.where(AuditEvent.user_id == user)
     if action is not None:
