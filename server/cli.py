@@ -10,7 +10,10 @@ from .database import checkpoint
 from .extensions import db
 from .services import accounts
 from .services.auth import AccountError, create_user
+from .models import ROLES
 from .services.seeding import seed_demo
+from .services.structures import StructureError
+from .structure_commands import structures_group
 from .transit.commands import transit_import_command
 
 users = AppGroup("users", help="Manage accounts.")
@@ -18,19 +21,20 @@ users = AppGroup("users", help="Manage accounts.")
 
 @users.command("create")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice(["referent", "coordinator",
-                                                           "prescriber"]))
+@click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--name", required=True)
 @click.option("--password", help="Read from standard input when omitted.")
 @click.option("--partner-id", default=None, help="Partner organisation of a prescriber.")
-def create_user_command(email, role, name, password, partner_id):
+@click.option("--structure", default=None, help="Structure id (default: the default one).")
+def create_user_command(email, role, name, password, partner_id, structure):
     """Create an account, or update it when the e-mail exists (idempotent)."""
     if password is None:
         password = (click.prompt("Mot de passe", hide_input=True) if sys.stdin.isatty()
                     else sys.stdin.readline().rstrip("\n"))
     try:
-        user, created = create_user(db.session, email, name, role, password, partner_id)
-    except AccountError as exc:
+        user, created = create_user(db.session, email, name, role, password, partner_id,
+                                    structure)
+    except (AccountError, StructureError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{'Compte créé' if created else 'Compte mis à jour'} : {user.email} ({role})")
 
@@ -160,3 +164,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(privacy_retention_command)
     app.cli.add_command(pwa_manifest_command)
     app.cli.add_command(transit_import_command)
+    app.cli.add_command(structures_group)

@@ -8,6 +8,7 @@ from sync import SyncError
 
 from .services.auth import AccountError, AuthError, DeviceRevoked, RateLimited
 from .transit.gtfs import FeedError
+from .rls import WallDown
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,13 @@ def init_app(app: Flask) -> None:
         extra = {name: value for name, value in (("code", exc.code), ("field", exc.field))
                  if value}
         return problem(exc.status, str(exc), **extra)
+
+    @app.errorhandler(WallDown)
+    def _wall_down(exc: WallDown):
+        return problem(503, "Plusieurs structures partagent cette base : les chiffres et les "
+                       "exports attendent que l'application s'y connecte avec un rôle qui ne "
+                       "possède pas les tables (sécurité par ligne). Voir docs/structures.md.",
+                       code="row_security_off")
 
     @app.errorhandler(FeedError)
     def _feed_error(exc: FeedError):

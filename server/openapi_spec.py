@@ -168,6 +168,14 @@ def _paths() -> dict:
             "rate-limited per address.", _json("ContactReceipt", "Received"),
             (400, 409, 413, 415, 422, 429), PUBLIC, "ContactRequest", ok_code="201",
             extra={"200": _json("ContactReceipt", "Already received")})},
+        "/api/region/key-figures": {"get": _op(
+            "region_key_figures", "The key figures of each structure the account reads "
+            "(role region) side by side, and their sum: {structures: [{id, name, figures}], "
+            "total}; counts only, never a file. 503 row_security_off when several structures "
+            "share a database the app reaches as its owner.",
+            _json({"type": "object", "properties": {
+                "structures": {"type": "array", "items": {"type": "object"}},
+                "total": {"type": ["object", "null"]}}}), (400, 503), params=[*PERIOD])},
         "/api/reports/key-figures": {"get": _op(
             "key_figures", "Key figures of a period (referent, coordinator): counts only.",
             _json("KeyFigures"), (400,), params=[

@@ -4,11 +4,11 @@ with its role, the catalogue stays territory-wide; the downgrade drops it all (b
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
-from server import create_app
+from server import create_app, rls
 from server.extensions import db
 from server.models import DEFAULT_STRUCTURE
 
-BEFORE, AFTER = "6968f1d2fe7f", "adb8e2f83dbc"
+BEFORE, AFTER, WALLED = "6968f1d2fe7f", "adb8e2f83dbc", "e5a0c7d9b312"
 ROW = ("INSERT INTO {t} (id, version, created_version, deleted, field_versions, updated_at) "
        "VALUES (:id, 1, 1, false, '{{}}', '2026-01-02 03:04:05')")
 
@@ -55,6 +55,13 @@ def test_todays_data_moves_into_the_default_structure(database):
             assert tenants("offers") == [None] and tenants("partners") == [None]
             assert conn.execute(text("SELECT structure_id FROM login_sessions")).scalar() == (
                 DEFAULT_STRUCTURE)
+        upgrade(revision=WALLED)
+        if url.startswith("postgresql"):
+            with db.engine.connect() as conn:
+                walled = conn.execute(text(
+                    "SELECT tablename FROM pg_policies WHERE policyname = 'tenant_isolation' "
+                    "AND schemaname = current_schema()")).scalars().all()
+            assert sorted(walled) == sorted(rls.TABLES)
         downgrade(revision=BEFORE)
         with db.engine.connect() as conn:
             tables = set(db.inspect(conn).get_table_names())

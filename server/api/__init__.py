@@ -3,13 +3,15 @@ from flask import Flask, request
 
 from ..errors import api_methods
 from . import (audit, auth, catalogue, contact_requests, datainclusion, devices, exports,
-               health, openapi, people, reports, settings, structures, sync, transit, users)
+               health, openapi, people, region, reports, settings, structures, sync, transit,
+               users)
 
 
 def init_app(app: Flask) -> None:
     """Register every API blueprint under /api."""
     for module in (health, auth, sync, catalogue, contact_requests, devices, openapi, reports,
-                   datainclusion, people, audit, exports, users, settings, transit, structures):
+                   datainclusion, people, audit, exports, users, settings, transit, structures,
+                   region):
         app.register_blueprint(module.bp, url_prefix="/api")
 
     @app.after_request

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, g, request
 from ..errors import ApiError
 from ..extensions import db
 from ..reports import records
+from ..rls import require_wall
 from ..services import audit
 from .guard import require
 
@@ -26,6 +27,7 @@ def _full() -> bool:
 
 def _sheets(tables, full: bool) -> list:
     """Build the sheets and write one audit event per table (column names only)."""
+    require_wall(db.session)
     today, secret = date.today(), current_app.config["SECRET_KEY"]
     sheets = []
     for table in tables:

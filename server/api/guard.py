@@ -6,6 +6,7 @@ from flask_jwt_extended import get_jwt, get_jwt_identity, verify_jwt_in_request
 
 from ..errors import ApiError
 from ..extensions import db, jwt
+from ..rls import set_tenant
 from ..services.auth import check_access
 
 
@@ -22,6 +23,7 @@ def require(*roles: str):
             if roles and user.role not in roles:
                 raise ApiError("Votre rôle ne permet pas cette action.", 403, code="forbidden")
             g.user = user
+            set_tenant(db.session)  # this transaction, begun by the checks, works for it too
             return view(*args, **kwargs)
 
         return wrapper

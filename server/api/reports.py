@@ -12,6 +12,7 @@ from ..reports.tables import figure_tables
 from ..reports.periods import Period, year_period
 from ..reports.review import ReviewError, review_for, save_review
 from ..reports.targets import DEFAULT_TARGETS, set_target, targets_for
+from ..rls import require_wall
 from .args import day_arg
 from .guard import require
 
@@ -20,6 +21,7 @@ bp = Blueprint("reports", __name__)
 
 def period_from_args() -> Period:
     """Read ?from=&to= (default: the current calendar year)."""
+    require_wall(db.session)
     start, end = day_arg("from"), day_arg("to")
     default = year_period((start or end or date.today()).year)
     period = Period(start or default.start, end or default.end)

@@ -1,6 +1,8 @@
 """Typed SQLAlchemy models; SYNCED maps each synced table name to its model."""
 from sqlalchemy import Index
 
+from .. import rls
+
 from .accounts import (ROLES, Device, DeviceSettings, LoginSession, RateEvent, RefreshToken,
                        User)
 from .activity import Attendance, Contact, Referral, Session
@@ -19,6 +21,7 @@ SYNCED = {
 # A structure's pull reads its rows in version order: one index serves it at any size.
 for _model in SYNCED.values():
     Index(f"ix_{_model.__tablename__}_tenant_version", _model.tenant_id, _model.version)
+rls.attach(Beneficiary.metadata)
 
 __all__ = [
     "DEFAULT_STRUCTURE", "ROLES", "SYNCED", "ActionStep", "Attendance", "AuditEvent", "Beneficiary", "Contact",

@@ -11,6 +11,7 @@ from sync import Conflict, Row, TableSpec
 
 from ..models import DEFAULT_STRUCTURE, SYNCED, SyncClock, SyncConflict, SyncMutation
 from ..models.base import utcnow
+from ..rls import ALL, set_tenant
 from ..tables import TABLES
 from .bulk_sql import bulk_insert, bulk_update
 
@@ -86,6 +87,8 @@ class SqlStore:
         # threads of one process queue on a lock instead (other processes still poll).
         with _SQLITE_WRITERS if sqlite else nullcontext():
             try:
+                if self.tenant is None:  # the system's own writes (jobs, public forms)
+                    set_tenant(self.session, ALL)
                 txn = SqlTxn(self, immediate=sqlite)
                 yield txn
                 txn.finish()

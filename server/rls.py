@@ -1,0 +1,80 @@
+"""PostgreSQL row-level security: the second wall between structures.
+
+The app's filters keep each structure to its rows; these policies hold even where a query
+forgets one. They bind a role that does not own the tables (the owner and superusers pass
+by), so the app connects as such a role (docs/structures.md). Each transaction says which
+structure it works for in the setting `mhj.tenant`: the signed-in caller's, nothing for an
+anonymous request, every structure ("*") for the command line and the nightly jobs.
+"""
+from flask import g, has_request_context
+from sqlalchemy import DDL, event, text
+from sqlalchemy.orm import Session as SaSession
+
+SETTING = "mhj.tenant"
+ALL = "*"
+# Caseload tables (every synced table but the shared catalogue) and their conflicts.
+TABLES = ("beneficiaries", "diagnostics", "sessions", "attendances", "contacts", "referrals",
+          "action_steps", "outcomes", "trainees", "objectives", "sync_conflicts")
+_MINE = (f"(tenant_id = current_setting('{SETTING}', true) "
+         f"OR current_setting('{SETTING}', true) = '{ALL}')")
+
+
+def policy_statements(table: str) -> list[str]:
+    """Return the DDL that walls off a table by structure (USING and WITH CHECK)."""
+    return [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+            f"DROP POLICY IF EXISTS tenant_isolation ON {table}",
+            f"CREATE POLICY tenant_isolation ON {table} USING {_MINE} WITH CHECK {_MINE}"]
+
+
+def drop_statements(table: str) -> list[str]:
+    return [f"DROP POLICY IF EXISTS tenant_isolation ON {table}",
+            f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY"]
+
+
+def attach(metadata) -> None:
+    """Install the policies with the tables when they are created on PostgreSQL."""
+    for name in TABLES:
+        for statement in policy_statements(name):
+            event.listen(metadata.tables[name], "after_create",
+                         DDL(statement).execute_if(dialect="postgresql"))
+
+
+class WallDown(Exception):
+    """Several structures share a PostgreSQL database the app reaches as its owner (503)."""
+
+
+def require_wall(session) -> None:
+    """Refuse reads that rely on the wall (figures, record exports) when it is not up.
+
+    They count across tables without a structure filter of their own: with one structure
+    that is its whole caseload; with several, only the policies keep them apart, and those
+    bind the app only when it connects as a role that does not own the tables.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return  # SQLite holds one structure (services/structures.create)
+    several = session.execute(text("SELECT count(*) > 1 FROM structures")).scalar()
+    if several and not session.execute(
+            text("SELECT row_security_active('beneficiaries')")).scalar():
+        raise WallDown()
+
+
+def _working_for() -> str:
+    if not has_request_context():
+        return ALL  # the command line, the nightly jobs, the tests' own setup
+    caller = g.get("user")
+    return getattr(caller, "structure_id", None) or ""
+
+
+def set_tenant(session, tenant: str | None = None) -> None:
+    """Say, for the rest of the transaction, which structure it works for."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.execute(text("SELECT set_config(:name, :value, true)"),
+                        {"name": SETTING, "value": _working_for() if tenant is None else tenant})
+
+
+@event.listens_for(SaSession, "after_begin")
+def _on_begin(session, transaction, connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT set_config(:name, :value, true)"),
+                           {"name": SETTING, "value": _working_for()})

@@ -1,0 +1,143 @@
+"""PostgreSQL row-level security, the second wall: through an app connected as a role that
+does not own the tables, a query that forgets the structure filter still sees (and writes)
+nothing of another structure, and the key figures, which never filter by structure
+themselves, count one structure's people only."""
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import DBAPIError
+
+from server import rls
+from server.extensions import db
+from server.models import DEFAULT_STRUCTURE, Beneficiary, SyncConflict
+from server.services import auth as auth_service
+from server.services import structures
+from tests.conftest import PASSWORD, bearer, login, make_app
+
+from api_helpers import create, phone_conflict
+
+PERSON = {"first_name": "Léa", "last_name": "Martin", "birth_date": "2005-04-02", "sex": "F"}
+
+
+@pytest.fixture
+def walled(app, database, client, headers, tmp_path):
+    """The same database seen by the app as a role that does not own its tables."""
+    url, options = database
+    if url.startswith("sqlite"):
+        pytest.skip("row-level security is PostgreSQL's")
+    schema = options["connect_args"]["options"].split("=", 1)[1]
+    role = f"app_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE ROLE {role} NOLOGIN"))
+        conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {role}"))
+        conn.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "
+                          f"{schema} TO {role}"))
+        conn.execute(text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}"))
+    with app.app_context():
+        other = structures.create(db.session, "Mission Locale Voisine").id
+        auth_service.create_user(db.session, "coord-b@example.org", "B", "coordinator",
+                                 PASSWORD, structure_id=other)
+        db.session.commit()
+    walled_app = make_app(url, {"connect_args": {
+        "options": f"-csearch_path={schema} -crole={role}"}}, tmp_path / "walled")
+    try:
+        yield walled_app, other
+    finally:
+        with walled_app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP OWNED BY {role}"))
+            conn.execute(text(f"DROP ROLE {role}"))
+        admin.dispose()
+
+
+def test_a_forgetful_query_sees_nothing_of_another_structure(client, headers, walled):
+    walled_app, other = walled
+    ours = create(client, headers["referent"], "beneficiaries", PERSON)["row_id"]
+    phone_conflict(client, headers)
+    theirs = create(client, bearer(login(client, "coord-b@example.org")["access_token"]),
+                    "beneficiaries", {**PERSON, "first_name": "Zoé"})["row_id"]
+    with walled_app.app_context():
+        assert db.session.execute(text("SELECT current_user")).scalar() != "postgres"
+        everyone = select(Beneficiary.id)  # no structure filter, on purpose
+        for tenant, expected in ((DEFAULT_STRUCTURE, {ours}), (other, {theirs}), ("", set())):
+            rls.set_tenant(db.session, tenant)
+            seen = set(db.session.scalars(everyone))
+            assert (seen - {ours, theirs}) == set() or tenant == DEFAULT_STRUCTURE
+            assert ours in seen if tenant == DEFAULT_STRUCTURE else ours not in seen
+            assert (theirs in seen) == (tenant == other)
+            conflicts = db.session.scalars(select(SyncConflict.id)).all()
+            assert bool(conflicts) == (tenant == DEFAULT_STRUCTURE)
+            db.session.rollback()
+        # Writing into another structure is refused too (WITH CHECK).
+        rls.set_tenant(db.session, DEFAULT_STRUCTURE)
+        with pytest.raises(DBAPIError, match="row-level security"):
+            db.session.execute(text(
+                "INSERT INTO beneficiaries (id, version, created_version, deleted, "
+                "field_versions, updated_at, tenant_id) VALUES (:id, 1, 1, false, '{}', "
+                "now(), :other)"), {"id": str(uuid.uuid4()), "other": other})
+        db.session.rollback()
+        rls.set_tenant(db.session, DEFAULT_STRUCTURE)
+        with pytest.raises(DBAPIError, match="row-level security"):
+            db.session.execute(text("UPDATE beneficiaries SET tenant_id = :other"),
+                               {"other": other})
+        db.session.rollback()
+
+
+def test_the_walled_app_serves_each_structure_its_own_figures(client, headers, walled):
+    walled_app, other = walled
+    call = {"channel": "telephone", "date": "2026-11-02T10:00:00Z", "subject": "Permis"}
+    for _ in range(2):
+        create(client, headers["referent"], "contacts", call)
+    b = bearer(login(client, "coord-b@example.org")["access_token"])
+    create(client, b, "contacts", call)
+    walled_client = walled_app.test_client()
+    mine = bearer(login(walled_client, "coord@example.org")["access_token"])
+    theirs = bearer(login(walled_client, "coord-b@example.org")["access_token"])
+    year = {"year": "2026"}
+    # The figures' queries read every table without a structure filter of their own.
+    def contacts(who):
+        figures = walled_client.get("/api/reports/key-figures", query_string=year,
+                                    headers=who).get_json()
+        return next(t["value"] for t in figures["targets"] if t["key"] == "contacts")
+
+    assert (contacts(mine), contacts(theirs)) == (2, 1)
+    # The sync through the walled app works as through the owner's connection.
+    created = create(walled_client, theirs, "beneficiaries", {**PERSON, "first_name": "Noé"})
+    assert created["status"] == "applied"
+
+
+def test_the_region_reads_each_structure_side_by_side_and_summed(app, client, headers,
+                                                                 walled):
+    walled_app, other = walled
+    call = {"channel": "telephone", "date": "2026-11-02T10:00:00Z", "subject": "Permis"}
+    create(client, headers["referent"], "contacts", call)
+    b = bearer(login(client, "coord-b@example.org")["access_token"])
+    for _ in range(2):
+        create(client, b, "contacts", call)
+    with app.app_context():
+        user, _ = auth_service.create_user(db.session, "region@example.org", "Région",
+                                           "region", PASSWORD)
+        structures.join(db.session, user, other, "region")
+        db.session.commit()
+    walled_client = walled_app.test_client()
+    region = bearer(login(walled_client, "region@example.org")["access_token"])
+    answer = walled_client.get("/api/region/key-figures", query_string={"year": "2026"},
+                               headers=region).get_json()
+
+    def contacts(figures):
+        return next(t["value"] for t in figures["targets"] if t["key"] == "contacts")
+
+    assert [(s["id"], contacts(s["figures"])) for s in answer["structures"]] == [
+        (DEFAULT_STRUCTURE, 1), (other, 2)]
+    assert contacts(answer["total"]) == 3
+    # Never a file: the region's account pulls nothing and reads no person.
+    pulled = walled_client.get("/api/sync/pull", headers=region).get_json()
+    assert pulled["changes"] == []
+    assert walled_client.get("/api/reports/key-figures", headers=region).status_code == 403
+    # Through the owner's connection, with two structures, the figures wait for the wall.
+    refused = client.get("/api/reports/key-figures", headers=headers["coordinator"])
+    assert refused.status_code == 503 and refused.get_json()["code"] == "row_security_off"
