@@ -75,6 +75,12 @@ def set_tenant(session, tenant: str | None = None) -> None:
 
 @event.listens_for(SaSession, "after_begin")
 def _on_begin(session, transaction, connection) -> None:
-    if connection.dialect.name == "postgresql":
+    if connection.dialect.name != "postgresql":
+        return
+    tenant = _working_for()
+    # Nothing to say for an anonymous call: unset (or reset at the end of the last
+    # transaction on this connection), the setting matches no row. The guard says it once
+    # the caller is known.
+    if tenant:
         connection.execute(text("SELECT set_config(:name, :value, true)"),
-                           {"name": SETTING, "value": _working_for()})
+                           {"name": SETTING, "value": tenant})

@@ -8,7 +8,10 @@ from sqlalchemy.orm import Session
 
 from sync import Engine
 
-from ..seed import demo_data, demo_offers, demo_partners, demo_year
+from ..models import DEFAULT_STRUCTURE, Structure
+from ..seed import demo_data, demo_neighbour, demo_offers, demo_partners, demo_year
+from ..territory import territory
+from . import structures
 from .auth import create_user
 from .sync_store import SqlStore
 
@@ -45,13 +48,28 @@ def seed_demo(session: Session, engine: Engine, secret: str, today: date,
 
     `history` adds the fictional past year (seed/demo_year.py) the dashboard shows.
     """
-    store = SqlStore(session, engine.specs)
+    structures.ensure_default(session)
+    home = session.get(Structure, DEFAULT_STRUCTURE)
+    if home.name == "Structure principale":  # the demo's is the Mission Locale Sud Jura
+        home.name = "Mission Locale Sud Jura (démo)"
+        (saint_claude,) = [c for c in territory().named("Saint-Claude")
+                           if c.departement == "39"]
+        home.code_insee = saint_claude.code
+    store = SqlStore(session, engine.specs, tenant=DEFAULT_STRUCTURE)
     batches = [("partners", demo_partners.PARTNERS), ("offers", demo_offers.OFFERS),
                ("sessions", demo_data.drop_in_sessions(today)),
                ("beneficiaries", demo_data.beneficiaries(today))]
     if history:
         batches += [(table, rows) for table, rows in demo_year.past_year(today).items()]
-    counts = {}
+    counts = _push(session, engine, store, batches)
+    accounts = _accounts(session, secret, demo_data.demo_accounts(), None)
+    if session.get_bind().dialect.name == "postgresql":  # several structures need it
+        _neighbour(session, engine, secret, today, counts, accounts)
+    return {"inserted": counts, "accounts": accounts}
+
+
+def _push(session, engine, store, batches, counts=None) -> dict:
+    counts = {} if counts is None else counts
     for table, rows in batches:
         for start in range(0, len(rows), 1000):  # the engine's batch limit
             results = engine.push(store, _System(), {
@@ -61,10 +79,25 @@ def seed_demo(session: Session, engine: Engine, secret: str, today: date,
             if bad:
                 raise ValueError(f"demo {table} refused: {bad[0]}")
             counts[table] = counts.get(table, 0) + sum(r["status"] == "applied" for r in results)
-    accounts = []
-    for account in demo_data.demo_accounts():
+    return counts
+
+
+def _accounts(session, secret, listed, structure_id) -> list[dict]:
+    out = []
+    for account in listed:
         password = demo_password(secret, account["email"])
         create_user(session, account["email"], account["name"], account["role"], password,
-                    account.get("partner_id"))
-        accounts.append({**account, "password": password})
-    return {"inserted": counts, "accounts": accounts}
+                    account.get("partner_id"), structure_id)
+        out.append({**account, "password": password})
+    return out
+
+
+def _neighbour(session, engine, secret, today, counts, accounts) -> None:
+    """Add the neighbouring structure, its accounts and people (idempotent)."""
+    if session.get(Structure, demo_neighbour.NEIGHBOUR) is None:
+        structures.create(session, demo_neighbour.NAME, structure_id=demo_neighbour.NEIGHBOUR)
+        session.commit()
+    store = SqlStore(session, engine.specs, tenant=demo_neighbour.NEIGHBOUR)
+    _push(session, engine, store,
+          [("beneficiaries", demo_neighbour.beneficiaries(today))], counts)
+    accounts += _accounts(session, secret, demo_neighbour.accounts(), demo_neighbour.NEIGHBOUR)
