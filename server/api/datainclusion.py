@@ -1,5 +1,5 @@
 """The catalogue in the data·inclusion v1 format: open export, import for the office."""
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, g
 
 from ..errors import ApiError
 from ..extensions import db
@@ -54,4 +54,4 @@ def import_catalogue():
     """Load structures and services in the data·inclusion format."""
     structures, services, source = _body()
     return service.import_catalogue(db.session, current_app.extensions["sync_engine"],
-                                    structures, services, source)
+                                    structures, services, source, g.user.structure_id)

@@ -133,8 +133,9 @@ def preview(plan: dict) -> dict:
 
 
 def import_catalogue(db: DbSession, engine: Engine, structures: list, services: list,
-                     source: str) -> dict:
-    """Apply what the official schema accepts: create or update partners and offers."""
+                     source: str, tenant: str | None = None) -> dict:
+    """Apply what the official schema accepts: create or update partners and offers, as
+    the importing structure (its new rows are its own; another's are not overwritten)."""
     report = {}
     for table, part in plan_import(db, structures, services, source).items():
         mutations = []
@@ -146,7 +147,7 @@ def import_catalogue(db: DbSession, engine: Engine, structures: list, services: 
             mutation["base_version"] = row["base"]
             mutation["id"] = str(uuid.uuid4())  # each import is a new change
             mutations.append(mutation)
-        results = system_push(db, engine, f"import-{source}"[:200], mutations)
+        results = system_push(db, engine, f"import-{source}"[:200], mutations, tenant)
         lines = {r["row_id"]: r["ligne"] for r in part["rows"]}
         # What the local rules refuse after the official schema accepted it (e.g. a link).
         later = [{"ligne": lines[r["row_id"]], "champ": field, "message": " ".join(messages)}

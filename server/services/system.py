@@ -11,10 +11,14 @@ _NAMESPACE = uuid.UUID("0b8e4a52-5f0e-4c1b-93f5-0d8c6a9e2f10")
 
 
 class SystemActor:
-    """The actor behind jobs and tools: no account, coordinator rights."""
+    """The actor behind jobs and tools: no account, coordinator rights; for a tool run by a
+    coordinator (an import), that coordinator's structure and its limits."""
 
     id = None
     role = "coordinator"
+
+    def __init__(self, structure_id: str | None = None):
+        self.structure_id = structure_id
 
 
 def stable_id(*parts: str) -> str:
@@ -22,11 +26,13 @@ def stable_id(*parts: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
 
 
-def system_push(db: DbSession, engine: Engine, client_id: str, mutations: list[dict]) -> list:
-    """Push mutations as the system; return the results."""
+def system_push(db: DbSession, engine: Engine, client_id: str, mutations: list[dict],
+                tenant: str | None = None) -> list:
+    """Push mutations as the system (for `tenant`'s structure, when given); return the
+    results."""
     if not mutations:
         return []
-    return engine.push(SqlStore(db, engine.specs), SystemActor(), {
+    return engine.push(SqlStore(db, engine.specs, tenant=tenant), SystemActor(tenant), {
         "client_id": client_id, "schema_version": engine.schema_range[1],
         "mutations": mutations})["results"]
 

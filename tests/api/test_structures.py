@@ -138,3 +138,25 @@ def test_a_member_of_two_structures_switches_and_sees_the_other(client, headers,
     forbidden = client.post("/api/structures/active", json={"structure_id": DEFAULT_STRUCTURE},
                             headers=coord_b)
     assert forbidden.status_code == 403
+
+
+def test_an_import_writes_as_the_importing_structure(app, client, headers, other):
+    coord_b, _ = _as(client, "coord-b@example.org")
+    record = {"id": "ccas-39", "nom": "CCAS de Viry", "date_maj": "2026-10-01"}
+    body = {"source": "dora", "structures": [record], "services": []}
+    mine = client.post("/api/datainclusion/import", json=body, headers=headers["coordinator"])
+    assert mine.get_json()["partners"]["imported"] == 1
+    # The same record imported by the neighbour would overwrite A's partner: refused.
+    changed = {**body, "structures": [{**record, "nom": "CCAS repris"}]}
+    theirs = client.post("/api/datainclusion/import", json=changed, headers=coord_b).get_json()
+    assert theirs["partners"]["imported"] == 0 and theirs["partners"]["rejected"]
+    # What the neighbour imports is its own, and still shared with the territory.
+    own = {**body, "source": "voisine", "structures": [{**record, "id": "ccas-dole"}]}
+    assert client.post("/api/datainclusion/import", json=own, headers=coord_b).get_json()[
+        "partners"]["imported"] == 1
+    names = {p["nom"] for p in client.get("/api/partners").get_json()["items"]}
+    assert names == {"CCAS de Viry"}
+    with app.app_context():
+        from server.models import Partner
+        tenants = {p.tenant_id for p in db.session.query(Partner)}
+    assert tenants == {DEFAULT_STRUCTURE, other}
