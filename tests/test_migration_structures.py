@@ -8,7 +8,8 @@ from server import create_app, rls
 from server.extensions import db
 from server.models import DEFAULT_STRUCTURE
 
-BEFORE, AFTER, WALLED = "6968f1d2fe7f", "adb8e2f83dbc", "e5a0c7d9b312"
+BEFORE, AFTER, WALLED, OWN_TARGETS = ("6968f1d2fe7f", "adb8e2f83dbc", "e5a0c7d9b312",
+                                      "a430c7b83c1d")
 ROW = ("INSERT INTO {t} (id, version, created_version, deleted, field_versions, updated_at) "
        "VALUES (:id, 1, 1, false, '{{}}', '2026-01-02 03:04:05')")
 
@@ -36,6 +37,10 @@ def test_todays_data_moves_into_the_default_structure(database):
             conn.execute(text(
                 "INSERT INTO sync_conflicts (id, table_name, row_id, fields, created_at, status) "
                 "VALUES ('k-1', 'beneficiaries', 'p-1', '{}', '2026-01-02T03:04:05Z', 'open')"))
+            conn.execute(text("INSERT INTO targets (year, key, value) VALUES (2026, "
+                              "'contacts', 120)"))
+            conn.execute(text("INSERT INTO year_reviews (year, highlights, quotes) VALUES "
+                              "(2026, 'Une belle année', '[]')"))
             conn.execute(text("INSERT INTO audit_events (at, user_id, action, table_name, "
                               "row_id) VALUES ('2026-01-02', 'u-1', 'view', 'beneficiaries', "
                               "'p-1')"))
@@ -62,10 +67,17 @@ def test_todays_data_moves_into_the_default_structure(database):
                     "SELECT tablename FROM pg_policies WHERE policyname = 'tenant_isolation' "
                     "AND schemaname = current_schema()")).scalars().all()
             assert sorted(walled) == sorted(rls.TABLES)
+        upgrade(revision=OWN_TARGETS)
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT tenant_id, year, key, value FROM targets")).all() \
+                == [(DEFAULT_STRUCTURE, 2026, "contacts", 120)]
+            assert conn.execute(text("SELECT tenant_id, highlights FROM year_reviews")).all() \
+                == [(DEFAULT_STRUCTURE, "Une belle année")]
         downgrade(revision=BEFORE)
         with db.engine.connect() as conn:
             tables = set(db.inspect(conn).get_table_names())
             columns = {c["name"] for c in db.inspect(conn).get_columns("beneficiaries")}
             assert conn.execute(text("SELECT count(*) FROM beneficiaries")).scalar() == 1
+            assert conn.execute(text("SELECT value FROM targets")).scalar() == 120
         assert not {"structures", "memberships"} & tables and "tenant_id" not in columns
         db.engine.dispose()

@@ -66,7 +66,7 @@ def yearly_pdf():
     """Download the yearly review as a PDF."""
     period = period_from_args()
     return _download(exports.to_pdf(key_figures(db.session, period),
-                                    review_for(db.session, period.start.year)),
+                                    review_for(db.session, period.start.year, g.user.structure_id)),
                      "application/pdf", "pdf")
 
 
@@ -77,7 +77,7 @@ def yearly_html():
     period = period_from_args()
     kf = key_figures(db.session, period)
     return render_template("yearly.html", kf=kf, tables=figure_tables(kf),
-                           review=review_for(db.session, period.start.year))
+                           review=review_for(db.session, period.start.year, g.user.structure_id))
 
 
 def _year() -> int:
@@ -92,7 +92,7 @@ def _year() -> int:
 def get_targets():
     """Return the targets of a year."""
     year = _year()
-    return {"year": year, "targets": targets_for(db.session, year)}
+    return {"year": year, "targets": targets_for(db.session, year, g.user.structure_id)}
 
 
 @bp.put("/reports/targets")
@@ -107,15 +107,15 @@ def put_targets():
     if errors:
         raise ApiError("Objectifs invalides.", 422, errors=errors)
     for key, value in body.items():
-        set_target(db.session, year, key, value)
-    return {"year": year, "targets": targets_for(db.session, year)}
+        set_target(db.session, year, key, value, g.user.structure_id)
+    return {"year": year, "targets": targets_for(db.session, year, g.user.structure_id)}
 
 
 @bp.get("/reports/review")
 @require("coordinator", "referent")
 def get_review():
     """Return the qualitative part of a year's review."""
-    return review_for(db.session, _year())
+    return review_for(db.session, _year(), g.user.structure_id)
 
 
 @bp.put("/reports/review")
@@ -124,7 +124,7 @@ def put_review():
     """Write the qualitative part of a year's review (the fields given)."""
     year, body = _year(), read_object()
     try:
-        return save_review(db.session, year, body, g.user.id)
+        return save_review(db.session, year, body, g.user.id, g.user.structure_id)
     except ReviewError as exc:
         raise ApiError("Le bilan qualitatif n'a pas été enregistré.", 422,
                        errors=exc.errors) from None

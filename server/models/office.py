@@ -15,20 +15,23 @@ def _current_tenant():
 
 
 class Target(db.Model):
-    """A yearly target of the project (e.g. 50 young people referred)."""
+    """A structure's yearly target (e.g. 50 young people referred)."""
 
     __tablename__ = "targets"
-    __table_args__ = (UniqueConstraint("year", "key"),)
+    __table_args__ = (UniqueConstraint("tenant_id", "year", "key",
+                                       name="uq_targets_tenant_year_key"),)
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(String(36))
     year: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(30))
     value: Mapped[int] = mapped_column(Integer)
 
 
 class YearReview(db.Model):
-    """The qualitative part of a year's review, written by the coordinator."""
+    """The qualitative part of a structure's year review, written by its coordinator."""
 
     __tablename__ = "year_reviews"
+    tenant_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     highlights: Mapped[str | None] = mapped_column(Text)
     difficulties: Mapped[str | None] = mapped_column(Text)

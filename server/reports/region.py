@@ -51,7 +51,7 @@ def side_by_side(db: DbSession, period: Period, structure_ids: list[str]) -> dic
     try:
         for sid in structure_ids:
             set_tenant(db, sid)
-            per.append({"id": sid, "name": names.get(sid), "figures": key_figures(db, period)})
+            per.append({"id": sid, "name": names.get(sid), "figures": key_figures(db, period, sid)})
     finally:
         set_tenant(db)  # back to the caller's own structure
     total = None

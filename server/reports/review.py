@@ -54,13 +54,14 @@ def _plain(year: int, row: YearReview | None) -> dict:
             else None}
 
 
-def review_for(db: DbSession, year: int) -> dict:
-    """Return a year's qualitative review (empty when not written yet)."""
-    return _plain(year, db.get(YearReview, year))
+def review_for(db: DbSession, year: int, tenant: str) -> dict:
+    """Return a structure's qualitative review of a year (empty when not written yet)."""
+    return _plain(year, db.get(YearReview, (tenant, year)))
 
 
-def save_review(db: DbSession, year: int, body: dict, user_id: str | None) -> dict:
-    """Replace the fields given of a year's review; return it."""
+def save_review(db: DbSession, year: int, body: dict, user_id: str | None,
+                tenant: str) -> dict:
+    """Replace the fields given of a structure's review of a year; return it."""
     try:
         # Partial at the top only: each quote still needs its text and its consent.
         values = ReviewSchema().load(body, partial=("highlights", "difficulties", "quotes"))
@@ -70,7 +71,8 @@ def save_review(db: DbSession, year: int, body: dict, user_id: str | None) -> di
              for i, quote in enumerate(values.get("quotes") or []) if not quote["text"].strip()}
     if empty:
         raise ReviewError({"quotes": empty})
-    row = db.get(YearReview, year) or YearReview(year=year, quotes=[])
+    row = db.get(YearReview, (tenant, year)) or YearReview(tenant_id=tenant, year=year,
+                                                           quotes=[])
     for name, value in values.items():
         setattr(row, name, value.strip() or None if isinstance(value, str) else value)
     row.updated_at, row.updated_by = utcnow(), user_id

@@ -160,3 +160,18 @@ def test_an_import_writes_as_the_importing_structure(app, client, headers, other
         from server.models import Partner
         tenants = {p.tenant_id for p in db.session.query(Partner)}
     assert tenants == {DEFAULT_STRUCTURE, other}
+
+
+def test_each_structure_has_its_targets_and_its_words_for_the_year(client, headers, other):
+    coord_b, _ = _as(client, "coord-b@example.org")
+    url = "/api/reports/targets?year=2026"
+    assert client.put(url, json={"contacts": 240}, headers=coord_b).status_code == 200
+    assert client.put(url, json={"contacts": 120},
+                      headers=headers["coordinator"]).status_code == 200
+    assert client.get(url, headers=coord_b).get_json()["targets"]["contacts"] == 240
+    assert client.get(url, headers=headers["coordinator"]).get_json()["targets"][
+        "contacts"] == 120
+    review = "/api/reports/review?year=2026"
+    client.put(review, json={"highlights": "Notre année"}, headers=coord_b)
+    assert client.get(review, headers=headers["coordinator"]).get_json()["highlights"] is None
+    assert client.get(review, headers=coord_b).get_json()["highlights"] == "Notre année"
