@@ -9,7 +9,8 @@ from .envelope import Invalid, Mutation, is_clean_text, parse_envelope, parse_mu
 from .erase import erase_rows
 from .exchange import run_exchange
 from .errors import ConflictAlreadyResolved, ConflictNotFound, PermissionDenied, ValidationFailed
-from .model import DELETED, Change, Conflict, Row, TableSpec
+from .merge import settle
+from .model import DELETED, FIELD, Change, Conflict, Row, TableSpec
 from .policy import AllowAll, Policy
 from .review import REVIEW, mark_seen, review_fields, unseen_fields
 from .store import Batch, Store
@@ -140,10 +141,14 @@ class Engine:
         for name, value in clean.items():
             if row.data.get(name) == value:
                 continue
-            if changed_by_other(row, name, base, batch.writer):
-                clash[name] = {"server": row.data.get(name), "client": value}
-            else:
+            if not changed_by_other(row, name, base, batch.writer):
                 applied[name] = value
+            elif spec.merge.get(name, FIELD) != FIELD:  # the field's own rule, no conflict
+                settled = settle(spec.merge[name], row.data.get(name), value)
+                if settled != row.data.get(name):
+                    applied[name] = settled
+            else:
+                clash[name] = {"server": row.data.get(name), "client": value}
         # Before the write: what another device changed that this one had not seen.
         unseen = unseen_fields(spec, row, clean, base, batch.writer) if applied and not clash else {}
         if applied:

@@ -61,6 +61,14 @@ class TableSpec:
     natural_key: tuple[str, ...] = ()
     # Column naming the user who owns the row, for row-level scopes (e.g. a prescriber).
     scope_column: str | None = None
+    # How a field merges when another device changed it too: the default, FIELD, keeps the
+    # value aside in a conflict; LATEST keeps the later of the two values (dates, times).
+    merge: dict[str, str] = field(default_factory=dict)
+
+
+FIELD = "field"
+LATEST = "latest"
+MERGE_POLICIES = (FIELD, LATEST)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ def build_specs() -> dict[str, TableSpec]:
             derive=TABLES[table].derive,
             natural_key=TABLES[table].natural_key,
             scope_column=TABLES[table].scope_column,
+            merge=TABLES[table].merge(),
         )
         for table, schema_cls in SCHEMAS.items()
     }

@@ -60,6 +60,9 @@ class Column:
     # What anonymisation leaves: Retain.KEEP, None (blanked), MARKER, or another Retain.
     retention: Any = Retain.KEEP
     out: Out | None = None  # None: never in a pseudonymised export
+    # When another device changed it too: "field" (a conflict to settle, the default) or
+    # "latest" (the later date wins: sync/merge.py).
+    merge: str = "field"
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,10 @@ class Table:
 
     def defaults(self) -> dict[str, Any]:
         return {n: c.default for n, c in self.columns.items() if c.default is not NO_DEFAULT}
+
+    def merge(self) -> dict[str, str]:
+        """Return the columns merged otherwise than by a conflict, with their policy."""
+        return {n: c.merge for n, c in self.columns.items() if c.merge != "field"}
 
     def derived(self) -> tuple[str, ...]:
         return tuple(n for n, c in self.columns.items() if c.derived)

@@ -40,8 +40,10 @@ def _hours_in_words(row: dict) -> dict:
 
 def _freshness() -> dict[str, Column]:
     return {
-        "date_maj": Column(Day(**OPT), P, "Mis à jour le"),
-        "last_checked_at": Column(Day(**OPT), Privacy.CODE, "Vérifié le"),
+        # Two devices that checked or updated an entry on different days: the later day is
+        # the truth, nothing to settle.
+        "date_maj": Column(Day(**OPT), P, "Mis à jour le", merge="latest"),
+        "last_checked_at": Column(Day(**OPT), Privacy.CODE, "Vérifié le", merge="latest"),
         "check_every_days": Column(Int(1, 3650, **OPT), Privacy.CODE, "À revérifier tous les (jours)"),
     }
 
