@@ -10,11 +10,12 @@ from flask import g, has_request_context
 from sqlalchemy import DDL, event, text
 from sqlalchemy.orm import Session as SaSession
 
+from .tables import TABLES as DESCRIBED
+
 SETTING = "mhj.tenant"
 ALL = "*"
 # Caseload tables (every synced table but the shared catalogue) and their conflicts.
-TABLES = ("beneficiaries", "diagnostics", "sessions", "attendances", "contacts", "referrals",
-          "action_steps", "outcomes", "trainees", "objectives", "sync_conflicts")
+TABLES = (*(name for name, table in DESCRIBED.items() if not table.shared), "sync_conflicts")
 _MINE = (f"(tenant_id = current_setting('{SETTING}', true) "
          f"OR current_setting('{SETTING}', true) = '{ALL}')")
 

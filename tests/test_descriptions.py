@@ -77,3 +77,11 @@ def test_the_export_rule_refuses_free_text_and_raw_personal_values():
     assert not allowed(Privacy.PERSONAL, Out("telephone"))
     assert not allowed(Privacy.CODE, Out("x", "no-such-form"))
     assert allowed(Privacy.PERSONAL, Out("tranche_age", "age_band"))
+
+
+def test_a_table_about_a_person_says_its_place_in_the_file():
+    """A person's export, erasure and retention read it from the description alone."""
+    for name, table in TABLES.items():
+        dates = (*table.contact_dates, table.file_order)
+        assert all(d in table.columns or d == "created_at" for d in dates), name
+        assert bool(table.file_title) == table.about_person, name

@@ -5,12 +5,8 @@ from ..domain.diagnostic import ANSWER_WORDS
 from ..domain.selftest import WORDS as SELF_TEST_WORDS
 from ..tables import TABLES
 
-TABLE_TITLES = {
-    "diagnostics": "Diagnostics mobilité", "attendances": "Participations aux ateliers et "
-    "permanences", "contacts": "Contacts (appels, visites, messages)",
-    "referrals": "Orientations par des partenaires", "action_steps": "Plan d'action",
-    "outcomes": "Avancées (permis, véhicule, emploi…)", "objectives": "Objectifs du plan d'action",
-}
+# A person's file's tables and their titles, from the descriptions.
+TABLE_TITLES = {name: table.file_title for name, table in TABLES.items() if table.about_person}
 # Words that are not a column of a description: row bookkeeping, a session joined to an
 # attendance, and the keys inside a diagnostic's answers and a self-test.
 EXTRA = {

@@ -5,15 +5,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from ..models import SYNCED, Beneficiary, Session, SyncConflict
+from ..tables import TABLES
 from . import audit
 from .policy import PERSON_ROWS
 
 # Columns of a synced row worth showing besides its fields (the sync bookkeeping is not).
 META = ("id", "deleted", "created_at", "updated_at")
 # Dates that order each part of the file, newest first.
-ORDER = {"diagnostics": "date", "attendances": "created_at", "contacts": "date",
-         "referrals": "created_at", "action_steps": "due_date", "outcomes": "date",
-         "objectives": "created_at"}
 
 
 def _wire(value):
@@ -46,7 +44,7 @@ def person_file(db: DbSession, person_id: str) -> dict | None:
         model = SYNCED[table]
         rows = db.scalars(select(model).where(model.beneficiary_id == person_id)).all()
         items = [_record(rec, _fields(table)) for rec in rows]
-        items.sort(key=lambda item: item.get(ORDER[table]) or "", reverse=True)
+        items.sort(key=lambda item: item.get(TABLES[table].file_order) or "", reverse=True)
         out[table] = items
         ids += [item["id"] for item in items]
     _add_sessions(db, out["attendances"])

@@ -10,9 +10,9 @@ from ..extensions import db
 from ..models import Beneficiary, User
 from ..tables import TABLES
 
-CATALOGUE = ("offers", "partners")
-FIELD_WORK = ("beneficiaries", "diagnostics", "sessions", "attendances", "contacts",
-              "referrals", "action_steps", "outcomes", "trainees", "objectives")
+# The shared catalogue, and the field work: every other table (a structure's caseload).
+CATALOGUE = tuple(name for name, table in TABLES.items() if table.shared)
+FIELD_WORK = tuple(name for name, table in TABLES.items() if not table.shared)
 # What only the referent's side decides about a referral.
 REFERRAL_DECISIONS = ("status", "reason", "answered_at", "reminded_at", "beneficiary_id",
                       "prescriber_id")

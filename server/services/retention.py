@@ -26,12 +26,6 @@ CLIENT_ID = "privacy-retention"
 CHUNK = 500
 # Free text inside diagnostic answers (the rest are codes and levels the figures read).
 FREE_ANSWERS = {"project": ("goal",), None: ("strengths",)}
-# Dates that show a contact, per table, besides each row's created_at and updated_at.
-# A step's due date is a plan, not a contact; and any date later than the job's clock is
-# left out (see _past), else a date typed in 2199 would keep the file forever.
-CONTACT_DATES = {"diagnostics": ("date",), "contacts": ("date",), "outcomes": ("date",),
-                 "action_steps": ("done_at",), "referrals": ("answered_at",),
-                 "attendances": (), "objectives": ("reached_at",)}
 
 
 def cutoff(now: datetime, years: int) -> datetime:
@@ -76,7 +70,7 @@ def last_contacts(db: DbSession, now: datetime) -> dict[str, datetime]:
         seen(person, created, updated)
     for table in PERSON_ROWS:
         t = SYNCED[table].__table__
-        columns = [past_max(t.c[name], now) for name in (*CONTACT_DATES[table], "created_at",
+        columns = [past_max(t.c[name], now) for name in (*TABLES[table].contact_dates, "created_at",
                                                          "updated_at")]
         query = select(t.c.beneficiary_id, *columns).group_by(t.c.beneficiary_id)
         if table == "attendances":

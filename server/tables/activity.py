@@ -47,7 +47,7 @@ SESSIONS = Table("sessions", "Séances", schema_name="SessionSchema", check=_che
     "notes": Column(Text(5000, **OPT), TEXT, "Notes"),
 })
 
-ATTENDANCES = Table("attendances", "Participations", schema_name="AttendanceSchema",
+ATTENDANCES = Table("attendances", "Participations", file_title="Participations aux ateliers et permanences", schema_name="AttendanceSchema",
                     about_person=True, natural_key=("session_id", "beneficiary_id"), columns={
     "session_id": Column(Ref(), REF, "Séance", required=True, indexed=True,
                          out=Out("seance", "session")),
@@ -55,7 +55,8 @@ ATTENDANCES = Table("attendances", "Participations", schema_name="AttendanceSche
     "present": Column(StrictBool(), CODE, "Présent", default=True, out=Out("present", "yes_no")),
 })
 
-CONTACTS = Table("contacts", "Contacts", schema_name="ContactSchema", about_person=True,
+CONTACTS = Table("contacts", "Contacts", file_title="Contacts (appels, visites, messages)",
+                  file_order="date", contact_dates=("date",), schema_name="ContactSchema", about_person=True,
                  check=_check_contacts, columns={
     "date": Column(Moment(**OPT), CODE, "Date", out=Out("date", "day")),
     "channel": Column(Code(c.CHANNELS), CODE, "Canal", required=True, out=Out("canal")),
@@ -78,7 +79,8 @@ CONTACTS = Table("contacts", "Contacts", schema_name="ContactSchema", about_pers
 
 # A referral names the young person before any file exists: all of it goes at anonymisation,
 # and the same details go 90 days after a refusal or an expiry (services/referral_timers.py).
-REFERRALS = Table("referrals", "Orientations", schema_name="ReferralSchema", about_person=True,
+REFERRALS = Table("referrals", "Orientations", file_title="Orientations par des partenaires",
+                   contact_dates=("answered_at",), schema_name="ReferralSchema", about_person=True,
                   scope_column="prescriber_id", check=_check_referrals,
                   created_out="recue_le", columns={
     "prescriber_id": Column(Ref(**OPT), REF, "Prescripteur (compte)"),

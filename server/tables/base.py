@@ -76,6 +76,13 @@ class Table:
     scope_column: str | None = None
     about_person: bool = False  # its rows belong to a person's file (beneficiary_id)
     shared: bool = False  # read by every structure of the territory (the catalogue)
+    # In a person's file (export, erasure): its title, and the column its rows are sorted by
+    # (latest first). Only for tables about a person.
+    file_title: str | None = None
+    file_order: str = "created_at"
+    # Its dates that show a contact with the person (retention counts from the latest), besides
+    # each row's created_at and updated_at.
+    contact_dates: tuple[str, ...] = ()
     check: Callable[[dict], dict] | None = None  # whole-row rule: {field: [messages]}
     derive: Callable[[dict], dict] | None = None  # the derived columns from the row
     schema_name: str = field(default="")

@@ -5,7 +5,8 @@ from .base import Column, Out, Privacy, Table
 
 OPT = {"allow_none": True}
 
-OUTCOMES = Table("outcomes", "Avancées", schema_name="OutcomeSchema", about_person=True, columns={
+OUTCOMES = Table("outcomes", "Avancées", file_title="Avancées (permis, véhicule, emploi…)",
+                 file_order="date", contact_dates=("date",), schema_name="OutcomeSchema", about_person=True, columns={
     "beneficiary_id": Column(Ref(), Privacy.REF, "Personne", required=True, indexed=True),
     "kind": Column(Code(c.OUTCOME_KINDS), Privacy.CODE, "Type", required=True,
                    out=Out("sortie")),

@@ -65,7 +65,8 @@ def _derive_diagnostic(row: dict) -> dict:
     return {"levels": levels, "stage": stage}
 
 
-DIAGNOSTICS = Table("diagnostics", "Diagnostics mobilité", schema_name="DiagnosticSchema",
+DIAGNOSTICS = Table("diagnostics", "Diagnostics mobilité", file_title="Diagnostics mobilité",
+                    file_order="date", contact_dates=("date",), schema_name="DiagnosticSchema",
                     about_person=True, check=_check_diagnostics, derive=_derive_diagnostic,
                     columns={
     "beneficiary_id": Column(Ref(), REF, "Personne", required=True, indexed=True),
@@ -80,7 +81,8 @@ DIAGNOSTICS = Table("diagnostics", "Diagnostics mobilité", schema_name="Diagnos
                     out=Out("etape")),
 })
 
-ACTION_STEPS = Table("action_steps", "Plan d'action", schema_name="ActionStepSchema",
+ACTION_STEPS = Table("action_steps", "Plan d'action", file_title="Plan d'action",
+                     file_order="due_date", contact_dates=("done_at",), schema_name="ActionStepSchema",
                      about_person=True, columns={
     "beneficiary_id": Column(Ref(), REF, "Personne", required=True, indexed=True),
     "stage": Column(Code(c.STAGES, **OPT), CODE, "Étape du parcours", out=Out("etape")),
@@ -98,7 +100,8 @@ ACTION_STEPS = Table("action_steps", "Plan d'action", schema_name="ActionStepSch
 
 # An objective of the plan (Carnet de bord): tied to a barrier and a stage the diagnostic
 # found; the steps that serve it name it (action_steps.objective_id).
-OBJECTIVES = Table("objectives", "Objectifs du plan d'action", schema_name="ObjectiveSchema",
+OBJECTIVES = Table("objectives", "Objectifs du plan d'action",
+                   file_title="Objectifs du plan d'action", contact_dates=("reached_at",), schema_name="ObjectiveSchema",
                    about_person=True, columns={
     "beneficiary_id": Column(Ref(), REF, "Personne", required=True, indexed=True),
     "diagnostic_id": Column(Ref(**OPT), REF, "Diagnostic"),
