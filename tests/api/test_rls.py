@@ -141,3 +141,22 @@ def test_the_region_reads_each_structure_side_by_side_and_summed(app, client, he
     # Through the owner's connection, with two structures, the figures wait for the wall.
     refused = client.get("/api/reports/key-figures", headers=headers["coordinator"])
     assert refused.status_code == 503 and refused.get_json()["code"] == "row_security_off"
+
+
+def test_the_walled_app_exports_each_structure_its_own_records(client, headers, walled):
+    walled_app, other = walled
+    create(client, headers["referent"], "beneficiaries", {**PERSON, "first_name": "Anaïs",
+                                                          "last_name": "Sudjura"})
+    b = bearer(login(client, "coord-b@example.org")["access_token"])
+    create(client, b, "beneficiaries", {**PERSON, "first_name": "Zoé", "last_name": "Voisine"})
+    walled_client = walled_app.test_client()
+    for email, mine, theirs in (("coord@example.org", "Sudjura", "Voisine"),
+                                ("coord-b@example.org", "Voisine", "Sudjura")):
+        who = bearer(login(walled_client, email)["access_token"])
+        sheet = walled_client.get("/api/exports/records.csv?table=beneficiaries&full=1",
+                                  headers=who).get_data(as_text=True)
+        assert mine in sheet and theirs not in sheet
+    # Through the owner's connection, with two structures, the exports wait for the wall.
+    refused = client.get("/api/exports/records.csv?table=beneficiaries",
+                         headers=headers["coordinator"])
+    assert refused.status_code == 503
