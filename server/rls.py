@@ -20,6 +20,32 @@ _MINE = (f"(tenant_id = current_setting('{SETTING}', true) "
          f"OR current_setting('{SETTING}', true) = '{ALL}')")
 
 
+# Ids that exist in a caseload table, whatever their structure: a row the policies hide
+# must still be refused as another structure's, not inserted again under its id. Runs as the
+# tables' owner (SECURITY DEFINER), for the caseload tables only, and says nothing but ids.
+FUNCTION = "mhj_existing_ids"
+
+
+def function_statements(tables=None) -> list[str]:
+    """Return the DDL of the function that tells which ids exist, past the policies."""
+    names = ", ".join(f"'{t}'" for t in (tables or TABLES) if t != "sync_conflicts")
+    return [f"""CREATE OR REPLACE FUNCTION {FUNCTION}(tbl text, ids text[])
+RETURNS SETOF text LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    IF tbl NOT IN ({names}) THEN
+        RAISE EXCEPTION 'not a caseload table';
+    END IF;
+    RETURN QUERY EXECUTE 'SELECT id::text FROM ' || quote_ident(tbl) || ' WHERE id = ANY($1)'
+        USING ids;
+END $$"""]
+
+
+def existing_ids(session, table: str, ids: list[str]) -> list[str]:
+    """Return which of these ids exist in the table, in any structure (PostgreSQL)."""
+    return list(session.execute(text(f"SELECT * FROM {FUNCTION}(:tbl, :ids)"),
+                                {"tbl": table, "ids": ids}).scalars())
+
+
 def policy_statements(table: str) -> list[str]:
     """Return the DDL that walls off a table by structure (USING and WITH CHECK)."""
     return [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
@@ -33,11 +59,14 @@ def drop_statements(table: str) -> list[str]:
 
 
 def attach(metadata) -> None:
-    """Install the policies with the tables when they are created on PostgreSQL."""
+    """Install the policies and the function with the tables created on PostgreSQL."""
     for name in TABLES:
         for statement in policy_statements(name):
             event.listen(metadata.tables[name], "after_create",
                          DDL(statement).execute_if(dialect="postgresql"))
+    for statement in function_statements():  # once, with the conflicts' table
+        event.listen(metadata.tables["sync_conflicts"], "after_create",
+                     DDL(statement).execute_if(dialect="postgresql"))
 
 
 class WallDown(Exception):

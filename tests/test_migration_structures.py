@@ -66,7 +66,10 @@ def test_todays_data_moves_into_the_default_structure(database):
                 walled = conn.execute(text(
                     "SELECT tablename FROM pg_policies WHERE policyname = 'tenant_isolation' "
                     "AND schemaname = current_schema()")).scalars().all()
+                function = conn.execute(text(
+                    "SELECT * FROM mhj_existing_ids('beneficiaries', ARRAY['p-1', 'p-2'])")).all()
             assert sorted(walled) == sorted(rls.TABLES)
+            assert function == [("p-1",)]  # the ids that exist, whatever their structure
         upgrade(revision=OWN_TARGETS)
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT tenant_id, year, key, value FROM targets")).all() \

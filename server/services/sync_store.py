@@ -11,7 +11,9 @@ from sync import Conflict, Row, TableSpec
 
 from ..models import DEFAULT_STRUCTURE, SYNCED, SyncClock, SyncConflict, SyncMutation
 from ..models.base import utcnow
-from ..rls import ALL, set_tenant
+from ..rls import ALL, existing_ids, set_tenant
+
+HIDDEN = "another structure"  # the tenant of a row the policies hide (never a structure id)
 from ..tables import TABLES
 from .bulk_sql import bulk_insert, bulk_update
 
@@ -65,6 +67,8 @@ class SqlStore:
         self.tenant = tenant
         # Catalogue tables are shared across the territory: read by every structure.
         self.private = {name for name in specs if not TABLES[name].shared}
+        # PostgreSQL with a structure: rows of other structures may be hidden by the wall.
+        self.walled = tenant is not None and session.get_bind().dialect.name == "postgresql"
         self.tables = {name: SYNCED[name].__table__ for name in specs}
         self.columns = {name: sorted(spec.fields) for name, spec in specs.items()}
         self.convert = {name: _converters(self.tables[name], self.columns[name])
@@ -234,6 +238,12 @@ class SqlTxn:
         for i in range(0, len(ids), CHUNK):
             for rec in self.session.execute(query, {"ids": ids[i:i + CHUNK]}):
                 out[rec.id] = self.store.to_row(name, rec)
+        missing = [i for i in ids if i not in out]
+        if missing and self.store.walled and name in self.store.private:
+            # Hidden by the row-level security: another structure's row, to be refused.
+            for i in range(0, len(missing), CHUNK):
+                for row_id in existing_ids(self.session, name, missing[i:i + CHUNK]):
+                    out[row_id] = Row(table=name, id=row_id, version=0, tenant=HIDDEN)
         return out
 
     def load_by_keys(self, name, key_fields, keys):

@@ -15,7 +15,7 @@ from server.services import auth as auth_service
 from server.services import structures
 from tests.conftest import PASSWORD, bearer, login, make_app
 
-from api_helpers import create, phone_conflict
+from api_helpers import by_row, create, phone_conflict, pull_all, push_one
 
 PERSON = {"first_name": "Léa", "last_name": "Martin", "birth_date": "2005-04-02", "sex": "F"}
 
@@ -160,3 +160,18 @@ def test_the_walled_app_exports_each_structure_its_own_records(client, headers, 
     refused = client.get("/api/exports/records.csv?table=beneficiaries",
                          headers=headers["coordinator"])
     assert refused.status_code == 503
+
+
+def test_a_row_the_wall_hides_is_refused_not_written_again(client, headers, walled):
+    walled_app, other = walled
+    ours = create(client, headers["referent"], "beneficiaries", PERSON)
+    walled_client = walled_app.test_client()
+    theirs = bearer(login(walled_client, "coord-b@example.org")["access_token"])
+    # B's device sends A's person's id, as an edit and as a create: the row is hidden from
+    # B's transaction, yet it is refused as another structure's (not a duplicate key).
+    for base in (ours["version"], None):
+        result = push_one(walled_client, theirs, "beneficiaries", {"phone": "0600000000"},
+                          ours["row_id"], base)
+        assert result["status"] == "rejected" and "_permission" in result["errors"]
+    kept = by_row(pull_all(client, headers["referent"])[0])[ours["row_id"]]
+    assert kept["data"]["phone"] is None

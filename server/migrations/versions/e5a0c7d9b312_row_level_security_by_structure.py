@@ -29,11 +29,23 @@ def upgrade():
     for table in TABLES:
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         op.execute(f"CREATE POLICY tenant_isolation ON {table} USING {MINE} WITH CHECK {MINE}")
+    # Which ids exist past the policies: a hidden row is refused, not inserted again.
+    names = ", ".join(f"'{t}'" for t in TABLES if t != "sync_conflicts")
+    op.execute(f"""CREATE OR REPLACE FUNCTION mhj_existing_ids(tbl text, ids text[])
+RETURNS SETOF text LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    IF tbl NOT IN ({names}) THEN
+        RAISE EXCEPTION 'not a caseload table';
+    END IF;
+    RETURN QUERY EXECUTE 'SELECT id::text FROM ' || quote_ident(tbl) || ' WHERE id = ANY($1)'
+        USING ids;
+END $$""")
 
 
 def downgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
+    op.execute("DROP FUNCTION IF EXISTS mhj_existing_ids(text, text[])")
     for table in TABLES:
         op.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {table}")
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
