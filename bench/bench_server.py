@@ -16,7 +16,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
-PEER_SRC = ROOT.parent / "shared" / "bench-peer"
+# A git worktree elsewhere than beside shared/ names the peer with BENCH_PEER_DIR.
+PEER_SRC = Path(os.environ.get("BENCH_PEER_DIR") or ROOT.parent / "shared" / "bench-peer")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 

@@ -16,6 +16,7 @@ from sync.envelope import canonical_uuid
 
 from ..models import SYNCED, AuditEvent, SyncConflict, User
 from ..models.base import utcnow
+from .bulk_sql import insert_dicts
 from .policy import PERSON_ROWS
 
 ACTIONS = ("read", "view", "change", "export", "erase", "anonymise")
@@ -62,8 +63,7 @@ def log_changes(db: DbSession, user, changes) -> None:
             events.append({"at": now, "user_id": user_id, "action": "change",
                            "table_name": change.table, "row_id": person,
                            "detail": _detail(change.fields)})
-    if events:
-        db.execute(insert(AuditEvent.__table__), events)
+    insert_dicts(db, AuditEvent.__table__, events)
 
 
 def log_resolution(db: DbSession, user_id: str | None, conflict_id: str, chosen: dict) -> None:

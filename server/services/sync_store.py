@@ -4,7 +4,7 @@ from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 from typing import Any, Callable
 
-from sqlalchemy import delete, Date, DateTime, bindparam, insert, or_, select, update
+from sqlalchemy import ARRAY, Date, DateTime, any_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from sync import Conflict, Row, TableSpec
@@ -227,14 +227,15 @@ class SqlTxn:
             self.session.execute(update(clock).where(clock.c.id == 1).values(value=self.clock))
 
     def processed(self, ids):
-        out = {}
+        out, query = {}, _by_ids(_mutations, self.session, _mutations.c.id,
+                                 _mutations.c.user_id, _mutations.c.result)
         for i in range(0, len(ids), CHUNK):
-            for rec in self.session.execute(_PROCESSED, {"ids": ids[i:i + CHUNK]}):
+            for rec in self.session.execute(query, {"ids": ids[i:i + CHUNK]}):
                 out[rec.id] = (rec.user_id, rec.result)
         return out
 
     def load_rows(self, name, ids):
-        out, query = {}, _by_ids(self.store.tables[name])
+        out, query = {}, _by_ids(self.store.tables[name], self.session)
         for i in range(0, len(ids), CHUNK):
             for rec in self.session.execute(query, {"ids": ids[i:i + CHUNK]}):
                 out[rec.id] = self.store.to_row(name, rec)
@@ -324,18 +325,25 @@ class SqlTxn:
             self.session.execute(delete(table).where(table.c.row_id.in_(row_ids[i:i + 500])))
 
 
-# Built once: SQLAlchemy then reuses their cache keys instead of walking 500 ids each time.
 _mutations = SyncMutation.__table__
-_PROCESSED = select(_mutations.c.id, _mutations.c.user_id, _mutations.c.result).where(
-    _mutations.c.id.in_(bindparam("ids", expanding=True)))
 _BY_IDS: dict = {}
 
 
-def _by_ids(table):
-    query = _BY_IDS.get(table.name)
+def _by_ids(table, session, *columns):
+    """Return `SELECT columns FROM table WHERE id IN :ids`, built once per table and database.
+
+    Built once, SQLAlchemy reuses its cache key instead of walking 500 ids each time. On
+    PostgreSQL the ids go as one array (`id = ANY(:ids)`): the statement's text is then the
+    same for any number of ids, so psycopg parses it once and the server prepares it.
+    """
+    dialect = session.get_bind().dialect.name
+    query = _BY_IDS.get((table.name, dialect))
     if query is None:
-        query = _BY_IDS[table.name] = select(table).where(
-            table.c.id.in_(bindparam("ids", expanding=True)))
+        if dialect == "postgresql":
+            where = table.c.id == any_(bindparam("ids", type_=ARRAY(table.c.id.type)))
+        else:
+            where = table.c.id.in_(bindparam("ids", expanding=True))
+        query = _BY_IDS[(table.name, dialect)] = select(*(columns or [table])).where(where)
     return query
 
 

@@ -3,11 +3,13 @@ import uuid
 from datetime import datetime
 
 import pytest
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, insert, text, update
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, Integer, insert, select, text,
+                        update)
 
 from server.extensions import db
-from server.models import SYNCED, SyncMutation
+from server.models import SYNCED, AuditEvent, SyncMutation
 from server.models.base import utcnow
+from server.services.bulk_sql import insert_dicts
 from server.services.sync_store import SqlStore, SqlTxn
 from sync import Row
 
@@ -114,3 +116,16 @@ def test_a_new_row_is_stamped_with_its_write_time(app):
             txn.write_rows([(_row(store, "beneficiaries", str(uuid.uuid4()), 0), True)])
         rec = db.session.execute(SYNCED["beneficiaries"].__table__.select()).one()
         assert before <= rec.created_at == rec.updated_at <= utcnow()
+
+
+def test_rows_inserted_as_dicts_get_the_defaults_they_leave_out(app):
+    with app.app_context():
+        before = utcnow()
+        insert_dicts(db.session, AuditEvent.__table__, [
+            {"user_id": None, "action": "read", "table_name": None, "row_id": str(i),
+             "detail": "é « » ' \" % ?"} for i in range(3)])
+        db.session.commit()
+        found = db.session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars().all()
+        assert [e.row_id for e in found] == ["0", "1", "2"]
+        assert {e.detail for e in found} == {"é « » ' \" % ?"}
+        assert len({e.at for e in found}) == 1 and before <= found[0].at <= utcnow()
