@@ -7,6 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Config
+from .fastjson import FastJSONProvider
 
 
 def _instance_secret(app: Flask, name: str) -> str:
@@ -22,6 +23,7 @@ def _instance_secret(app: Flask, name: str) -> str:
 def create_app(overrides: dict | None = None) -> Flask:
     """Create and wire the Flask application."""
     app = Flask(__name__, instance_relative_config=True)
+    app.json = FastJSONProvider(app)
     app.config.from_object(Config)
     app.config.update(overrides or {})
     # Secrets and the SQLite database live here: for the service's account only.

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine as SqlEngine
 
 from sync import Engine
 
+from . import fastjson
 from .extensions import db, jwt, migrate
 from .schemas import build_specs
 from .services.policy import RolePolicy
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
     # An unexpected database error is logged with its SQL but never with the values bound
     # to it (names, phone numbers): set here so no configuration override can drop it.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "json_deserializer": fastjson.loads,  # JSON columns: a pull reads two per row
         **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "hide_parameters": True}
     _private_files(app)
     db.init_app(app)

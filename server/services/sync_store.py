@@ -103,19 +103,19 @@ class SqlStore:
 
     def to_row(self, table: str, rec: Any) -> Row:
         """Turn a database record into a sync Row in wire format."""
-        conv = self.convert[table]
+        conv, rec = self.convert[table], rec._mapping  # by key: 4 times cheaper than getattr
         data = {}
         for name in self.columns[table]:
-            value = getattr(rec, name)
+            value = rec[name]
             if value is not None and name in conv:
                 value = conv[name][1](value)
             data[name] = value
-        return Row(table=table, id=rec.id, version=rec.version, deleted=rec.deleted,
-                   data=data, field_versions=dict(rec.field_versions or {}),
-                   field_writers=dict(rec.field_writers or {}),
-                   created_version=rec.created_version, updated_by=rec.updated_by,
-                   scope_trail=(rec.scope_trail or "") if self.trail[table] else "",
-                   tenant=rec.tenant_id)
+        return Row(table=table, id=rec["id"], version=rec["version"], deleted=rec["deleted"],
+                   data=data, field_versions=dict(rec["field_versions"] or {}),
+                   field_writers=dict(rec["field_writers"] or {}),
+                   created_version=rec["created_version"], updated_by=rec["updated_by"],
+                   scope_trail=(rec["scope_trail"] or "") if self.trail[table] else "",
+                   tenant=rec["tenant_id"])
 
     def record(self, row: Row, stamp: Any) -> list:
         """Column values of a row, in `self.keys[table]` order; `stamp` is the write time."""

@@ -1,0 +1,107 @@
+"""orjson where it gives what the standard library gives: same values in, same values out."""
+import dataclasses
+import datetime as dt
+import decimal
+import json
+import uuid
+
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup
+
+from server.fastjson import FastJSONProvider, dumps_bytes, loads
+
+# What JSON can carry, strings with any code point (lone surrogates included), any integer.
+values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20)
+
+
+def _pair(debug: bool = False):
+    ours, theirs = Flask("ours"), Flask("theirs")
+    ours.json, ours.debug, theirs.debug = FastJSONProvider(ours), debug, debug
+    return ours, theirs
+
+
+def _answer(app: Flask, value):
+    with app.test_request_context():
+        return app.json.response(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values)
+def test_a_response_reads_back_as_flask_s_own(value):
+    ours, theirs = _pair()
+    a, b = _answer(ours, value), _answer(theirs, value)
+    assert a.mimetype == b.mimetype == "application/json"
+    assert a.get_data().endswith(b"\n")
+    assert json.loads(a.get_data()) == json.loads(b.get_data())
+
+
+def test_keys_are_sorted_and_the_text_compact_as_before():
+    ours, theirs = _pair()
+    value = {"b": 1, "a": [True, None, "é"], "ä": {"z": 1.5, "y": 10**16}}
+    a = _answer(ours, value).get_data().decode()
+    assert a == '{"a":[true,null,"é"],"b":1,"ä":{"y":10000000000000000,"z":1.5}}\n'
+    assert json.loads(a) == json.loads(_answer(theirs, value).get_data())
+
+
+@dataclasses.dataclass
+class Point:
+    x: int
+    label: str
+
+
+def test_what_flask_s_default_turns_into_text_stays_so():
+    ours, theirs = _pair()
+    day = dt.datetime(2026, 12, 4, 14, 5, 0)
+    value = {"moment": day, "day": day.date(), "amount": decimal.Decimal("1.10"),
+             "id": uuid.UUID(int=7), "point": Point(1, "é"), "html": Markup("<b>x</b>"),
+             "big": 2**70, "lone": "\ud800"}
+    a, b = _answer(ours, value).get_data(), _answer(theirs, value).get_data()
+    assert json.loads(a) == json.loads(b)
+    assert json.loads(a)["moment"] == "Fri, 04 Dec 2026 14:05:00 GMT"
+    keys = {3: "keys that are not text", 1: "are sorted and written as text"}
+    assert _answer(ours, keys).get_data() == _answer(theirs, keys).get_data()
+
+
+def test_debug_responses_stay_pretty_printed():
+    ours, theirs = _pair(debug=True)
+    value = {"b": [1, 2], "a": "é"}
+    assert _answer(ours, value).get_data() == _answer(theirs, value).get_data()
+    assert isinstance(theirs.json, DefaultJSONProvider)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values)
+def test_loads_reads_what_json_loads_reads(value):
+    text = json.dumps(value)
+    assert loads(text) == json.loads(text)
+    assert loads(text.encode("utf-8", "surrogatepass")) == json.loads(
+        text.encode("utf-8", "surrogatepass"))
+
+
+def test_loads_falls_back_on_what_orjson_refuses():
+    for text in ("NaN", '{"a": Infinity}', "1e400", "1" * 40, "-9223372036854775809",
+                 '{"a": [18446744073709551616]}', '"\\ud800"'):
+        for data in (text, text.encode()):
+            got, want = loads(data), json.loads(data)
+            assert repr(got) == repr(want)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values)
+def test_dumps_bytes_gives_the_same_value(value):
+    assert json.loads(dumps_bytes(value)) == value
+
+
+def test_dumps_bytes_writes_dates_in_iso_8601():
+    moment = dt.datetime(2026, 12, 4, 14, 5, 0, 123456)
+    assert json.loads(dumps_bytes([moment, moment.date(), dt.datetime(2026, 1, 2)])) == [
+        "2026-12-04T14:05:00.123456", "2026-12-04", "2026-01-02T00:00:00"]
+    assert json.loads(dumps_bytes({"big": 2**70, "when": moment})) == {
+        "big": 2**70, "when": "2026-12-04T14:05:00.123456"}
