@@ -7,7 +7,7 @@
  *   public-transport timetable (/api/transit/timetable) are stale-while-revalidate;
  * - navigations get the cached shell (index.html), so the app opens offline.
  */
-const VERSION = 'v10';
+const VERSION = 'v11';
 const SHELL_CACHE = `mhj-shell-${VERSION}`;
 const DATA_CACHE = 'mhj-data-v1';
 const SHELL = [
@@ -58,6 +58,7 @@ const SHELL = [
   '/js/selftest.js',
   '/js/staging.js',
   '/js/status.js',
+  '/js/structures.js',
   '/js/sw-register.js',
   '/js/sync.js',
   '/js/territory.js',
@@ -77,6 +78,7 @@ const SHELL = [
   '/js/views/dashboard-figures.js',
   '/js/views/dashboard.js',
   '/js/views/datainclusion-import.js',
+  '/js/views/device-structure.js',
   '/js/views/device.js',
   '/js/views/diagnostic-form.js',
   '/js/views/downloads.js',
@@ -98,6 +100,7 @@ const SHELL = [
   '/js/views/pro.js',
   '/js/views/review-form.js',
   '/js/views/referrals.js',
+  '/js/views/region.js',
   '/js/views/targets-form.js',
   '/js/views/today.js',
   '/js/views/trainings.js',

@@ -75,7 +75,8 @@ export function createAuth(db, { fetchFn = (...a) => globalThis.fetch(...a), loc
     if (previous && previous !== data.user.id) await db.clearAccountData();
     await openKeys(db, { accountId: data.user.id, password, deviceKey: data.device_key || null });
     await db.setMeta('account_id', data.user.id);
-    await save({ access_token: data.access_token, refresh_token: data.refresh_token, user: { ...data.user, email }, expired: false });
+    // The structure this sign-in works in and the account's memberships (structures.js).
+    await save({ access_token: data.access_token, refresh_token: data.refresh_token, user: { ...data.user, email, structure: data.structure, structures: data.structures }, expired: false });
     await onSettings(data.device_settings);
     return data.user;
   }
@@ -126,8 +127,11 @@ export function createAuth(db, { fetchFn = (...a) => globalThis.fetch(...a), loc
   // Forget the account in memory (the key was dropped): nothing is read until it opens again.
   function forget() { state = null; notify(); }
 
+  // What changed about the account (its structure and role there after a switch).
+  async function setUser(patch) { if (state) await save({ ...state, user: { ...state.user, ...patch } }); }
+
   return {
-    load, login, logout, refresh, deviceId, checkDevice, forget,
+    load, login, logout, refresh, deviceId, checkDevice, forget, setUser,
     user: () => (state ? state.user : null),
     role: () => (state && state.user ? state.user.role : null),
     expired: () => Boolean(state && state.expired),

@@ -17,7 +17,7 @@ import { loadPublic } from './public-data.js';
 import { createAudit } from './audit.js';
 import { writesAboutErased } from './erasure.js';
 
-export const HOMES = { prescriber: '#/pro', referent: '#/ref', coordinator: '#/ref' };
+export const HOMES = { prescriber: '#/pro', referent: '#/ref', coordinator: '#/ref', region: '#/region' };
 export const homeOf = (role) => HOMES[role] || '#/';
 
 const DATA_CACHES = /^mhj-data/;

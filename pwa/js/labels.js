@@ -58,7 +58,7 @@ export const FRAIS = { gratuit: 'Gratuit', payant: 'Payant' };
 export const MODES_ACCUEIL = { 'en-presentiel': 'Sur place', 'a-distance': 'À distance' };
 export const MODES_MOBILISATION = { telephoner: 'Téléphoner', 'envoyer-un-courriel': 'Envoyer un courriel', 'se-presenter': 'Se présenter', 'utiliser-lien-mobilisation': 'Suivre le lien' };
 export const MOBILISABLE_PAR = { usagers: 'La personne elle-même', professionnels: 'Un professionnel' };
-export const ROLES = { referent: 'Référente mobilité', coordinator: 'Coordination', prescriber: 'Prescripteur' };
+export const ROLES = { referent: 'Référente mobilité', coordinator: 'Coordination', prescriber: 'Prescripteur', region: 'Région' };
 
 // The server's code lists (server/tables/codes.py, named in field-labels.js) and their words:
 // a node test checks that every code of every list has its words here.

@@ -64,10 +64,10 @@ export function createFiguresCache(storage, accountId) {
 
 // Fetch the figures; offline, fall back on the ones kept. Resolves to
 // {data, period, fetchedAt, stale, offline, error}: `stale` when the figures are the kept ones;
-// data is null only when nothing could be shown.
-export async function loadFigures(api, cache, period, now = () => new Date().toISOString()) {
+// data is null only when nothing could be shown. `path`: the region's figures use it too.
+export async function loadFigures(api, cache, period, now = () => new Date().toISOString(), path = '/api/reports/key-figures') {
   try {
-    const data = await api.get(`/api/reports/key-figures?${periodQuery(period)}`);
+    const data = await api.get(`${path}?${periodQuery(period)}`);
     const fetchedAt = now();
     cache.save(period, data, fetchedAt);
     return { data, period, fetchedAt, stale: false, offline: false, error: null };

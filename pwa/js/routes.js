@@ -5,7 +5,6 @@ import { home } from './views/home.js';
 import { catalogue, offerDetail, favourites } from './views/youth.js';
 import { dropIns, callback } from './views/youth-more.js';
 import { login } from './views/login.js';
-import { device } from './views/device.js';
 import { myReferrals, referralForm, partnersDirectory } from './views/pro.js';
 import { today, sessionForm } from './views/today.js';
 import { attendance } from './views/attendance.js';
@@ -23,6 +22,8 @@ export { lockGate };
 const lazy = (load, name) => async (...args) => (await load())[name](...args);
 const office = (name) => lazy(() => import('./views/office.js'), name);
 const dashboard = lazy(() => import('./views/dashboard.js'), 'dashboard');
+const device = lazy(() => import('./views/device.js'), 'device');
+const region = lazy(() => import('./views/region.js'), 'region');
 const freshness = lazy(() => import('./views/freshness.js'), 'freshness');
 const trainings = lazy(() => import('./views/trainings.js'), 'trainings');
 const trainingSession = lazy(() => import('./views/trainings.js'), 'trainingSession');
@@ -100,11 +101,13 @@ export const routes = [
   { path: '/bureau/a-revoir', view: freshness, roles: ['coordinator'] },
   { path: '/bureau/formations', view: trainings, roles: ['coordinator'], live: true },
   { path: '/bureau/formation/:id', view: trainingSession, roles: ['coordinator'] },
+  { path: '/region', view: region, roles: ['region'] },
 ];
 
 const MENUS = {
   none: [['#/jeunes', 'Trouver une aide'], ['#/jeunes/permanences', 'Rencontrer la référente'], ['#/jeunes/favoris', 'Mes favoris'], ['#/jeunes/auto-test', 'Où j\'en suis ?'], ['#/jeunes/rappel', 'Être rappelé·e'], ['#/connexion', 'Espace pro']],
   prescriber: [['#/pro', 'Mes orientations'], ['#/pro/orienter', 'Orienter un·e jeune'], ['#/partenaires', 'Partenaires'], ['#/catalogue', 'Catalogue']],
+  region: [['#/region', 'Chiffres de la région']],
   referent: [['#/ref', 'Aujourd\'hui'], ['#/ref/jeunes', 'Jeunes'], ['#/ref/contacts', 'Contacts'], ['#/ref/orientations', 'Orientations'], ['#/catalogue', 'Catalogue'], ['#/partenaires', 'Partenaires'], ['#/conflits', 'Conflits']],
 };
 MENUS.none.push(['#/vos-donnees', 'Vos données']); // the youth space: what is kept about them
@@ -116,6 +119,9 @@ function isCurrent(href) {
   return path === href || (href !== '#/' && path.startsWith(`${href}/`) && !MENUS_ALL.has(path));
 }
 const MENUS_ALL = new Set(Object.values(MENUS).flat().map(([href]) => href));
+
+// With several structures, the one whose caseload the device holds (views/device-structure.js).
+const structureOf = (u) => ((u.structures || []).length > 1 ? ` · ${(u.structures.find((s) => s.id === u.structure) || {}).name}` : '');
 
 // The menu of the space shown: none on a locked tablet, the youth menu when it is lent.
 export function drawNav(ctx, nav, who) {
@@ -129,7 +135,7 @@ export function drawNav(ctx, nav, who) {
   const items = hidden ? [] : [...menu, ...back];
   replace(nav, items.length ? h('ul', {}, items.map(([href, text]) => h('li', {}, h('a', { href, 'aria-current': isCurrent(href) ? 'page' : null }, text)))) : '');
   replace(who, user ? [
-    h('a', { href: '#/appareil' }, `${user.name} · ${ROLES[user.role] || user.role}`), ' ',
+    h('a', { href: '#/appareil' }, `${user.name} · ${ROLES[user.role] || user.role}${structureOf(user)}`), ' ',
     h('button', { type: 'button', class: 'small secondary', id: 'lend', on: { click: () => ctx.lock.lend().then(() => { location.hash = '#/jeunes'; }) } }, 'Prêter la tablette'), ' ',
     h('button', { type: 'button', class: 'small secondary', id: 'lock-now', on: { click: () => ctx.lock.lock('button') } }, 'Verrouiller'),
   ] : '');

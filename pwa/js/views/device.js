@@ -1,9 +1,11 @@
-// "Cet appareil": storage (persistent or not, estimate), sync details, pending and refused
-// changes, queued requests, and logging out (refused while changes wait to be sent).
+// "Cet appareil": storage (persistent or not, estimate), sync details, the structure whose
+// caseload it holds (and the switch to another), pending and refused changes, queued
+// requests, and logging out (refused while changes wait to be sent). Loaded when opened.
 import { h, replace, fmtDateTime, announce, ask } from '../ui.js';
 import { PendingChangesError } from '../auth.js';
 import { ROLES } from '../labels.js';
 import { requestPersistence } from '../context.js';
+import { structureSection } from './device-structure.js';
 
 const mb = (bytes) => `${(bytes / (1024 * 1024)).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
 
@@ -44,7 +46,7 @@ export async function device(ctx) {
     h('dt', {}, 'Modifications à envoyer'), h('dd', { id: 'pending-count' }, String(pending.length)),
     h('dt', {}, 'Fiches sur l\'appareil'), h('dd', {}, String(counts.reduce((a, [, n]) => a + n, 0))),
     h('dt', {}, 'Vérification des données'), h('dd', { id: 'verification' }, checkText)));
-  if (user) out.push(h('button', { type: 'button', on: { click: () => ctx.syncNow().then(() => ctx.router.render()) } }, 'Synchroniser maintenant'));
+  if (user) out.push(h('button', { type: 'button', on: { click: () => ctx.syncNow().then(() => ctx.router.render()) } }, 'Synchroniser maintenant'), await structureSection(ctx));
   if (rejections.length) {
     out.push(h('h2', {}, 'Modifications refusées par le serveur'),
       h('ul', { class: 'list' }, rejections.map((r) => h('li', {},
