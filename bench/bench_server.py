@@ -84,10 +84,10 @@ def machine_busy_s() -> float:
 
 
 @contextmanager
-def server(env: dict, workdir: Path):
-    """Run `gunicorn wsgi:app` with the README's settings; yield (base URL, pid)."""
+def server(env: dict, workdir: Path, opts: list[str] | None = None):
+    """Run `gunicorn wsgi:app` with the README's settings (or `opts`); yield (base URL, pid)."""
     port = free_port()
-    opts = gunicorn_options()
+    opts = list(opts) if opts is not None else gunicorn_options()
     help_text = subprocess.run([str(VENV_BIN / "gunicorn"), "--help"], capture_output=True,
                                text=True).stdout
     if "--no-control-socket" in help_text:  # as scripts/run does
