@@ -21,6 +21,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -33,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench_server import database, flask, machine_busy_s, pids_cpu, proc_tree_cpu, server  # noqa: E402
 from region_client import DAY, Recorder, RegionDevice  # noqa: E402
 from region_data import ROWS_PER_PERSON, Caseload, generate  # noqa: E402
-from region_report import explain, print_table  # noqa: E402
+from region_report import explain_both, print_table  # noqa: E402
 from sync_bench import machine  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -87,9 +88,35 @@ def first_syncs(devices, sample: int) -> list[dict]:
     return out
 
 
-def storm(devices, days, concurrency: int, cpu) -> dict:
+class LockWatch(threading.Thread):
+    """Sample, every 0.2 s, how many of the database's backends wait on a lock, and which."""
+
+    def __init__(self, url: str):
+        super().__init__(daemon=True)
+        self.url, self.stop, self.samples, self.events = url, threading.Event(), [], {}
+
+    def run(self) -> None:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self.stop.is_set():
+                rows = conn.execute(
+                    "SELECT wait_event FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'").fetchall()
+                self.samples.append(len(rows))
+                for (event,) in rows:
+                    self.events[event] = self.events.get(event, 0) + 1
+                time.sleep(0.2)
+
+    def summary(self) -> dict:
+        self.stop.set()
+        self.join()
+        n = len(self.samples) or 1
+        return {"max": max(self.samples, default=0), "mean": round(sum(self.samples) / n, 1),
+                "samples": len(self.samples), "wait_events": self.events}
+
+
+def storm(devices, days, concurrency: int, cpu, db_url: str) -> dict:
     """Every device pushes its day and pulls, `concurrency` at a time."""
-    rec, per_device = Recorder(), []
+    rec, per_device, watch = Recorder(), [], LockWatch(db_url)
 
     def one(dev):
         t0 = time.perf_counter()
@@ -98,15 +125,17 @@ def storm(devices, days, concurrency: int, cpu) -> dict:
         per_device.append((time.perf_counter() - t0) * 1000)
 
     before, busy0 = cpu(), machine_busy_s()
+    watch.start()
     t0 = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(one, devices))
     wall = time.perf_counter() - t0
+    locks = watch.summary()
     used = [round(b - a, 1) for a, b in zip(before, cpu())]
     out = rec.summary(wall)
     out["device_sync_ms"] = {"p50": round(statistics.median(per_device)),
                              "max": round(max(per_device))}
-    out.update(server_cpu_s=used[0], db_cpu_s=used[1], client_cpu_s=used[2],
+    out.update(lock_waits=locks, server_cpu_s=used[0], db_cpu_s=used[1], client_cpu_s=used[2],
                foreign_cpu_s=round(max(0.0, machine_busy_s() - busy0 - sum(used)), 1))
     return out
 
@@ -160,7 +189,8 @@ def run(args, work: Path) -> list[dict]:
                     return proc_tree_cpu(pid), pids_cpu(backends()), time.process_time()
 
                 for size in args.sizes:
-                    res = run_size(args, admin, app_url, tenants, devices, caseload, size, cpu)
+                    res = run_size(args, admin, (url, app_url), tenants, devices, caseload, size,
+                                   cpu)
                     res.update(server_cmd="gunicorn " + cmd, app_role=role or "owner",
                                row_security_active=wall)
                     results.append(res)
@@ -175,7 +205,8 @@ def run(args, work: Path) -> list[dict]:
     return results
 
 
-def run_size(args, admin, app_url, tenants, devices, caseload, size, cpu) -> dict:
+def run_size(args, admin, urls, tenants, devices, caseload, size, cpu) -> dict:
+    admin_url, app_url = urls
     res = {"bench": "mhj-region", "size": size, "structures": len(tenants),
            "devices": len(devices), "concurrency": args.concurrency,
            "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -207,9 +238,9 @@ def run_size(args, admin, app_url, tenants, devices, caseload, size, cpu) -> dic
     days = {dev: dev.day(dev.everyone) for dev in devices}
     print(f"[{size}] storm: {len(devices)} devices x {sum(DAY.values())} changes",
           file=sys.stderr)
-    res["storm"] = storm(devices, days, args.concurrency, cpu)
+    res["storm"] = storm(devices, days, args.concurrency, cpu, plain(admin_url))
     res["alone"] = alone(devices[0], devices[1], devices[0].everyone, args.reps)
-    res["explain"] = explain(plain(app_url), tenants[0], clock)
+    res["explain"] = explain_both(plain(app_url), plain(admin_url), tenants[0], clock)
     res["loadavg_1m_end"] = round(os.getloadavg()[0], 2)
     res["machine"] = machine()
     with open(args.out, "a") as f:

@@ -14,7 +14,7 @@ PULL = ("SELECT * FROM {table} WHERE version <= %(ceiling)s {after} AND tenant_i
 def explain(url: str, tenant: str, after: int) -> dict:
     """EXPLAIN ANALYZE the pull query as the app's role, in one structure: after `after`
     (a day's pull) and from the start (a first sync); name the index each plan scans."""
-    out = {"plans": {}}
+    out: dict = {"plans": {}}
     with psycopg.connect(url) as conn:
         conn.execute("SELECT set_config('mhj.tenant', %s, false)", (tenant,))
         ceiling = conn.execute("SELECT value FROM sync_clock").fetchone()[0]
@@ -24,19 +24,27 @@ def explain(url: str, tenant: str, after: int) -> dict:
                 plan = [r[0] for r in conn.execute(sql, {"ceiling": ceiling, "after": after,
                                                          "tenant": tenant})]
                 text = "\n".join(plan)
-                index = re.search(r"Index (?:Only )?Scan(?: Backward)? using (\S+)", text)
+                index = re.search(r"Index (?:Only )?Scan(?: Backward)? (?:using|on) (\S+)", text)
                 took = re.search(r"Execution Time: ([\d.]+) ms", text)
                 out["plans"][f"{table}/{kind}"] = {
                     "index": index.group(1) if index else None,
                     "seq_scan": "Seq Scan" in text,
                     "ms": float(took.group(1)) if took else None}
-                if table == "beneficiaries" and kind == "day":
-                    out["beneficiaries_day_plan"] = plan
+                if table in ("beneficiaries", "contacts") and kind == "day":
+                    out[f"{table}_day_plan"] = plan
     plans = out["plans"].values()
     out["all_use_tenant_version_index"] = all(
         (p["index"] or "").endswith("_tenant_version") for p in plans)
     out["any_seq_scan"] = any(p["seq_scan"] for p in plans)
     return out
+
+
+def explain_both(url: str, admin_url: str, tenant: str, after: int) -> dict:
+    """The plans with the statistics the storm left, then after an ANALYZE."""
+    stale = explain(url, tenant, after)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+    return {"after_storm": stale, "after_analyze": explain(url, tenant, after)}
 
 
 def _pcts(st: dict | None) -> str:
@@ -72,10 +80,14 @@ def print_table(results: list[dict]) -> None:
         ("alone: pull a day's changes ms", lambda r: f"{r['alone']['pull_day_ms']:.0f} "
          f"({r['alone']['pull_day_rows']} rows)"),
         ("alone: a day's sync ms", lambda r: f"{r['alone']['day_sync_ms']:.0f}"),
-        ("pull query on (tenant_id, version)", lambda r: "all tables" if r["explain"][
-            "all_use_tenant_version_index"] else "NOT all"),
-        ("pull query, beneficiaries (day)", lambda r: "{index} {ms} ms".format(
-            **r["explain"]["plans"]["beneficiaries/day"])),
+        ("(tenant_id, version) index: storm/ANALYZE", lambda r: "/".join(
+            "all tables" if r["explain"][k]["all_use_tenant_version_index"] else "NOT all"
+            for k in ("after_storm", "after_analyze"))),
+        ("pull query, contacts (day) ms", lambda r: "/".join(
+            str(r["explain"][k]["plans"]["contacts/day"]["ms"])
+            for k in ("after_storm", "after_analyze"))),
+        ("storm: pushes waiting on a lock", lambda r: "max {max}, mean {mean}".format(
+            **r["storm"]["lock_waits"])),
         ("load average start/end", lambda r: f"{r['loadavg_1m_start']}/{r['loadavg_1m_end']}"),
     ]
     print()
