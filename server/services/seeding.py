@@ -43,10 +43,11 @@ def demo_password(secret: str, email: str) -> str:
 
 
 def seed_demo(session: Session, engine: Engine, secret: str, today: date,
-              history: bool = True) -> dict:
+              history: bool = True, neighbour: bool = True) -> dict:
     """Insert the demo catalogue, sessions, people and accounts; return what was done.
 
-    `history` adds the fictional past year (seed/demo_year.py) the dashboard shows.
+    `history` adds the fictional past year (seed/demo_year.py) the dashboard shows;
+    `neighbour` the neighbouring structure (PostgreSQL only, seed/demo_neighbour.py).
     """
     structures.ensure_default(session)
     home = session.get(Structure, DEFAULT_STRUCTURE)
@@ -63,7 +64,7 @@ def seed_demo(session: Session, engine: Engine, secret: str, today: date,
         batches += [(table, rows) for table, rows in demo_year.past_year(today).items()]
     counts = _push(session, engine, store, batches)
     accounts = _accounts(session, secret, demo_data.demo_accounts(), None)
-    if session.get_bind().dialect.name == "postgresql":  # several structures need it
+    if neighbour and session.get_bind().dialect.name == "postgresql":  # several need it
         _neighbour(session, engine, secret, today, counts, accounts)
     return {"inserted": counts, "accounts": accounts}
 
