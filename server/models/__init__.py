@@ -2,7 +2,6 @@
 from sqlalchemy import Index
 
 from .. import rls
-
 from .accounts import (ROLES, Device, DeviceSettings, LoginSession, RateEvent, RefreshToken,
                        User)
 from .activity import Attendance, Contact, Referral, Session
@@ -24,9 +23,9 @@ for _model in SYNCED.values():
 rls.attach(Beneficiary.metadata)
 
 __all__ = [
-    "DEFAULT_STRUCTURE", "ROLES", "SYNCED", "ActionStep", "Attendance", "AuditEvent", "Beneficiary", "Contact",
-    "Device", "DeviceSettings", "Membership", "Diagnostic", "LoginSession", "Objective", "Offer", "Outcome",
-    "Partner",
-    "RateEvent", "Referral", "RefreshToken", "Session", "SyncClock", "SyncConflict",
-    "Structure", "SyncMutation", "Target", "Trainee", "User",
+    "DEFAULT_STRUCTURE", "ROLES", "SYNCED", "ActionStep", "Attendance", "AuditEvent",
+    "Beneficiary", "Contact", "Device", "DeviceSettings", "Diagnostic", "LoginSession",
+    "Membership", "Objective", "Offer", "Outcome", "Partner", "RateEvent", "Referral",
+    "RefreshToken", "Session", "Structure", "SyncClock", "SyncConflict", "SyncMutation",
+    "Target", "Trainee", "User",
 ]
