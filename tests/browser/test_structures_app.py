@@ -194,6 +194,18 @@ def test_the_region_reads_figures_side_by_side_and_nothing_else(live_server, new
     assert page.inner_text("#t-region caption").startswith(f"Chiffres clés {year - 1}")
     violations += _axe(page)
     small += _small_targets(page)
+    # Offline: the figures last fetched, with their date, never a blank screen.
+    page.context.set_offline(True)
+    go(page, f"#/region?annee={year}")
+    page.wait_for_selector("#chiffres[data-loaded=kept]")
+    assert "hors ligne" in page.inner_text("#fraicheur")
+    assert page.inner_text("#t-region caption").startswith(f"Chiffres clés {year} ")
+    go(page, f"#/region?annee={year - 2}")  # never fetched: the last ones, and it says so
+    page.wait_for_selector("#chiffres[data-loaded=kept]")
+    assert f"Ceux de {year - 2} n'ont pas encore été chargés" in page.inner_text("#fraicheur")
+    assert page.inner_text("#t-region caption").startswith(f"Chiffres clés {year - 1} ")
+    violations += _axe(page)
+    page.context.set_offline(False)
     assert violations == [], "\n".join(map(str, violations))
     assert small == []
 

@@ -29,6 +29,7 @@ function switchForm(ctx, active, others) {
     e.preventDefault();
     replace(alert, '');
     const chosen = others.find((s) => s.id === form.elements.structure.value);
+    if (ctx.audit) await ctx.audit.flush().catch(() => {}); // files opened leave first when they can
     const refusal = switchRefusal({ changes: await ctx.db.count('outbox'), views: await ctx.db.count('views') });
     if (refusal) { replace(alert, h('p', { class: 'error' }, refusal)); alert.focus(); return; }
     if (!chosen || !(await ask(`Travailler pour ${chosen.name} ? Les dossiers de ${active.name} seront effacés de cet appareil, puis ceux de ${chosen.name} seront chargés (il faut du réseau).`, { ok: 'Changer de structure', title: 'Changer de structure' }))) return;
