@@ -2,12 +2,14 @@
 import logging
 
 from flask import Flask, current_app, json, request
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from sync import SyncError
 
 from .services.auth import AccountError, AuthError, DeviceRevoked, RateLimited
 from .transit.gtfs import FeedError
+from .extensions import db
 from .rls import WallDown
 
 log = logging.getLogger(__name__)
@@ -120,6 +122,15 @@ def init_app(app: Flask) -> None:
                   405: "Méthode non permise pour cette adresse.",
                   413: "Le corps de la requête dépasse 10 Mo."}.get(code, exc.description)
         return problem(code, detail, headers)
+
+    @app.errorhandler(IntegrityError)
+    def _integrity(exc: IntegrityError):
+        # A key the caller cannot see (another structure's row, hidden by the row-level
+        # security) or two writers racing on a natural key: nothing was written.
+        db.session.rollback()
+        log.warning("integrity error refused (%s)", type(exc.orig).__name__)
+        return problem(409, "Ces données entrent en conflit avec d'autres déjà enregistrées : "
+                       "rien n'a été enregistré.", code="integrity")
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

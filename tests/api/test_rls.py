@@ -175,3 +175,24 @@ def test_a_row_the_wall_hides_is_refused_not_written_again(client, headers, wall
         assert result["status"] == "rejected" and "_permission" in result["errors"]
     kept = by_row(pull_all(client, headers["referent"])[0])[ours["row_id"]]
     assert kept["data"]["phone"] is None
+
+
+def test_a_natural_key_the_wall_hides_is_a_clear_refusal(client, headers, walled):
+    walled_app, other = walled
+    person = create(client, headers["referent"], "beneficiaries", PERSON)["row_id"]
+    session = create(client, headers["referent"], "sessions", {
+        "kind": "permanence", "title": "Permanence", "starts_at": "2026-11-02T09:00:00Z"})
+    create(client, headers["referent"], "attendances", {
+        "session_id": session["row_id"], "beneficiary_id": person})
+    walled_client = walled_app.test_client()
+    theirs = bearer(login(walled_client, "coord-b@example.org")["access_token"])
+    # B's device guesses both of A's ids: the attendance that holds that pair is hidden from
+    # B's transaction, and the database's unique key refuses the write: 409, nothing written.
+    answer = walled_client.post("/api/sync/push", json={
+        "client_id": "b", "schema_version": 1, "mutations": [{
+            "id": str(uuid.uuid4()), "table": "attendances", "op": "upsert",
+            "row_id": str(uuid.uuid4()), "base_version": None,
+            "fields": {"session_id": session["row_id"], "beneficiary_id": person}}]},
+        headers=theirs)
+    assert answer.status_code == 409 and answer.get_json()["code"] == "integrity"
+    assert walled_client.get("/api/sync/pull", headers=theirs).get_json()["changes"] == []
