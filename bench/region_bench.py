@@ -140,20 +140,34 @@ def storm(devices, days, concurrency: int, cpu, db_url: str) -> dict:
     return out
 
 
-def alone(a, b, everyone, reps: int) -> dict:
-    """One device on a quiet server: push of 300, a colleague's pull of them, a day's sync."""
-    push, pull, sync, rec = [], [], [], Recorder()
+def alone(a, b, everyone, reps: int, cpu) -> dict:
+    """One device on a quiet server: push of 300, a colleague's pull of them, a day's sync.
+
+    Also the CPU the server and the database spent on each (a shared machine's wall times
+    wander; CPU seconds much less)."""
+    push, pull, sync, rec, cost = [], [], [], Recorder(), {"push": [], "pull": [], "sync": []}
+
+    def spent(before):
+        return sum(b - a for a, b in zip(before[:2], cpu()[:2])) * 1000
+
     for _ in range(reps):
         b.pull(rec)  # B starts level with the server
+        c0 = cpu()
         push_s = a.push(rec, a.day(everyone), a.by_id)
+        cost["push"].append(spent(c0))
+        c1 = cpu()
         pull_s, rows = b.pull(rec)
+        cost["pull"].append(spent(c1))
+        c2 = cpu()
         own_s, _ = a.pull(rec)
+        cost["sync"].append(cost["push"][-1] + spent(c2))
         push.append(push_s * 1000)
         pull.append(pull_s * 1000)
         sync.append((push_s + own_s) * 1000)
     return {"reps": reps, "push_300_ms": round(statistics.median(push), 1),
             "pull_day_ms": round(statistics.median(pull), 1), "pull_day_rows": rows,
-            "day_sync_ms": round(statistics.median(sync), 1), "errors": rec.errors}
+            "day_sync_ms": round(statistics.median(sync), 1), "errors": rec.errors,
+            **{f"{k}_cpu_ms": round(statistics.median(v)) for k, v in cost.items()}}
 
 
 def run(args, work: Path) -> list[dict]:
@@ -193,6 +207,8 @@ def run(args, work: Path) -> list[dict]:
                                    cpu)
                     res.update(server_cmd="gunicorn " + cmd, app_role=role or "owner",
                                row_security_active=wall)
+                    with open(args.out, "a") as f:
+                        f.write(json.dumps(res, ensure_ascii=False) + "\n")
                     results.append(res)
                     print_table(results)
         finally:
@@ -239,12 +255,10 @@ def run_size(args, admin, urls, tenants, devices, caseload, size, cpu) -> dict:
     print(f"[{size}] storm: {len(devices)} devices x {sum(DAY.values())} changes",
           file=sys.stderr)
     res["storm"] = storm(devices, days, args.concurrency, cpu, plain(admin_url))
-    res["alone"] = alone(devices[0], devices[1], devices[0].everyone, args.reps)
+    res["alone"] = alone(devices[0], devices[1], devices[0].everyone, args.reps, cpu)
     res["explain"] = explain_both(plain(app_url), plain(admin_url), tenants[0], clock)
     res["loadavg_1m_end"] = round(os.getloadavg()[0], 2)
     res["machine"] = machine()
-    with open(args.out, "a") as f:
-        f.write(json.dumps(res, ensure_ascii=False) + "\n")
     return res
 
 

@@ -11,6 +11,14 @@ PULL = ("SELECT * FROM {table} WHERE version <= %(ceiling)s {after} AND tenant_i
         "ORDER BY version LIMIT 1001")
 
 
+def _read(plan: str) -> dict:
+    """The index a plan scans first, whether it scans a table whole, and its run time."""
+    index = re.search(r"Index (?:Only )?Scan(?: Backward)? (?:using|on) (\S+)", plan)
+    took = re.search(r"Execution Time: ([\d.]+) ms", plan)
+    return {"index": index.group(1) if index else None, "seq_scan": "Seq Scan" in plan,
+            "ms": float(took.group(1)) if took else None}
+
+
 def explain(url: str, tenant: str, after: int) -> dict:
     """EXPLAIN ANALYZE the pull query as the app's role, in one structure: after `after`
     (a day's pull) and from the start (a first sync); name the index each plan scans."""
@@ -23,13 +31,7 @@ def explain(url: str, tenant: str, after: int) -> dict:
                 sql = "EXPLAIN (ANALYZE, BUFFERS) " + PULL.format(table=table, after=cond)
                 plan = [r[0] for r in conn.execute(sql, {"ceiling": ceiling, "after": after,
                                                          "tenant": tenant})]
-                text = "\n".join(plan)
-                index = re.search(r"Index (?:Only )?Scan(?: Backward)? (?:using|on) (\S+)", text)
-                took = re.search(r"Execution Time: ([\d.]+) ms", text)
-                out["plans"][f"{table}/{kind}"] = {
-                    "index": index.group(1) if index else None,
-                    "seq_scan": "Seq Scan" in text,
-                    "ms": float(took.group(1)) if took else None}
+                out["plans"][f"{table}/{kind}"] = _read("\n".join(plan))
                 if table in ("beneficiaries", "contacts") and kind == "day":
                     out[f"{table}_day_plan"] = plan
     plans = out["plans"].values()
@@ -40,11 +42,29 @@ def explain(url: str, tenant: str, after: int) -> dict:
 
 
 def explain_both(url: str, admin_url: str, tenant: str, after: int) -> dict:
-    """The plans with the statistics the storm left, then after an ANALYZE."""
+    """The plans with the statistics the storm left, after an ANALYZE, and the biggest
+    tables' day pull on the (tenant_id, version) index alone."""
     stale = explain(url, tenant, after)
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute("ANALYZE")
-    return {"after_storm": stale, "after_analyze": explain(url, tenant, after)}
+    return {"after_storm": stale, "after_analyze": explain(url, tenant, after),
+            "without_version_index": _without_version_index(admin_url, tenant, after)}
+
+
+def _without_version_index(admin_url: str, tenant: str, after: int) -> dict:
+    """A day's pull of the biggest tables when only (tenant_id, version) can serve it: the
+    version-only index is dropped inside a transaction that is rolled back."""
+    out = {}
+    with psycopg.connect(admin_url) as conn:
+        ceiling = conn.execute("SELECT value FROM sync_clock").fetchone()[0]
+        for table in ("contacts", "attendances"):
+            conn.execute(f"DROP INDEX ix_{table}_version")
+            sql = "EXPLAIN (ANALYZE, BUFFERS) " + PULL.format(
+                table=table, after="AND version > %(after)s")
+            out[f"{table}/day"] = _read("\n".join(r[0] for r in conn.execute(
+                sql, {"ceiling": ceiling, "after": after, "tenant": tenant})))
+        conn.rollback()
+    return out
 
 
 def _pcts(st: dict | None) -> str:
@@ -80,12 +100,16 @@ def print_table(results: list[dict]) -> None:
         ("alone: pull a day's changes ms", lambda r: f"{r['alone']['pull_day_ms']:.0f} "
          f"({r['alone']['pull_day_rows']} rows)"),
         ("alone: a day's sync ms", lambda r: f"{r['alone']['day_sync_ms']:.0f}"),
+        ("alone: server+db CPU ms push/pull/sync", lambda r: "{push_cpu_ms}/{pull_cpu_ms}/"
+         "{sync_cpu_ms}".format(**r["alone"]) if "push_cpu_ms" in r["alone"] else "-"),
         ("(tenant_id, version) index: storm/ANALYZE", lambda r: "/".join(
             "all tables" if r["explain"][k]["all_use_tenant_version_index"] else "NOT all"
             for k in ("after_storm", "after_analyze"))),
         ("pull query, contacts (day) ms", lambda r: "/".join(
             str(r["explain"][k]["plans"]["contacts/day"]["ms"])
             for k in ("after_storm", "after_analyze"))),
+        ("contacts (day) on (tenant_id, version) ms", lambda r: str(
+            r["explain"].get("without_version_index", {}).get("contacts/day", {}).get("ms"))),
         ("storm: pushes waiting on a lock", lambda r: "max {max}, mean {mean}".format(
             **r["storm"]["lock_waits"])),
         ("load average start/end", lambda r: f"{r['loadavg_1m_start']}/{r['loadavg_1m_end']}"),
