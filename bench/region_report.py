@@ -32,8 +32,8 @@ def explain(url: str, tenant: str, after: int) -> dict:
                 plan = [r[0] for r in conn.execute(sql, {"ceiling": ceiling, "after": after,
                                                          "tenant": tenant})]
                 out["plans"][f"{table}/{kind}"] = _read("\n".join(plan))
-                if table in ("beneficiaries", "contacts") and kind == "day":
-                    out[f"{table}_day_plan"] = plan
+                if table in ("beneficiaries", "contacts"):
+                    out[f"{table}_{kind}_plan"] = plan
     plans = out["plans"].values()
     out["all_use_tenant_version_index"] = all(
         (p["index"] or "").endswith("_tenant_version") for p in plans)
