@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Region load benchmark: 20 structures, 100 devices, the day-end storm on PostgreSQL.
 
-    .venv/bin/python bench/region_bench.py --pg-url postgresql+psycopg://postgres@127.0.0.1:PORT/postgres
+    .venv/bin/python bench/region_bench.py \
+        --pg-url postgresql+psycopg://postgres@127.0.0.1:PORT/postgres
         [--sizes 100000,1000000] [--workers 4] [--threads 4] [--concurrency 20]
 
 In a fresh database (`flask db upgrade`): 20 structures, 5 referents in each, a PostgreSQL
@@ -31,7 +32,8 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench_server import database, flask, machine_busy_s, pids_cpu, proc_tree_cpu, server  # noqa: E402
+from bench_server import (database, flask, machine_busy_s, pids_cpu,  # noqa: E402
+                          proc_tree_cpu, server)
 from region_client import DAY, Recorder, RegionDevice  # noqa: E402
 from region_data import ROWS_PER_PERSON, Caseload, generate  # noqa: E402
 from region_report import explain_both, print_table  # noqa: E402
