@@ -82,7 +82,8 @@ def schemas(oldest: int, newest: int, max_mutations: int) -> dict:
                       "device_id": _text(1, 200),
                       "device_name": {"type": ["string", "null"], "minLength": 1,
                                       "maxLength": 200, "pattern": NO_NUL},
-                      "structure_id": {"type": ["string", "null"], "maxLength": 36,
+                      "structure_id": {"type": ["string", "null"], "minLength": 1,
+                                       "maxLength": 36,
                                        "pattern": NO_NUL, "description": "The structure to "
                                        "work in (default: the account's first)."}}},
         "Tokens": accounts.TOKENS,
