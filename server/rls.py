@@ -6,7 +6,9 @@ by), so the app connects as such a role (docs/structures.md). Each transaction s
 structure it works for in the setting `mhj.tenant`: the signed-in caller's, nothing for an
 anonymous request, every structure ("*") for the command line and the nightly jobs.
 """
-from flask import g, has_request_context
+import weakref
+
+from flask import g, has_app_context, has_request_context
 from sqlalchemy import DDL, event, text
 from sqlalchemy.orm import Session as SaSession
 
@@ -83,16 +85,38 @@ def require_wall(session) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return  # SQLite holds one structure (services/structures.create)
     several = session.execute(text("SELECT count(*) > 1 FROM structures")).scalar()
-    if several and not session.execute(
-            text("SELECT row_security_active('beneficiaries')")).scalar():
+    if several and not walled(session):
         raise WallDown()
+
+
+_WALLED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def walled(session) -> bool:
+    """Tell whether the policies bind this app's connections (PostgreSQL, not the owner).
+
+    Asked once per engine: its role does not change while it runs (a migration that adds
+    the policies later is seen at the next start).
+    """
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return False
+    if bind not in _WALLED:
+        _WALLED[bind] = bool(session.execute(
+            text("SELECT row_security_active('beneficiaries')")).scalar())
+    return _WALLED[bind]
+
+
+def current_tenant() -> str | None:
+    """Return the structure the signed-in caller works in (None outside a signed-in call)."""
+    caller = g.get("user") if has_app_context() else None
+    return getattr(caller, "structure_id", None)
 
 
 def _working_for() -> str:
     if not has_request_context():
         return ALL  # the command line, the nightly jobs, the tests' own setup
-    caller = g.get("user")
-    return getattr(caller, "structure_id", None) or ""
+    return current_tenant() or ""
 
 
 def set_tenant(session, tenant: str | None = None) -> None:

@@ -1,5 +1,6 @@
 """The region: key figures of its structures side by side and summed, never a file."""
 from flask import Blueprint, g
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Membership
@@ -16,7 +17,7 @@ def figures():
     """Return each structure's key figures (those the account reads) and their sum."""
     period = period_from_args()
     ids = list(db.session.scalars(
-        Membership.__table__.select().with_only_columns(Membership.structure_id)
+        select(Membership.structure_id)
         .where(Membership.user_id == g.user.id, Membership.role == "region")
         .order_by(Membership.created_at, Membership.structure_id)))
     return side_by_side(db.session, period, ids)

@@ -30,11 +30,16 @@ def period_from_args() -> Period:
     return period
 
 
+def _figures(period: Period) -> dict:
+    """Count the period's figures against the caller's structure's targets."""
+    return key_figures(db.session, period, g.user.structure_id)
+
+
 @bp.get("/reports/key-figures")
 @require("coordinator", "referent")
 def figures():
     """Return the key figures of a period as JSON."""
-    return key_figures(db.session, period_from_args())
+    return _figures(period_from_args())
 
 
 def _download(body, mimetype: str, extension: str) -> Response:
@@ -48,7 +53,7 @@ def _download(body, mimetype: str, extension: str) -> Response:
 @require("coordinator", "referent")
 def figures_csv():
     """Download the key figures as CSV."""
-    return _download(exports.to_csv(key_figures(db.session, period_from_args())),
+    return _download(exports.to_csv(_figures(period_from_args())),
                      "text/csv", "csv")
 
 
@@ -56,7 +61,7 @@ def figures_csv():
 @require("coordinator", "referent")
 def figures_xlsx():
     """Download the key figures as an XLSX workbook."""
-    return _download(exports.to_xlsx(key_figures(db.session, period_from_args())),
+    return _download(exports.to_xlsx(_figures(period_from_args())),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
 
 
@@ -65,7 +70,7 @@ def figures_xlsx():
 def yearly_pdf():
     """Download the yearly review as a PDF."""
     period = period_from_args()
-    return _download(exports.to_pdf(key_figures(db.session, period),
+    return _download(exports.to_pdf(_figures(period),
                                     review_for(db.session, period.start.year, g.user.structure_id)),
                      "application/pdf", "pdf")
 
@@ -75,7 +80,7 @@ def yearly_pdf():
 def yearly_html():
     """Return the yearly review as a printable page."""
     period = period_from_args()
-    kf = key_figures(db.session, period)
+    kf = _figures(period)
     return render_template("yearly.html", kf=kf, tables=figure_tables(kf),
                            review=review_for(db.session, period.start.year, g.user.structure_id))
 

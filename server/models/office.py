@@ -5,13 +5,8 @@ from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from ..rls import current_tenant  # the caller's, read at insert time
 from .base import utcnow
-
-
-def _current_tenant():
-    from ..services.structures import current_tenant  # the request's, read at insert time
-
-    return current_tenant()
 
 
 class Target(db.Model):
@@ -58,4 +53,4 @@ class AuditEvent(db.Model):
     event_id: Mapped[str | None] = mapped_column(String(36))
     # The structure the caller worked in (NULL: the command line and the nightly jobs).
     tenant_id: Mapped[str | None] = mapped_column(String(36), index=True,
-                                                  default=lambda: _current_tenant())
+                                                  default=current_tenant)

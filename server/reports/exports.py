@@ -51,6 +51,12 @@ def _text(value) -> str:
     return str(value).translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
 
+def _heading(pdf: FPDF, title: str) -> None:
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(0, 8, _text(title), new_x="LMARGIN", new_y="NEXT")
+
+
 def _review(pdf: FPDF, review: dict | None) -> None:
     # The words after the numbers: what the coordinator wrote for the year.
     if not review:
@@ -65,9 +71,7 @@ def _review(pdf: FPDF, review: dict | None) -> None:
     for title, text in parts:
         if not text:
             continue
-        pdf.ln(4)
-        pdf.set_font("Helvetica", "B", 12)
-        pdf.cell(0, 8, _text(title), new_x="LMARGIN", new_y="NEXT")
+        _heading(pdf, title)
         pdf.set_font("Helvetica", "", 10)
         pdf.multi_cell(0, 5, _text(text), new_x="LMARGIN", new_y="NEXT")
 
@@ -86,9 +90,7 @@ def to_pdf(kf: dict, review: dict | None = None) -> bytes:
     for title, headers, rows in figure_tables(kf):
         if not rows:
             continue
-        pdf.ln(4)
-        pdf.set_font("Helvetica", "B", 12)
-        pdf.cell(0, 8, _text(title), new_x="LMARGIN", new_y="NEXT")
+        _heading(pdf, title)
         pdf.set_font("Helvetica", "", 8)
         with pdf.table(col_widths=[3] + [1] * (len(headers) - 1), text_align="LEFT") as table:
             for line in [headers, *rows]:

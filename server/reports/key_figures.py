@@ -11,7 +11,6 @@ from ..territory import territory
 from .periods import AGE_BANDS, Period, age_band, age_on, is_young
 from .participations import participations
 from ..models import DEFAULT_STRUCTURE
-from ..services.structures import current_tenant
 from .targets import targets_for
 from .training import training
 from .unmet import ELSEWHERE as OTHER_PLACE, unmet_needs
@@ -124,9 +123,9 @@ def _referrals(db: DbSession, period: Period) -> tuple[int, list]:
     return total, sorted(table, key=lambda row: -row["sent"])
 
 
-def key_figures(db: DbSession, period: Period, tenant: str | None = None) -> dict:
-    """Return every figure of the yearly review for the period, against the targets of
-    `tenant` (default: the caller's structure, else the default one)."""
+def key_figures(db: DbSession, period: Period, tenant: str = DEFAULT_STRUCTURE) -> dict:
+    """Return every figure of the yearly review for the period, against the targets of the
+    structure `tenant`."""
     actions, places, months, attendees = participations(db, period)
     people = _supported(db, period, set(attendees))
     identified, lifted, gained = _barriers_and_stages(db, period)
@@ -144,8 +143,7 @@ def key_figures(db: DbSession, period: Period, tenant: str | None = None) -> dic
     mobilised = sum(1 for young in attendees.values() if young is True)
     values = {"referred": referred, "mobilised": mobilised, "contacts": len(contacts),
               "trained": trained["trained"]}
-    targets = targets_for(db, period.start.year,
-                          tenant or current_tenant() or DEFAULT_STRUCTURE)
+    targets = targets_for(db, period.start.year, tenant)
     month_keys = sorted(set(months) | set(contact_months))
     return {
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},

@@ -96,14 +96,6 @@ def choose(session: Session, user_id: str, wanted: str | None) -> str:
     return mine[0]["id"]
 
 
-def current_tenant() -> str | None:
-    """Return the structure the current request works in (None outside a signed-in call)."""
-    from flask import g, has_app_context
-
-    caller = g.get("user") if has_app_context() else None
-    return getattr(caller, "structure_id", None)
-
-
 def actor(user: User, structure_id: str, role: str) -> Actor:
     """Return the caller as the engine and the policy see them."""
     return Actor(id=user.id, email=user.email, name=user.name, role=role,

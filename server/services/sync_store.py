@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session as DbSession
 from sync import Conflict, Row, TableSpec
 
 from ..models import SYNCED, SyncClock, SyncConflict
-from ..rls import ALL, set_tenant
+from ..rls import ALL, set_tenant, walled
 from ..tables import TABLES
 from .sync_txn import SqlTxn, _conflict
 
@@ -62,7 +62,7 @@ class SqlStore:
         # Catalogue tables are shared across the territory: read by every structure.
         self.private = {name for name in specs if not TABLES[name].shared}
         # PostgreSQL with a structure: rows of other structures may be hidden by the wall.
-        self.walled = tenant is not None and session.get_bind().dialect.name == "postgresql"
+        self.walled = tenant is not None and walled(session)
         self.tables = {name: SYNCED[name].__table__ for name in specs}
         self.columns = {name: sorted(spec.fields) for name, spec in specs.items()}
         self.convert = {name: _converters(self.tables[name], self.columns[name])

@@ -110,10 +110,10 @@ def test_accounts_and_devices_of_another_structure_are_unknown(client, headers, 
     owners = {d["user_id"] for d in client.get("/api/devices", headers=coord_b).get_json()[
         "items"]}
     assert users["coordinator"]["id"] not in owners
-    device = client.get("/api/devices", headers=headers["coordinator"]).get_json()["items"][0]
-    if device["user_id"] == users["coordinator"]["id"]:
-        assert client.post(f"/api/devices/{device['id']}/revoke",
-                           headers=coord_b).status_code == 404
+    (device,) = [d for d in client.get("/api/devices", headers=headers["coordinator"])
+                 .get_json()["items"] if d["user_id"] == users["coordinator"]["id"]]
+    assert client.post(f"/api/devices/{device['id']}/revoke",
+                       headers=coord_b).status_code == 404
 
 
 def test_a_member_of_two_structures_switches_and_sees_the_other(client, headers, users, other):
