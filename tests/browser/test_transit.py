@@ -64,7 +64,10 @@ def test_journeys_and_departures_offline_on_a_phone(live_server, new_context):
     page.locator("input[name=commune]").blur()
     assert page.input_value("input[name=commune_code]") == "39413"
     search(page, day, "06:00")
-    page.wait_for_selector("#journeys .journey")
+    # The first search's journeys are still on screen until the worker answers: wait for
+    # the new first journey (the bus from Lavans would otherwise be read again).
+    page.wait_for_function("() => !(document.querySelector('#journeys .journey') || {})"
+                           ".textContent?.includes('Lavans')")
     first = page.inner_text("#journeys .journey >> nth=0")
     assert "Transport à la demande TAD" in first and "Sur réservation" in first
     assert page.get_attribute("#journeys .journey >> nth=0 >> a[href^='tel:']", "href") == "tel:0353480010"
