@@ -66,8 +66,10 @@ DOWNLOADS = [
     ("key-figures.csv", "key_figures_csv", "CSV", "text/csv"),
     ("key-figures.xlsx", "key_figures_xlsx", "an XLSX workbook",
      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ("yearly.pdf", "yearly_pdf", "a PDF yearly review", "application/pdf"),
-    ("yearly.html", "yearly_html", "a printable page", "text/html")]
+    ("yearly.pdf", "yearly_pdf", "a PDF yearly review headed with the caller's structure's "
+     "name", "application/pdf"),
+    ("yearly.html", "yearly_html", "a printable page headed with the caller's structure's "
+     "name", "text/html")]
 PERIOD = [_query("from", DAY, "First day (default: 1 January of the year)."),
           _query("to", DAY, "Last day, not before `from` (default: 31 December).")]
 
@@ -112,8 +114,10 @@ def _paths() -> dict:
             _json("ExchangeResponse"), (400, 409, 413, 415), body="Exchange")},
         "/api/sync/push": {"post": _op(
             "push", "Apply mutations; one result per mutation, in order. A wrong mutation is "
-            "rejected alone (200); the envelope is refused whole with 400, 409 (schema "
-            "version outside the supported range) or 413 (too many mutations, body > 10 MB).",
+            "rejected alone (200), among them a row of another structure and a row naming a "
+            "person of another structure (`_permission`); the envelope is refused whole with "
+            "400, 409 (schema version outside the supported range) or 413 (too many "
+            "mutations, body > 10 MB).",
             _json("PushResponse"), (400, 409, 413, 415), body="Push")},
         "/api/sync/pull": {"get": _op(
             "pull", "Changes after an opaque cursor that this user may see, oldest first; "
@@ -177,13 +181,14 @@ def _paths() -> dict:
                 "structures": {"type": "array", "items": {"type": "object"}},
                 "total": {"type": ["object", "null"]}}}), (400, 503), params=[*PERIOD])},
         "/api/reports/key-figures": {"get": _op(
-            "key_figures", "Key figures of a period (referent, coordinator): counts only.",
-            _json("KeyFigures"), (400,), params=[
+            "key_figures", "Key figures of a period (referent, coordinator): counts only. "
+            "503 row_security_off when several structures share a database the app owns.",
+            _json("KeyFigures"), (400, 503), params=[
                 *PERIOD])},
         **{f"/api/reports/{name}": {"get": _op(
             op_id, f"The key figures as {what} (referent, coordinator).",
             {"description": "A file", "content": {mime: {"schema": {"type": "string"}}}},
-            (400,), params=PERIOD)}
+            (400, 503), params=PERIOD)}
            for name, op_id, what, mime in DOWNLOADS},
         "/api/exports/records.csv": {"get": _op(
             "records_csv", "One table of the people's records as CSV (referent, coordinator); "
@@ -303,7 +308,8 @@ def _privacy_paths() -> dict:
             "export_person_json", "Everything held about a person (coordinator); logged.",
             _json(privacy.PERSON_FILE), (404,), params=person)},
         "/api/people/{person_id}/export.html": {"get": _op(
-            "export_person_html", "The same, as a page in plain French (coordinator).",
+            "export_person_html", "The same, as a page in plain French headed with the "
+            "structure's name (coordinator).",
             {"description": "A page", "content": {"text/html": {"schema": {"type": "string"}}}},
             (404,), params=person)},
         "/api/people/{person_id}/erase": {"post": _op(

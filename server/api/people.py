@@ -11,6 +11,7 @@ from ..models.base import utcnow
 from ..services import audit
 from ..services.erasure import PersonNotFound, erase
 from ..services.person_file import person_file
+from ..services.structures import name_of
 from .guard import require
 from ..reports.person_labels import TABLE_TITLES, field_names, label, show
 
@@ -56,9 +57,10 @@ def export_json(person_id: str):
 def export_html(person_id: str):
     """Show everything held about a person as a page to read or print."""
     found = _file(person_id, "html")
+    # The person is the caller's structure's (another's is « introuvable »): its name heads it.
     page = render_template("person_export.html", file=found, label=label,
-                           titles=TABLE_TITLES, show=show,
-                           field_names=field_names)
+                           titles=TABLE_TITLES, show=show, field_names=field_names,
+                           structure=name_of(db.session, g.user.structure_id))
     return Response(page, mimetype="text/html", headers=PRIVATE)
 
 

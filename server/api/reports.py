@@ -13,6 +13,7 @@ from ..reports.periods import Period, year_period
 from ..reports.review import ReviewError, review_for, save_review
 from ..reports.targets import DEFAULT_TARGETS, set_target, targets_for
 from ..rls import require_wall
+from ..services.structures import name_of
 from .args import day_arg
 from .guard import require
 
@@ -70,8 +71,9 @@ def figures_xlsx():
 def yearly_pdf():
     """Download the yearly review as a PDF."""
     period = period_from_args()
-    return _download(exports.to_pdf(_figures(period),
-                                    review_for(db.session, period.start.year, g.user.structure_id)),
+    mine = g.user.structure_id
+    return _download(exports.to_pdf(_figures(period), review_for(db.session, period.start.year,
+                                                                 mine), name_of(db.session, mine)),
                      "application/pdf", "pdf")
 
 
@@ -81,8 +83,10 @@ def yearly_html():
     """Return the yearly review as a printable page."""
     period = period_from_args()
     kf = _figures(period)
+    mine = g.user.structure_id
     return render_template("yearly.html", kf=kf, tables=figure_tables(kf),
-                           review=review_for(db.session, period.start.year, g.user.structure_id))
+                           review=review_for(db.session, period.start.year, mine),
+                           structure=name_of(db.session, mine))
 
 
 def _year() -> int:

@@ -76,17 +76,19 @@ def _review(pdf: FPDF, review: dict | None) -> None:
         pdf.multi_cell(0, 5, _text(text), new_x="LMARGIN", new_y="NEXT")
 
 
-def to_pdf(kf: dict, review: dict | None = None) -> bytes:
-    """Return the yearly review as a PDF: the tables the funders ask for, then the words."""
+def to_pdf(kf: dict, review: dict | None, structure: str) -> bytes:
+    """Return the structure's yearly review as a PDF: the funders' tables, then the words."""
     pdf = FPDF(format="A4")
     pdf.set_title(_text(TITLE))
+    pdf.set_author(_text(structure))
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
     pdf.cell(0, 10, _text(TITLE), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
-    pdf.cell(0, 6, _text(f"Mission Locale Sud Jura - période du {kf['period']['from']} au "
-                         f"{kf['period']['to']}"), new_x="LMARGIN", new_y="NEXT")
+    # A structure's name may be long (200 characters): it wraps instead of leaving the page.
+    pdf.multi_cell(0, 6, _text(f"{structure} - période du {kf['period']['from']} au "
+                               f"{kf['period']['to']}"), new_x="LMARGIN", new_y="NEXT")
     for title, headers, rows in figure_tables(kf):
         if not rows:
             continue

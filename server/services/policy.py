@@ -9,6 +9,7 @@ from sync.envelope import canonical_uuid
 from ..extensions import db
 from ..models import Beneficiary, User
 from ..tables import TABLES
+from . import foreign_people
 
 # The shared catalogue, and the field work: every other table (a structure's caseload).
 CATALOGUE = tuple(name for name, table in TABLES.items() if table.shared)
@@ -26,6 +27,8 @@ ERASED = ("Ce dossier a été effacé à la demande de la personne : cette modif
 # A person leaves only by erasure, which takes their whole file along (see erasure.py).
 PERSON_KEPT = ("Une fiche ne se supprime pas depuis l'appareil : la coordination peut effacer "
                "la personne et tout son suivi.")
+OTHER_PERSON = ("Cette personne est suivie par une autre structure : cette donnée ne peut pas "
+                "lui être rattachée.")
 _ERASED_KEY = "erased_people"  # in the DB session's info, for the current transaction
 
 
@@ -66,6 +69,7 @@ class RolePolicy:
             raise PermissionDenied("Seule la coordination modifie le catalogue.")
         elif actor.role not in ("coordinator", "referent"):
             raise PermissionDenied("Votre rôle ne permet pas de modifier ces données.")
+        self._refuse_other_person(actor, table, row, fields)
         self._refuse_erased(table, row, fields)
         self._refuse_person_delete(table, op, row)
         return self._stamp(table, row, fields) if actor.role != "prescriber" else fields
@@ -76,6 +80,18 @@ class RolePolicy:
         mine = getattr(actor, "structure_id", None)
         if row is not None and mine is not None and row.tenant not in (None, mine):
             raise PermissionDenied("Cette donnée appartient à une autre structure.")
+
+    def _refuse_other_person(self, actor, table, row, fields):
+        # A row of this structure naming another's person: it would disclose nothing (the
+        # other never pulls it, this one cannot read the person) but ties two caseloads.
+        # A person not known anywhere yet is accepted: a device may send rows before them.
+        mine = getattr(actor, "structure_id", None)
+        if mine is None or table not in PERSON_ROWS:
+            return
+        person = canonical_uuid(fields.get("beneficiary_id"))
+        if (person is not None and (row is None or row.data.get("beneficiary_id") != person)
+                and foreign_people.of_another(db.session, mine, person)):
+            raise PermissionDenied(OTHER_PERSON)
 
     def _refuse_erased(self, table, row, fields):
         # An offline device may still hold an erased file: nothing it sends about it may

@@ -8,6 +8,9 @@ from sqlalchemy.orm import Session
 from ..models import DEFAULT_STRUCTURE, ROLES, Membership, Structure, User
 
 
+DEFAULT_NAME = "Structure principale"  # a fresh install's, until it is renamed
+
+
 class StructureError(Exception):
     """A structure or membership request that cannot be honoured (400)."""
 
@@ -32,8 +35,15 @@ class Actor:
 def ensure_default(session: Session) -> None:
     """Create the default structure when missing (a fresh single-structure install)."""
     if session.get(Structure, DEFAULT_STRUCTURE) is None:
-        session.add(Structure(id=DEFAULT_STRUCTURE, name="Structure principale"))
+        session.add(Structure(id=DEFAULT_STRUCTURE, name=DEFAULT_NAME))
         session.flush()
+
+
+def name_of(session: Session, structure_id: str | None) -> str:
+    """Return the name a document prints for the structure it is made for."""
+    # None outside a signed-in call: a single-structure install's default structure.
+    found = session.get(Structure, structure_id or DEFAULT_STRUCTURE)
+    return found.name if found is not None else DEFAULT_NAME
 
 
 def create(session: Session, name: str, siret: str | None = None,

@@ -188,12 +188,15 @@ def test_a_natural_key_the_wall_hides_is_a_clear_refusal(client, headers, walled
     walled_client = walled_app.test_client()
     theirs = bearer(login(walled_client, "coord-b@example.org")["access_token"])
     # B's device guesses both of A's ids: the attendance that holds that pair is hidden from
-    # B's transaction, and the database's unique key refuses the write: 409, nothing written.
+    # B's transaction; the person it names is A's, so it is refused before the database's
+    # unique key would (409 `integrity` stays the backstop): nothing written.
     answer = walled_client.post("/api/sync/push", json={
         "client_id": "b", "schema_version": 1, "mutations": [{
             "id": str(uuid.uuid4()), "table": "attendances", "op": "upsert",
             "row_id": str(uuid.uuid4()), "base_version": None,
             "fields": {"session_id": session["row_id"], "beneficiary_id": person}}]},
         headers=theirs)
-    assert answer.status_code == 409 and answer.get_json()["code"] == "integrity"
+    assert answer.status_code == 200
+    [result] = answer.get_json()["results"]
+    assert result["status"] == "rejected" and "_permission" in result["errors"]
     assert walled_client.get("/api/sync/pull", headers=theirs).get_json()["changes"] == []

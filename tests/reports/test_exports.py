@@ -2,9 +2,13 @@
 import csv
 import io
 import re
+import uuid
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
+
+from server.extensions import db
+from server.models import DEFAULT_STRUCTURE, Structure
 
 from tests.reports.test_key_figures import Y, year_data  # noqa: F401  (fixture)
 
@@ -51,3 +55,33 @@ def test_exports_are_for_the_office_only(client, headers):
     for path in ("key-figures.csv", "key-figures.xlsx", "yearly.pdf", "yearly.html"):
         assert client.get(f"/api/reports/{path}",
                           headers=headers["prescriber"]).status_code == 403
+
+
+def test_printed_documents_name_the_structure(app, client, headers):
+    """A single structure prints its own name: « Structure principale » until it is renamed
+    (the demo renames it), and the new name after."""
+    person = client.post("/api/sync/push", headers=headers["referent"], json={
+        "client_id": "t", "schema_version": 1, "mutations": [{
+            "id": str(uuid.uuid4()), "table": "beneficiaries", "op": "upsert",
+            "row_id": str(uuid.uuid4()), "base_version": None,
+            "fields": {"first_name": "Léa", "last_name": "Martin"}}]}).get_json()
+    pid = person["results"][0]["row_id"]
+    assert _printed(client, headers, pid) == ["Structure principale"] * 3
+    with app.app_context():
+        db.session.get(Structure, DEFAULT_STRUCTURE).name = "Mission Locale Sud Jura (démo)"
+        db.session.commit()
+    assert _printed(client, headers, pid) == ["Mission Locale Sud Jura (démo)"] * 3
+
+
+def _printed(client, headers, pid) -> list[str]:
+    """Return the structure each printed document names: yearly HTML, yearly PDF, a file."""
+    coordinator = headers["coordinator"]
+    html = client.get(f"/api/reports/yearly.html{QUERY}", headers=coordinator).get_data(
+        as_text=True)
+    pdf = client.get(f"/api/reports/yearly.pdf{QUERY}", headers=coordinator)
+    text = PdfReader(io.BytesIO(pdf.get_data())).pages[0].extract_text()
+    export = client.get(f"/api/people/{pid}/export.html", headers=coordinator).get_data(
+        as_text=True)
+    return [re.search(r"<p>(.+), volet mobilité\.", html).group(1),
+            re.search(r"\n(.+) - période du", text).group(1),
+            re.search(r"<p>(.+), accompagnement mobilité\.", export).group(1)]
