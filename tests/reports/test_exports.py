@@ -71,6 +71,18 @@ def test_printed_documents_name_the_structure(app, client, headers):
         db.session.get(Structure, DEFAULT_STRUCTURE).name = "Mission Locale Sud Jura (démo)"
         db.session.commit()
     assert _printed(client, headers, pid) == ["Mission Locale Sud Jura (démo)"] * 3
+    # The longest name (200 characters), with a character the PDF's fonts lack, still prints.
+    long_name = ("Mission Locale " + "du Haut-Jura " * 14 + "🚲")[:200]
+    with app.app_context():
+        db.session.get(Structure, DEFAULT_STRUCTURE).name = long_name
+        db.session.commit()
+    pdf = client.get(f"/api/reports/yearly.pdf{QUERY}", headers=headers["coordinator"])
+    text = PdfReader(io.BytesIO(pdf.get_data())).pages[0].extract_text()
+    assert pdf.status_code == 200
+    # Wrapped within the page (not cut off), the bicycle spelled « ? ».
+    lines = text.split("\n")
+    assert "période" not in lines[1]
+    assert f"{lines[1]} {lines[2]}".startswith(f"{long_name[:-1]}? - période du")
 
 
 def _printed(client, headers, pid) -> list[str]:
