@@ -11,6 +11,7 @@ and CPU seconds per repetition; with --profile, writes a cProfile of the last on
 """
 import argparse
 import cProfile
+import gc
 import json
 import os
 import shutil
@@ -133,6 +134,8 @@ def main() -> None:
         else:
             url = args.pg_url
         app = make_app(url)
+        gc.collect()
+        gc.freeze()  # as wsgi.py does once the app is built
         client = app.test_client()
         headers = login(client)
         muts = Workload(seed=1000 + rep).creates(args.n)

@@ -3,6 +3,7 @@ import dataclasses
 import datetime as dt
 import decimal
 import json
+import re
 import uuid
 
 from flask import Flask
@@ -11,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from server.fastjson import FastJSONProvider, dumps_bytes, loads
+from server.fastjson import FastJSONProvider, dumps_bytes, loads, long_digits
+from server.jsonbody import _SLOW, _finite_float, _refuse_constant, fast_loads
 
 # What JSON can carry, strings with any code point (lone surrogates included), any integer.
 values = st.recursive(
@@ -105,3 +107,36 @@ def test_dumps_bytes_writes_dates_in_iso_8601():
         "2026-12-04T14:05:00.123456", "2026-12-04", "2026-01-02T00:00:00"]
     assert json.loads(dumps_bytes({"big": 2**70, "when": moment})) == {
         "big": 2**70, "when": "2026-12-04T14:05:00.123456"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=60) | st.text(alphabet="0123456789 ,.-e\u0663", max_size=60))
+def test_long_digits_finds_what_the_regular_expression_finds(data):
+    raw = data if isinstance(data, bytes) else data.encode()
+    assert long_digits(raw) == (re.search(b"[0-9]{19}", raw) is not None)
+    if isinstance(data, str):
+        assert long_digits(data) == (re.search("[0-9]{19}", data) is not None)
+
+
+def _stdlib_body(raw: bytes):
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant,
+                          parse_float=_finite_float)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return "refused"
+
+
+@settings(max_examples=300, deadline=None)
+@given(values)
+def test_a_request_body_reads_as_the_standard_library_reads_it(value):
+    raw = json.dumps(value).encode()
+    fast = fast_loads(raw)
+    assert fast is _SLOW or fast == _stdlib_body(raw)
+
+
+def test_a_request_body_orjson_reads_otherwise_goes_the_slow_way():
+    for raw in (b'[12345678901234567890]', b'{"a": NaN}', b'[1e400]', b'"\\ud800"',
+                b'\xef\xbb\xbf{}', b'\xff', b'[' * 2000 + b']' * 2000, b'{"a": 1,}'):
+        assert fast_loads(raw) is _SLOW, raw
+    assert fast_loads(b'{"a": [1, 2.5, "\\u00e9", null, true]}') == {
+        "a": [1, 2.5, "é", None, True]}

@@ -52,17 +52,21 @@ def log_changes(db: DbSession, user, changes) -> None:
     it to another file; only the fields written are named. One bulk insert; the push commits.
     """
     now, user_id, events = utcnow(), getattr(user, "id", None), []
+    details: dict[tuple, str | None] = {}  # a push writes the same fields in many rows
     for change in changes:
         if change.table not in PERSON_TABLES:
             continue
         if change.table == "beneficiaries":
-            people = {change.row_id}
+            people = (change.row_id,)
         else:
-            people = {change.row.data.get("beneficiary_id"), change.previous.get("beneficiary_id")}
-        for person in sorted(p for p in people if p):
+            people = sorted(p for p in {change.row.data.get("beneficiary_id"),
+                                        change.previous.get("beneficiary_id")} if p)
+        detail = details.get(change.fields)
+        if detail is None:
+            detail = details[change.fields] = _detail(change.fields)
+        for person in people:
             events.append({"at": now, "user_id": user_id, "action": "change",
-                           "table_name": change.table, "row_id": person,
-                           "detail": _detail(change.fields)})
+                           "table_name": change.table, "row_id": person, "detail": detail})
     insert_dicts(db, AuditEvent.__table__, events)
 
 

@@ -5,10 +5,12 @@ from datetime import datetime
 import pytest
 from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, Integer, insert, select, text,
                         update)
+from sqlalchemy.exc import IntegrityError
 
 from server.extensions import db
 from server.models import SYNCED, AuditEvent, SyncMutation
 from server.models.base import utcnow
+from server.services import bulk_sql
 from server.services.bulk_sql import insert_dicts
 from server.services.sync_store import SqlStore, SqlTxn
 from sync import Row
@@ -58,8 +60,28 @@ def _stored(table: str, row_id: str, key: tuple = ()) -> dict:
     return {k: v for k, v in found.items() if k != "id" and k not in key}
 
 
+@pytest.fixture(params=["copy", "json"])
+def inserts(request, app, monkeypatch):
+    """PostgreSQL's two bulk inserts: COPY, and the JSON array for tables under the wall."""
+    with app.app_context():
+        postgres = db.engine.dialect.name == "postgresql"
+    if request.param == "json":
+        if not postgres:
+            pytest.skip("SQLite has one bulk insert")
+        monkeypatch.setattr(bulk_sql.rls, "walled", lambda session: True)
+        monkeypatch.setattr(bulk_sql, "_CACHE", type(bulk_sql._CACHE)())
+    kind = {"copy": bulk_sql.CopyInsert, "json": bulk_sql.JsonInsert}[request.param]
+    return kind if postgres else bulk_sql.Bulk
+
+
+def _compiled(app, table):
+    with app.app_context():
+        found = bulk_sql._CACHE.get(db.engine.dialect, {})
+    return [type(bulk) for key, bulk in found.items() if key[:2] == ("insert", table)]
+
+
 @pytest.mark.parametrize("table", sorted(SYNCED))
-def test_bulk_writes_store_what_sqlalchemy_stores(app, table):
+def test_bulk_writes_store_what_sqlalchemy_stores(app, table, inserts):
     with app.app_context():
         engine = app.extensions["sync_engine"]
         store = SqlStore(db.session, engine.specs)
@@ -89,9 +111,11 @@ def test_bulk_writes_store_what_sqlalchemy_stores(app, table):
             assert a.pop("created_at") == created  # untouched by an update
             b.pop("created_at")
             assert a == b
+    if table in bulk_sql.rls.TABLES or inserts is not bulk_sql.JsonInsert:
+        assert _compiled(app, table) == [inserts]
 
 
-def test_bulk_results_store_what_sqlalchemy_stores(app):
+def test_bulk_results_store_what_sqlalchemy_stores(app, inserts):
     with app.app_context():
         engine = app.extensions["sync_engine"]
         store = SqlStore(db.session, engine.specs)
@@ -104,6 +128,23 @@ def test_bulk_results_store_what_sqlalchemy_stores(app):
         a, b = _stored("sync_mutations", ours), _stored("sync_mutations", theirs)
         assert a.pop("created_at") and b.pop("created_at")
         assert a == b
+    # No policy binds the results: COPY even for an app under the wall.
+    assert _compiled(app, "sync_mutations") == [
+        bulk_sql.CopyInsert if inserts is not bulk_sql.Bulk else bulk_sql.Bulk]
+
+
+def test_a_failed_bulk_insert_is_the_error_sqlalchemy_raises(app, inserts):
+    # A duplicate id: a 409 for the API (server/errors.py), not a driver error and a 500.
+    with app.app_context():
+        engine = app.extensions["sync_engine"]
+        store = SqlStore(db.session, engine.specs)
+        row_id = str(uuid.uuid4())
+        with store.transaction() as txn:
+            txn.write_rows([(_row(store, "contacts", row_id, 0), True)])
+        with pytest.raises(IntegrityError):
+            with store.transaction() as txn:
+                txn.write_rows([(_row(store, "contacts", row_id, 1), True)])
+        assert _stored("contacts", row_id)["version"] == 10  # the first row, untouched
 
 
 def test_a_new_row_is_stamped_with_its_write_time(app):
