@@ -112,10 +112,10 @@ class Engine:
         if errors:
             raise ValidationFailed(errors)
         version = batch.next_version()
-        sent = tuple(name for name in clean if name in fields)  # not defaults, not derived
+        sent = tuple(filter(fields.__contains__, clean))  # not defaults, not derived
         row = Row(m.table, m.row_id, version, data=clean, created_version=version,
                   updated_by=actor_id(actor))
-        row.field_versions = {name: version for name in clean}
+        row.field_versions = dict.fromkeys(clean, version)
         row.field_writers = dict.fromkeys([*clean, CREATED], batch.writer) if batch.writer else {}
         self._derive(spec, row, version, batch.writer)
         batch.save(row, new=True)

@@ -170,3 +170,19 @@ def test_rows_inserted_as_dicts_get_the_defaults_they_leave_out(app):
         assert [e.row_id for e in found] == ["0", "1", "2"]
         assert {e.detail for e in found} == {"é « » ' \" % ?"}
         assert len({e.at for e in found}) == 1 and before <= found[0].at <= utcnow()
+
+
+def test_rows_and_results_are_found_by_any_id(app):
+    # PostgreSQL reads ids as one array literal: quotes, backslashes, commas, braces and the
+    # word NULL must each come back as the id it is, and only that one.
+    ids = ['a"b', "a\\b", "NULL", "x,y", "{z}", "é « »", " sp "]
+    with app.app_context():
+        engine = app.extensions["sync_engine"]
+        store = SqlStore(db.session, engine.specs)
+        with store.transaction() as txn:
+            txn.write_rows([(_row(store, "contacts", i, 0), True) for i in ids])
+            txn.write_results([(i, "u", {"id": i}) for i in ids])
+        with store.transaction() as txn:
+            assert sorted(txn.load_rows("contacts", [*ids, "null", "a"])) == sorted(ids)
+            assert {k: v[1]["id"] for k, v in txn.processed([*ids, "zz"]).items()} == {
+                i: i for i in ids}
