@@ -3,7 +3,7 @@
 `SqlStore.transaction` (sync_store.py) opens it; the engine drives it through the `Txn`
 protocol (sync/store.py).
 """
-from sqlalchemy import ARRAY, Text, any_, bindparam, cast, delete, insert, select, update
+from sqlalchemy import ARRAY, any_, bindparam, delete, insert, select, update
 
 from sync import Conflict, Row
 
@@ -36,7 +36,6 @@ class SqlTxn:
             update(clock).where(clock.c.id == 1).values(value=clock.c.value)
             .returning(clock.c.value)).scalar_one()
         self.start = self.clock
-        self.postgres = self.session.get_bind().dialect.name == "postgresql"
 
     def next_version(self) -> int:
         self.clock += 1
@@ -47,25 +46,18 @@ class SqlTxn:
             clock = SyncClock.__table__
             self.session.execute(update(clock).where(clock.c.id == 1).values(value=self.clock))
 
-    def _ids(self, ids: list[str]):
-        # PostgreSQL takes the ids as one array literal, spelled here in one join: psycopg
-        # would dump a list element by element in Python (5% of a 10k push).
-        if not self.postgres:
-            return ids
-        return '{"' + '","'.join(i.replace("\\", "\\\\").replace('"', '\\"') for i in ids) + '"}'
-
     def processed(self, ids):
         out, query = {}, _by_ids(_mutations, self.session, _mutations.c.id,
                                  _mutations.c.user_id, _mutations.c.result)
         for i in range(0, len(ids), CHUNK):
-            for rec in self.session.execute(query, {"ids": self._ids(ids[i:i + CHUNK])}):
+            for rec in self.session.execute(query, {"ids": ids[i:i + CHUNK]}):
                 out[rec.id] = (rec.user_id, rec.result)
         return out
 
     def load_rows(self, name, ids):
         out, query = {}, _by_ids(self.store.tables[name], self.session)
         for i in range(0, len(ids), CHUNK):
-            for rec in self.session.execute(query, {"ids": self._ids(ids[i:i + CHUNK])}):
+            for rec in self.session.execute(query, {"ids": ids[i:i + CHUNK]}):
                 out[rec.id] = self.store.to_row(name, rec)
         missing = [i for i in ids if i not in out]
         if missing and self.store.walled and name in self.store.private:
@@ -167,9 +159,8 @@ def _by_ids(table, session, *columns):
     dialect = session.get_bind().dialect.name
     query = _BY_IDS.get((table.name, dialect))
     if query is None:
-        if dialect == "postgresql":  # the ids as one array literal (SqlTxn._ids)
-            where = table.c.id == any_(cast(bindparam("ids", type_=Text),
-                                            ARRAY(table.c.id.type)))
+        if dialect == "postgresql":
+            where = table.c.id == any_(bindparam("ids", type_=ARRAY(table.c.id.type)))
         else:
             where = table.c.id.in_(bindparam("ids", expanding=True))
         query = _BY_IDS[(table.name, dialect)] = select(*(columns or [table])).where(where)
