@@ -121,6 +121,25 @@ def server(env: dict, workdir: Path, opts: list[str] | None = None):
 
 
 @contextmanager
+def app_role(url: str, env: dict):
+    """Yield the URL of the database reached as a new login role that does not own the tables
+    (`flask structures grant-app-role`): row-level security binds it, as in docs/structures.md."""
+    import psycopg
+
+    role = f"bench_app_{uuid.uuid4().hex[:8]}"
+    admin = re.sub(r"^postgresql\+\w+://", "postgresql://", url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+    try:
+        flask(env, "structures", "grant-app-role", role)
+        yield re.sub(r"://[^@/]*@", f"://{role}@", url, count=1)
+    finally:  # the role's grants live in the database, the role in the cluster
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"DROP OWNED BY {role}")
+            conn.execute(f"DROP ROLE {role}")
+
+
+@contextmanager
 def database(engine: str, pg_url: str | None, workdir: Path):
     """Yield (DATABASE_URL, backends) of a fresh database: a SQLite file, or a new PostgreSQL
     database; backends() lists the pids of the PostgreSQL backends connected to it."""

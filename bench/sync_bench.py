@@ -20,13 +20,14 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_client import Device, Workload, expect, row_json_bytes  # noqa: E402
 from bench_report import median_runs, peer_summary, print_table, ratios  # noqa: E402
-from bench_server import (Peer, database, flask, machine_busy_s, pids_cpu,  # noqa: E402
-                          proc_tree_cpu, server)
+from bench_server import (Peer, app_role, database, flask, machine_busy_s,  # noqa: E402
+                          pids_cpu, proc_tree_cpu, server)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 EMAIL, PASSWORD = "bench@example.org", "bench-password-123"
@@ -81,7 +82,11 @@ def _run_engine(engine: str, args, work: Path) -> dict:
         wl = Workload()
         preload, new = wl.creates(args.preload), wl.creates(args.n)
         res["row_json_bytes"] = row_json_bytes(new)
-        with server(env, work) as (base, pid, cmd):
+        # "postgresql-walled": the app connects as a role the table policies bind (COPY is
+        # then refused on the caseload tables: their inserts go as one JSON array).
+        walled = app_role(url, env) if engine == "postgresql-walled" else nullcontext(url)
+        with walled as app_url, server({**env, "DATABASE_URL": app_url}, work) as (base, pid,
+                                                                                   cmd):
             res["server_cmd"] = "gunicorn " + cmd
             loader, a, b, c = (Device(base, EMAIL, PASSWORD, name)
                                for name in ("loader", "device A", "device B", "device C"))
@@ -149,7 +154,9 @@ def wait_for_load(threshold: float, max_wait: float) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pg-url", help="PostgreSQL server URL: also run on a fresh database there")
-    ap.add_argument("--engines", default=None, help="comma list (default: sqlite[,postgresql])")
+    ap.add_argument("--engines", default=None,
+                    help="comma list of sqlite, postgresql, postgresql-walled (the app as a role "
+                    "row-level security binds); default: sqlite[,postgresql]")
     ap.add_argument("--preload", type=int, default=100_000)
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--edits", type=int, default=300)
@@ -163,7 +170,7 @@ def main() -> None:
     args = ap.parse_args()
     engines = (args.engines.split(",") if args.engines
                else ["sqlite"] + (["postgresql"] if args.pg_url else []))
-    if "postgresql" in engines and not args.pg_url:
+    if any(e.startswith("postgresql") for e in engines) and not args.pg_url:
         ap.error("postgresql needs --pg-url")
     print(f"load average at start: {os.getloadavg()}; {os.cpu_count()} CPUs", flush=True)
     peer = None if args.no_peer else Peer()
