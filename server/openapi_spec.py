@@ -115,7 +115,8 @@ def _paths() -> dict:
         "/api/sync/push": {"post": _op(
             "push", "Apply mutations; one result per mutation, in order. A wrong mutation is "
             "rejected alone (200), among them a row of another structure and a row naming a "
-            "person of another structure (`_permission`); the envelope is refused whole with "
+            "person, session, objective or diagnostic of another structure (`_permission`); "
+            "the envelope is refused whole with "
             "400, 409 (schema version outside the supported range) or 413 (too many "
             "mutations, body > 10 MB).",
             _json("PushResponse"), (400, 409, 413, 415), body="Push")},

@@ -11,7 +11,7 @@ import { attendance } from './views/attendance.js';
 import { people, personForm } from './views/people.js';
 import { diagnosticForm, diagnosticResult } from './views/diagnostic-form.js';
 import { contacts, contactForm } from './views/contacts.js';
-import { yourData, accessibility } from './views/legal.js';
+import { yourData, accessibility, holderName } from './views/legal.js';
 import { lockGate } from './views/lock.js';
 import { changePassword } from './views/password.js';
 
@@ -123,6 +123,10 @@ const MENUS_ALL = new Set(Object.values(MENUS).flat().map(([href]) => href));
 // With several structures, the one whose caseload the device holds (views/device-structure.js).
 const structureOf = (u) => ((u.structures || []).length > 1 ? ` · ${(u.structures.find((s) => s.id === u.structure) || {}).name}` : '');
 
+// Who lends the device to a young person (« Prêter la tablette »): not the region, which
+// meets nobody and reads figures only. Lending has no address: the button is the only way.
+export const lends = (role) => role !== 'region';
+
 // The menu of the space shown: none on a locked tablet, the youth menu when it is lent.
 export function drawNav(ctx, nav, who) {
   const user = ctx.lock.staffVisible() ? ctx.auth.user() : null;
@@ -134,9 +138,13 @@ export function drawNav(ctx, nav, who) {
   const back = lent ? [['#/verrou', 'Reprendre la tablette']] : locked ? [['#/verrou', 'Déverrouiller']] : [];
   const items = hidden ? [] : [...menu, ...back];
   replace(nav, items.length ? h('ul', {}, items.map(([href, text]) => h('li', {}, h('a', { href, 'aria-current': isCurrent(href) ? 'page' : null }, text)))) : '');
+  // The footer names the structure this device works for, none where nobody signed in here.
+  const holder = nav.ownerDocument.getElementById('holder');
+  const name = holderName(ctx.auth.user());
+  if (holder) holder.textContent = name ? `${name} · ` : '';
   replace(who, user ? [
     h('a', { href: '#/appareil' }, `${user.name} · ${ROLES[user.role] || user.role}${structureOf(user)}`), ' ',
-    h('button', { type: 'button', class: 'small secondary', id: 'lend', on: { click: () => ctx.lock.lend().then(() => { location.hash = '#/jeunes'; }) } }, 'Prêter la tablette'), ' ',
+    lends(user.role) ? [h('button', { type: 'button', class: 'small secondary', id: 'lend', on: { click: () => ctx.lock.lend().then(() => { location.hash = '#/jeunes'; }) } }, 'Prêter la tablette'), ' '] : null,
     h('button', { type: 'button', class: 'small secondary', id: 'lock-now', on: { click: () => ctx.lock.lock('button') } }, 'Verrouiller'),
   ] : '');
 }

@@ -9,7 +9,7 @@ from sync.envelope import canonical_uuid
 from ..extensions import db
 from ..models import Beneficiary, User
 from ..tables import TABLES
-from . import foreign_people
+from . import foreign_rows
 
 # The shared catalogue, and the field work: every other table (a structure's caseload).
 CATALOGUE = tuple(name for name, table in TABLES.items() if table.shared)
@@ -29,6 +29,18 @@ PERSON_KEPT = ("Une fiche ne se supprime pas depuis l'appareil : la coordination
                "la personne et tout son suivi.")
 OTHER_PERSON = ("Cette personne est suivie par une autre structure : cette donnée ne peut pas "
                 "lui être rattachée.")
+# A row of this structure naming another's row: one message per kind of row named.
+OTHER_STRUCTURE = {
+    "beneficiaries": OTHER_PERSON,
+    "sessions": ("Cette séance est celle d'une autre structure : cette donnée ne peut pas lui "
+                 "être rattachée."),
+    "objectives": ("Cet objectif est celui d'une autre structure : cette donnée ne peut pas lui "
+                   "être rattachée."),
+    "diagnostics": ("Ce diagnostic est celui d'une autre structure : cette donnée ne peut pas "
+                    "lui être rattachée."),
+}
+OTHER_ROW = ("Cette donnée nomme une donnée d'une autre structure : elle ne peut pas lui être "
+             "rattachée.")
 _ERASED_KEY = "erased_people"  # in the DB session's info, for the current transaction
 
 
@@ -69,7 +81,7 @@ class RolePolicy:
             raise PermissionDenied("Seule la coordination modifie le catalogue.")
         elif actor.role not in ("coordinator", "referent"):
             raise PermissionDenied("Votre rôle ne permet pas de modifier ces données.")
-        self._refuse_other_person(actor, table, row, fields)
+        self._refuse_other_structures(actor, table, row, fields)
         self._refuse_erased(table, row, fields)
         self._refuse_person_delete(table, op, row)
         return self._stamp(table, row, fields) if actor.role != "prescriber" else fields
@@ -81,17 +93,20 @@ class RolePolicy:
         if row is not None and mine is not None and row.tenant not in (None, mine):
             raise PermissionDenied("Cette donnée appartient à une autre structure.")
 
-    def _refuse_other_person(self, actor, table, row, fields):
-        # A row of this structure naming another's person: it would disclose nothing (the
-        # other never pulls it, this one cannot read the person) but ties two caseloads.
-        # A person not known anywhere yet is accepted: a device may send rows before them.
+    def _refuse_other_structures(self, actor, table, row, fields):
+        # A row of this structure naming another's person, session, objective or diagnostic:
+        # it would disclose nothing (the other never pulls it, this one cannot read what it
+        # names) but ties two caseloads. A row not known anywhere yet is accepted: a device
+        # may send rows before those they name.
         mine = getattr(actor, "structure_id", None)
-        if mine is None or table not in PERSON_ROWS:
+        named = foreign_rows.REFERENCES.get(table)
+        if mine is None or named is None:
             return
-        person = canonical_uuid(fields.get("beneficiary_id"))
-        if (person is not None and (row is None or row.data.get("beneficiary_id") != person)
-                and foreign_people.of_another(db.session, mine, person)):
-            raise PermissionDenied(OTHER_PERSON)
+        for column, target in named:
+            value = canonical_uuid(fields.get(column))
+            if (value is not None and (row is None or row.data.get(column) != value)
+                    and foreign_rows.of_another(db.session, mine, target, value)):
+                raise PermissionDenied(OTHER_STRUCTURE.get(target, OTHER_ROW))
 
     def _refuse_erased(self, table, row, fields):
         # An offline device may still hold an erased file: nothing it sends about it may

@@ -49,9 +49,9 @@ SESSIONS = Table("sessions", "Séances", schema_name="SessionSchema", check=_che
 
 ATTENDANCES = Table("attendances", "Participations", file_title="Participations aux ateliers et permanences", schema_name="AttendanceSchema",
                     about_person=True, natural_key=("session_id", "beneficiary_id"), columns={
-    "session_id": Column(Ref(), REF, "Séance", required=True, indexed=True,
+    "session_id": Column(Ref("sessions"), REF, "Séance", required=True, indexed=True,
                          out=Out("seance", "session")),
-    "beneficiary_id": Column(Ref(), REF, "Personne", required=True, indexed=True),
+    "beneficiary_id": Column(Ref("beneficiaries"), REF, "Personne", required=True, indexed=True),
     "present": Column(StrictBool(), CODE, "Présent", default=True, out=Out("present", "yes_no")),
 })
 
@@ -63,8 +63,8 @@ CONTACTS = Table("contacts", "Contacts", file_title="Contacts (appels, visites, 
     "audience": Column(Code(c.AUDIENCES, **OPT), CODE, "Public", out=Out("public")),
     "subject": Column(Text(500, **OPT), TEXT, "Sujet", retention=None),
     "orientation": Column(Text(5000, **OPT), TEXT, "Orientation donnée", retention=None),
-    "beneficiary_id": Column(Ref(**OPT), REF, "Personne", indexed=True),
-    "partner_id": Column(Ref(**OPT), REF, "Partenaire", out=Out("partenaire", "partner")),
+    "beneficiary_id": Column(Ref("beneficiaries", **OPT), REF, "Personne", indexed=True),
+    "partner_id": Column(Ref("partners", **OPT), REF, "Partenaire", out=Out("partenaire", "partner")),
     "name": Column(Text(200, **OPT), PERSONAL, "Nom", retention=None),
     "phone": Column(Text(50, **OPT), PERSONAL, "Téléphone", retention=None),
     "email": Column(Text(320, **OPT), PERSONAL, "Courriel", retention=None),
@@ -83,9 +83,9 @@ REFERRALS = Table("referrals", "Orientations", file_title="Orientations par des 
                    contact_dates=("answered_at",), schema_name="ReferralSchema", about_person=True,
                   scope_column="prescriber_id", check=_check_referrals,
                   created_out="recue_le", columns={
-    "prescriber_id": Column(Ref(**OPT), REF, "Prescripteur (compte)"),
-    "partner_id": Column(Ref(**OPT), REF, "Partenaire", out=Out("partenaire", "partner")),
-    "beneficiary_id": Column(Ref(**OPT), REF, "Personne", indexed=True),
+    "prescriber_id": Column(Ref("users", **OPT), REF, "Prescripteur (compte)"),
+    "partner_id": Column(Ref("partners", **OPT), REF, "Partenaire", out=Out("partenaire", "partner")),
+    "beneficiary_id": Column(Ref("beneficiaries", **OPT), REF, "Personne", indexed=True),
     "first_name": Column(Text(200), PERSONAL, "Prénom", required=True, retention=MARKER),
     "last_name": Column(Text(200), PERSONAL, "Nom", required=True, retention=MARKER),
     "birth_date": Column(Day(**OPT), PERSONAL, "Date de naissance", retention=None,

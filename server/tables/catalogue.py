@@ -60,7 +60,7 @@ PARTNERS = Table("partners", "Partenaires", shared=True, schema_name="PartnerSch
 
 OFFERS = Table("offers", "Offres", shared=True, schema_name="OfferSchema", check=_check_offers,
                derive=_hours_in_words, columns={
-    "structure_id": Column(Ref(**OPT), Privacy.REF, "Structure"),
+    "structure_id": Column(Ref("structures", **OPT), Privacy.REF, "Structure"),
     "nom": Column(Text(300), P, "Nom", required=True),
     "description": Column(Text(5000, **OPT), P, "Description"),
     "falc": Column(Text(2000, **OPT), P, "En mots simples (FALC)"),

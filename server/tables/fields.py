@@ -77,6 +77,11 @@ class CommuneCode(Code):
 class Ref(fields.String):
     """A reference to another row: a canonical UUID."""
 
+    def __init__(self, to: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        # The table it names: a caseload row of another structure is refused (foreign_rows.py).
+        self.to = to
+
     def _deserialize(self, value, attr, data, **kwargs):
         if canonical_uuid(value) is None:
             raise ValidationError("Identifiant invalide (UUID attendu).")

@@ -62,4 +62,8 @@ test('the plan for the young person says who, when and how to reach the offer; d
     '- Aide au permis · Qui : Toi · Pour le lundi 14 décembre · Contact : 03 84 00 00 00 · 1 rue du Pré, Saint-Claude'].join('\n'));
   assert.ok(text.includes('- [fait] Appeler le garage · Qui : Garage solidaire'));
   assert.ok(text.includes('✓ Avoir un vélo'));
+  // Whom to ask: the account's structure, never a name written in the code.
+  assert.equal(text.split('\n').at(-1), 'Une question ? Ta référente mobilité.');
+  assert.equal(planText('Léa Martin', parts, '2026-12-04', 'Mission Locale du Haut-Doubs').split('\n').at(-1),
+    'Une question ? Ta référente mobilité, Mission Locale du Haut-Doubs.');
 });

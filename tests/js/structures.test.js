@@ -10,6 +10,7 @@ import {
   activeStructure, otherStructures, switchRefusal, clearCaseload, switchStructure, refreshMemberships,
   SwitchRefused, CASELOAD_META,
 } from '../../pwa/js/structures.js';
+import { holderName } from '../../pwa/js/views/legal.js';
 
 const ITEMS = [{ id: 'A', name: 'Mission Locale Sud Jura', role: 'referent' }, { id: 'B', name: 'Mission Locale du Haut-Doubs', role: 'coordinator' }];
 
@@ -46,6 +47,15 @@ test('the active structure and the others come from the sign-in', () => {
   assert.deepEqual(otherStructures({ ...user, structures: [ITEMS[0]] }), [], 'one structure: nothing to switch to');
   assert.equal(activeStructure({ id: 'u1', role: 'referent' }), null, 'an older sign-in says nothing');
   assert.deepEqual(activeStructure({ id: 'u1', role: 'referent', structure: 'A' }), { id: 'A', name: null, role: 'referent' });
+});
+
+test('« Vos données » names the structure the account works in, and no name otherwise', () => {
+  const user = { id: 'u1', role: 'referent', structure: 'B', structures: ITEMS };
+  assert.equal(holderName(user), 'Mission Locale du Haut-Doubs');
+  assert.equal(holderName(null), null, 'nobody signed in: the youth space');
+  assert.equal(holderName({ id: 'u1', role: 'referent' }), null, 'an older sign-in says nothing');
+  assert.equal(holderName({ ...user, structures: [] }), null, 'an unknown structure is not named');
+  assert.equal(holderName({ ...user, structures: [{ id: 'B', name: '  ' }] }), null);
 });
 
 test('a switch is refused in plain French while changes or opened files wait', () => {
@@ -91,6 +101,7 @@ test('switching: refused with a change waiting, then the other caseload synced f
     && err.message === 'Synchronisez d\'abord : 1 modification attend d\'être envoyée.');
   assert.ok(!paths(server).includes('/api/structures/active'));
   assert.equal(activeStructure(d.auth.user()).id, 'A');
+  assert.equal(holderName(d.auth.user()), 'Mission Locale Sud Jura');
 
   // Sent: now it switches, forgets A's caseload and pulls B's from the start.
   assert.equal((await d.sync.run()).error, null);
@@ -103,6 +114,7 @@ test('switching: refused with a change waiting, then the other caseload synced f
   assert.equal(result.sync.error, null);
   assert.equal(d.auth.user().role, 'coordinator', 'the role is the one held in the new structure');
   assert.deepEqual(d.auth.user().structures, ITEMS);
+  assert.equal(holderName(d.auth.user()), 'Mission Locale du Haut-Doubs', '« Vos données » names the new one');
   assert.deepEqual((await d.db.getAll('beneficiaries')).map((r) => r.id), ['b-1']);
   assert.equal(await d.db.count('contacts'), 0);
   assert.deepEqual(await d.db.getMeta('conflicts'), [], 'the old conflicts went with the old caseload');

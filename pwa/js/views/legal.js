@@ -1,19 +1,34 @@
 // Two public pages, reachable from every screen (footer) and from the youth space's menu:
 // « Vos données » (what is recorded about the people supported, why, who sees it, how long,
 // their rights: short sentences, for everyone, minors included) and the accessibility
-// statement in the RGAA format. Static: they work offline.
+// statement in the RGAA format. They work offline. They name the structure that holds the
+// data: the signed-in account's (its name came with the sign-in or a switch, structures.js);
+// where nobody is signed in (the youth space), no name is known: they say so plainly.
 import { h } from '../ui.js';
+
+// Pure: the name of the structure the account works in, or null (nobody signed in here, or a
+// sign-in from before structures).
+export function holderName(user) {
+  if (!user || !user.structure) return null;
+  const active = (user.structures || []).find((s) => s.id === user.structure);
+  return active && typeof active.name === 'string' && active.name.trim() ? active.name : null;
+}
+
+const holderOf = (ctx) => holderName(ctx && ctx.auth ? ctx.auth.user() : null);
 
 const ext = (href, text) => h('a', { href, rel: 'noopener' }, text);
 const list = (items) => h('ul', {}, items.map((item) => h('li', {}, item)));
 
-export function yourData() {
+export function yourData(ctx) {
+  const name = holderOf(ctx);
   return [
     h('h1', {}, 'Vos données'),
     h('p', { class: 'lead' }, 'Quand la référente mobilité vous accompagne, elle note des informations sur vous. Cette page dit lesquelles, pourquoi, qui les voit, et ce que vous pouvez demander.'),
 
     h('h2', {}, 'Qui est responsable ?'),
-    h('p', {}, 'La Mission Locale Sud Jura, à Saint-Claude. C\'est elle qui décide ce qui est noté, et qui le protège.'),
+    name
+      ? h('p', { id: 'responsable' }, `${name}. C'est la structure qui vous accompagne. C'est elle qui décide ce qui est noté, et qui le protège.`)
+      : h('p', { id: 'responsable' }, 'La structure qui vous accompagne : celle de votre référente mobilité. C\'est elle qui décide ce qui est noté, et qui le protège. Vous ne connaissez pas son nom ? Demandez-le à votre référente.'),
 
     h('h2', {}, 'Ce qui est noté, et pourquoi'),
     h('p', {}, 'On note seulement ce qui sert à vous aider à vous déplacer :'),
@@ -38,11 +53,11 @@ export function yourData() {
     h('h2', {}, 'Qui voit vos informations ?'),
     list([
       'La référente mobilité qui vous accompagne.',
-      'La coordination de la Mission Locale Sud Jura (le bureau).',
+      name ? `La coordination de ${name} (le bureau).` : 'La coordination de cette structure (le bureau).',
       'Le partenaire qui vous a orienté·e voit seulement si sa demande est acceptée ou pas. Il ne voit pas votre dossier.',
     ]),
     h('p', {}, 'Personne d\'autre. Les informations ne sont ni vendues, ni données.'),
-    h('p', {}, 'La tablette de la référente garde une copie pour travailler sans réseau. Si elle est perdue, la Mission Locale la bloque et son contenu est effacé.'),
+    h('p', {}, 'La tablette de la référente garde une copie pour travailler sans réseau. Si elle est perdue, la structure la bloque et son contenu est effacé.'),
 
     h('h2', {}, 'Combien de temps ?'),
     h('p', {}, 'Vos informations sont gardées 2 ans après votre dernier contact avec la référente. Ensuite, on enlève tout ce qui permet de savoir que c\'est vous : il reste seulement des chiffres.'),
@@ -58,7 +73,7 @@ export function yourData() {
     h('h2', {}, 'Comment faire ?'),
     list([
       'Demandez à la référente mobilité, par téléphone ou pendant une permanence.',
-      'Ou venez à l\'accueil de la Mission Locale Sud Jura, à Saint-Claude.',
+      name ? `Ou venez à l'accueil de ${name}.` : 'Ou venez à l\'accueil de la structure qui vous accompagne.',
       ['Ou ', h('a', { href: '#/jeunes/rappel' }, 'demandez à être rappelé·e'), '.'],
     ]),
     h('p', {}, 'Vous n\'avez pas besoin de dire pourquoi. C\'est gratuit. On vous répond en 1 mois au plus. On peut vous demander de montrer qui vous êtes, pour ne pas donner vos informations à quelqu\'un d\'autre.'),
@@ -73,10 +88,11 @@ export function yourData() {
   ];
 }
 
-export function accessibility() {
+export function accessibility(ctx) {
+  const name = holderOf(ctx);
   return [
     h('h1', {}, 'Déclaration d\'accessibilité'),
-    h('p', {}, 'La Mission Locale Sud Jura veut que l\'application Mobilité Haut-Jura soit utilisable par tout le monde, conformément à l\'article 47 de la loi n° 2005-102 du 11 février 2005.'),
+    h('p', {}, `${name || 'La structure qui vous accompagne'} veut que l'application Mobilité Haut-Jura soit utilisable par tout le monde, conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005.`),
     h('p', {}, 'Cette déclaration s\'applique à l\'application web Mobilité Haut-Jura : l\'espace jeunes, l\'espace des partenaires et l\'espace de la référente.'),
 
     h('h2', {}, 'État de conformité'),
@@ -107,7 +123,7 @@ export function accessibility() {
     h('p', {}, 'Si vous n\'arrivez pas à utiliser une partie de l\'application, dites-le nous. Nous vous donnerons l\'information autrement, et nous corrigerons le problème.'),
     list([
       'Appelez la référente mobilité, ou parlez-lui pendant une permanence.',
-      'Ou venez à l\'accueil de la Mission Locale Sud Jura, à Saint-Claude.',
+      name ? `Ou venez à l'accueil de ${name}.` : 'Ou venez à l\'accueil de la structure qui vous accompagne.',
       ['Ou ', h('a', { href: '#/jeunes/rappel' }, 'demandez à être rappelé·e'), '.'],
     ]),
 

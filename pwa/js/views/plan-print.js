@@ -3,6 +3,7 @@
 import { h, backLink, fullName, fmtDate, localDay, announce } from '../ui.js';
 import { isOpenStep } from '../due.js';
 import { groupSteps, objectiveOrder } from './plan.js';
+import { holderName } from './legal.js';
 
 const WHO = { jeune: 'Toi', referente: 'Ta référente mobilité' };
 
@@ -28,14 +29,17 @@ export function planForYou({ objectives, steps, offers, partners }) {
   return parts;
 }
 
+// Whom to ask: the referent, of the structure the account works in when it is known.
+export const askWhom = (structure) => `Une question ? Ta référente mobilité${structure ? `, ${structure}` : ''}.`;
+
 // The same plan as plain text (to share by message or e-mail).
-export function planText(name, parts, day) {
+export function planText(name, parts, day, structure = null) {
   const out = [`Mon plan pour bouger — ${name}`, `Fait le ${fmtDate(day)}`];
   for (const part of parts) {
     out.push('', `${part.reached ? '✓ ' : ''}${part.title}`);
     for (const s of part.steps) out.push(`- ${s.done ? '[fait] ' : ''}${s.label} · Qui : ${s.who}${s.when ? ` · Pour le ${s.when}` : ''}${s.contact ? ` · Contact : ${s.contact}` : ''}`);
   }
-  out.push('', 'Une question ? Ta référente mobilité, Mission Locale Sud Jura, Saint-Claude.');
+  out.push('', askWhom(structure));
   return out.join('\n');
 }
 
@@ -47,8 +51,9 @@ export async function planPrint(ctx, { id }) {
   const parts = planForYou({ objectives, steps, offers, partners });
   const day = localDay();
   const name = fullName(person);
+  const structure = holderName(ctx.auth.user());
   const share = async () => {
-    const text = planText(name, parts, day);
+    const text = planText(name, parts, day, structure);
     try {
       if (navigator.share) await navigator.share({ title: 'Mon plan pour bouger', text });
       else { await navigator.clipboard.writeText(text); announce('Le plan est copié : collez-le dans un message.', 'ok'); }
@@ -71,6 +76,6 @@ export async function planPrint(ctx, { id }) {
           h('span', {}, h('strong', {}, s.label), s.done ? ' (fait)' : '', h('br'),
             `Qui : ${s.who}`, s.when ? ` · Pour le ${s.when}` : '', s.contact ? [h('br'), `Contact : ${s.contact}`] : '')))) : (part.reached ? null : h('p', {}, 'Les étapes viendront au prochain rendez-vous.'))))
         : h('p', {}, 'Ton plan est encore vide : on le remplit ensemble au prochain rendez-vous.'),
-      h('p', { class: 'plan-foot' }, 'Une question ? Ta référente mobilité, Mission Locale Sud Jura, Saint-Claude.')),
+      h('p', { class: 'plan-foot' }, askWhom(structure))),
   ];
 }
