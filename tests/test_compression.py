@@ -3,7 +3,8 @@ import gzip
 import json
 import uuid
 
-from tests.conftest import login, bearer
+from server.compression import _compress
+from tests.conftest import bearer, login
 
 
 def _push_body(n: int) -> bytes:
@@ -49,3 +50,15 @@ def test_shell_files_are_served_compressed(client):
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "gzip"
     assert b"import" in gzip.decompress(response.get_data())
+
+
+def test_a_gzipped_body_is_bytes_for_the_wsgi_server(app):
+    # PEP 3333: a WSGI server sends bytes only (gunicorn sent nothing of a bytearray, and the
+    # client waited for the Content-Length it had announced).
+    with app.test_request_context(headers={"Accept-Encoding": "gzip"}):
+        body = json.dumps([{"row": i} for i in range(500)]).encode()
+        response = _compress(app.response_class(body, mimetype="application/json"))
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert [type(chunk) for chunk in response.response] == [bytes]
+    assert int(response.headers["Content-Length"]) == len(response.response[0])
+    assert gzip.decompress(response.response[0]) == body

@@ -16,7 +16,7 @@ import weakref
 from typing import Any, Callable, Sequence
 
 import psycopg
-from sqlalchemy import JSON, Table, bindparam, insert, update
+from sqlalchemy import JSON, Boolean, Table, bindparam, insert, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -131,9 +131,12 @@ class CopyInsert(Bulk):
         quote = dialect.identifier_preparer.quote
         self.sql = (f"COPY {quote(table.name)} ({', '.join(quote(k) for k in self.keys)}) "
                     "FROM STDIN")
-        # JSON values are encoded here (compact, as JsonInsert stores them), not by the type.
+        # JSON values are encoded here (compact, as JsonInsert stores them), not by the type;
+        # booleans go as they are (SQLAlchemy's processor only checks that they are booleans,
+        # which the engine's values are: 4 calls a row for nothing).
         self.json = [i for i, key in enumerate(self.keys) if isinstance(types[key], JSON)]
-        self.convert = [(i, proc) for i, proc in self.convert if i not in self.json]
+        self.convert = [(i, proc) for i, proc in self.convert if i not in self.json
+                        and not isinstance(types[self.keys[i]], Boolean)]
 
     def run(self, session: Session, rows: list[Sequence]) -> None:
         """Send every row through one COPY."""
