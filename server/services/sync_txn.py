@@ -158,8 +158,8 @@ def _by_ids(table, session, *columns):
     """Return `SELECT columns FROM table WHERE id IN :ids`, built once per table and database.
 
     Built once, SQLAlchemy reuses its cache key instead of walking 500 ids each time. On
-    PostgreSQL the ids go as one array (`id = ANY(:ids)`): the statement's text is then the
-    same for any number of ids, so psycopg parses it once and the server prepares it.
+    PostgreSQL the ids go as one JSON array: the statement's text is then the same for any
+    number of ids, so psycopg parses it once and the server prepares it.
     """
     dialect = session.get_bind().dialect.name
     query = _BY_IDS.get((table.name, dialect))
