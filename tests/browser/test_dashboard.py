@@ -171,6 +171,9 @@ def test_trainees_added_offline_then_synced(live_server, new_context):
     ctx.set_offline(True)
     go(page, "#/bureau/formations")
     page.click("summary:has-text('Nouvelle formation')")
+    # The place is the coordinator's structure (named in the footer), not a hard-coded one.
+    holder = page.inner_text("#holder").strip().removesuffix("·").strip()
+    assert holder and page.input_value("#nouvelle-formation input[name=place]") == holder
     page.fill("#nouvelle-formation input[name=title]", f"Formation au diagnostic {tag}")
     page.fill("#nouvelle-formation input[name=starts_at]", f"{today().isoformat()}T09:00")
     page.click("#nouvelle-formation button[type=submit]")

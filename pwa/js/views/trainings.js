@@ -4,6 +4,7 @@ import { h, replace, field, emptyState, fmtDate, fmtTime, backLink, uuid, announ
 import { readForm, toLocalInput } from '../forms.js';
 import { trainingSessions, trainedPerPartner } from '../trainings.js';
 import { dataTable } from './dashboard-figures.js';
+import { holderName } from './legal.js';
 
 const byName = (a, b) => String(a.nom || '').localeCompare(String(b.nom || ''), 'fr');
 
@@ -13,7 +14,8 @@ function newSessionForm(ctx) {
   const form = h('form', { class: 'form narrow', id: 'nouvelle-formation' },
     field({ label: 'Titre', name: 'title', required: true, value: 'Formation au diagnostic mobilité' }),
     field({ label: 'Début', name: 'starts_at', type: 'datetime-local', required: true, value: toLocalInput(start.toISOString()) }),
-    field({ label: 'Lieu', name: 'place', value: 'Mission Locale Sud Jura, Saint-Claude' }),
+    // Most trainings take place at the structure: its name, never another one's.
+    field({ label: 'Lieu', name: 'place', value: holderName(ctx.auth.user()) || '' }),
     errors, h('button', { type: 'submit' }, 'Créer la formation'));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
