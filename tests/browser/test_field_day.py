@@ -30,6 +30,9 @@ def test_a_day_of_drop_ins_offline_then_one_sync(live_server, new_context):
     assert response.from_service_worker
     page.wait_for_selector("html[data-ready]", state="attached")
     unlock(page)  # offline: the password opens the key kept on the tablet
+    # Chromium may start the reloaded page with navigator.onLine still true and send its
+    # "offline" event a moment later: the pill follows that event, with no network at all.
+    page.wait_for_selector("#status[data-state=offline]", timeout=5000)
     assert page.inner_text("#status .pill") == "Hors ligne"
 
     person_id = _fill_person(page, "Léa", last, "Septmoncel les Molunes")
