@@ -3,12 +3,11 @@ import json
 import math
 from typing import Any
 
-import orjson
 from flask import current_app, request
 
 from .compression import decompressed_body
 from .errors import ApiError
-from .fastjson import long_digits
+from .fastjson import SLOW, fast_loads
 
 
 def _refuse_constant(name: str):
@@ -33,33 +32,14 @@ def read_json() -> Any:
         raise ApiError(f"Encodage « {encoding[:20]} » non pris en charge (gzip seulement).", 415)
     if not raw:
         raise ApiError("Corps JSON attendu.")
-    fast = fast_loads(raw)
-    if fast is not _SLOW:
+    fast = fast_loads(raw)  # the standard library's parse below only where orjson differs
+    if fast is not SLOW:
         return fast
     try:
         text = raw.decode("utf-8")
         return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise ApiError("Le corps de la requête n'est pas du JSON valide.") from None
-
-
-_SLOW = object()
-
-
-def fast_loads(raw: bytes) -> Any:
-    """Parse with orjson when it gives what `read_json`'s own parse gives, else `_SLOW`.
-
-    orjson refuses what the standard library's parse below refuses (NaN, 1e400, invalid
-    UTF-8, nesting past 1024) and also lone surrogates, which the library reads and the
-    checks then name field by field: every refusal goes the slow way, to keep its answer.
-    It reads an integer past 64 bits as a float: 19 digits in a row go the slow way too.
-    """
-    if long_digits(raw):
-        return _SLOW
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return _SLOW
 
 
 def read_object() -> dict:

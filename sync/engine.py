@@ -50,6 +50,9 @@ class Engine:
         parsed = [parse_mutation(raw, self.specs) for raw in envelope.mutations]
         if not parsed:  # nothing to write: no need to queue for the write lock
             return {"results": [], "server_time": self.now()}
+        prepare = getattr(self.policy, "prepare", None)  # optional (sync/policy.py)
+        if prepare is not None:
+            prepare(actor, [m for m in parsed if isinstance(m, Mutation)])
         with store.transaction() as txn:
             batch = Batch(txn, writer_of(actor, origin, envelope.client_id))
             ids = [m.id for m in parsed if m.id is not None]

@@ -18,6 +18,10 @@ class Policy(Protocol):
     def require_conflict_access(self, actor: Any) -> None:
         """Raise PermissionDenied unless the actor may list and resolve conflicts."""
 
+    def prepare(self, actor: Any, mutations: list) -> None:
+        """See, once per push, the well-formed mutations `authorize` is about to be asked about
+        (optional: a policy that looks rows up can then do it once for all)."""
+
 
 class AllowAll:
     """A policy for tests and tools: everything, for everyone."""
@@ -35,4 +39,7 @@ class AllowAll:
         return dict(row.data)
 
     def require_conflict_access(self, actor):
+        return None
+
+    def prepare(self, actor, mutations):
         return None

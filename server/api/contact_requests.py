@@ -128,6 +128,9 @@ class NewRowsOnly:
         self.policy = policy
         self.row_id = row_id
 
+    def prepare(self, actor, mutations):
+        self.policy.prepare(actor, mutations)
+
     def authorize(self, actor, spec, op, row, fields):
         # Asked inside the push, under its write lock: no other write can take the id between
         # this check and the insert.

@@ -10,7 +10,7 @@ from ..errors import ApiError
 from ..extensions import db
 from ..jsonbody import read_json, read_object
 from ..models.base import utcnow
-from ..services import audit, foreign_rows
+from ..services import audit
 from ..services.audit import log_changes, log_resolution
 from ..services.audit_reads import log_delivery
 from ..services.renamed_fields import upgrade_push
@@ -47,7 +47,6 @@ def exchange():
     """Push, record the files opened, and answer the first pull page: one round trip."""
     body = read_json()
     views = _views(body)
-    foreign_rows.expect(body)  # the rows its rows name: looked up at once, if needed
     answer = engine().exchange(
         store(), g.user, body, origin=g.device_id,
         on_changes=lambda changes: log_changes(db.session, g.user, changes))
@@ -66,7 +65,6 @@ def push():
     """Apply a batch of mutations; each gets its own result."""
     # The token's device, not the body's client_id: own writes must be proven, not claimed.
     body = upgrade_push(read_json())
-    foreign_rows.expect(body)  # the rows its rows name: looked up at once, if needed
     # The audit log is written in the push's own transaction, from what the engine applied.
     return engine().push(store(), g.user, body, origin=g.device_id,
                          on_changes=lambda changes: log_changes(db.session, g.user, changes))

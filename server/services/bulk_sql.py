@@ -89,8 +89,7 @@ class JsonInsert(Bulk):
 
     def __init__(self, table: Table, keys: Sequence[str], types: dict[str, Any],
                  dialect: Dialect, once: Sequence[str] = ()):
-        super().__init__(insert(table).values({k: bindparam(f"p_{k}", type_=types[k])
-                                               for k in keys}), keys, types, dialect, once)
+        super().__init__(_insert(table, keys, types), keys, types, dialect, once)
         quote = dialect.identifier_preparer.quote
         columns = ", ".join(quote(key) for key in self.keys)
         name = quote(table.name)
@@ -126,8 +125,7 @@ class CopyInsert(Bulk):
 
     def __init__(self, table: Table, keys: Sequence[str], types: dict[str, Any],
                  dialect: Dialect, once: Sequence[str] = ()):
-        super().__init__(insert(table).values({k: bindparam(f"p_{k}", type_=types[k])
-                                               for k in keys}), keys, types, dialect, once)
+        super().__init__(_insert(table, keys, types), keys, types, dialect, once)
         quote = dialect.identifier_preparer.quote
         self.sql = (f"COPY {quote(table.name)} ({', '.join(quote(k) for k in self.keys)}) "
                     "FROM STDIN")
@@ -162,6 +160,11 @@ def _types(table: Table, keys: Sequence[str]) -> dict[str, Any]:
     return {key: table.c[key].type for key in keys}
 
 
+def _insert(table: Table, keys: Sequence[str], types: dict[str, Any]):
+    """`INSERT INTO table (keys) VALUES (:p_key, ...)`, each value bound with its column's type."""
+    return insert(table).values({k: bindparam(f"p_{k}", type_=types[k]) for k in keys})
+
+
 def bulk_insert(session: Session, table: Table, keys: Sequence[str],
                 once: Sequence[str] = ()) -> Bulk:
     """Return the compiled `INSERT INTO table (keys) VALUES (...)` of this session's database."""
@@ -170,9 +173,8 @@ def bulk_insert(session: Session, table: Table, keys: Sequence[str],
             walled = table.name in rls.TABLES and rls.walled(session)
             kind = JsonInsert if walled else CopyInsert
             return kind(table, keys, _types(table, keys), dialect, once)
-        return Bulk(insert(table).values({k: bindparam(f"p_{k}", type_=table.c[k].type)
-                                          for k in keys}), keys, _types(table, keys), dialect,
-                    once)
+        types = _types(table, keys)
+        return Bulk(_insert(table, keys, types), keys, types, dialect, once)
 
     return _cached(session, ("insert", table.name, tuple(keys), tuple(once)), build)
 

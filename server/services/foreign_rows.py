@@ -41,23 +41,20 @@ _OTHERS = {target: text(f"SELECT f.id FROM {FUNCTION}('{target}', :ids) AS f(id)
            for target in NAMED}
 
 
-def expect(body) -> None:
-    """Note the rows a push names, so that the first check of each table looks them up at once."""
-    mutations = body.get("mutations") if isinstance(body, dict) else None
+def expect(mutations) -> None:
+    """Note the rows a push names (its parsed mutations, `Policy.prepare`), so that the first
+    check of each table looks them up at once."""
     named: dict[str, set] = {}
-    for raw in mutations if isinstance(mutations, list) else ():
-        # Read before the engine checks the shape: anything odd is skipped here, refused there.
-        table = raw.get("table") if isinstance(raw, dict) else None
-        if not isinstance(table, str) or table not in REFERENCES:
+    for m in mutations:
+        refs = REFERENCES.get(m.table)
+        if refs is None:
             continue  # the table first: a push of people alone costs one look per row
-        fields = raw.get("fields")
-        if not isinstance(fields, dict):
-            continue
-        for column, target in REFERENCES[table]:
-            value = canonical_uuid(fields.get(column))
+        for column, target in refs:
+            value = canonical_uuid(m.fields.get(column))
             if value is not None:
                 named.setdefault(target, set()).add(value)
-    setattr(g, _NAMED, named)
+    if has_request_context():
+        setattr(g, _NAMED, named)
 
 
 def of_another(session, structure: str, table: str, row_id: str) -> bool:

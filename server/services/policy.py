@@ -174,6 +174,10 @@ class RolePolicy:
                 data.pop(name, None)
         return data
 
+    def prepare(self, actor: User, mutations) -> None:
+        # The rows the push's rows name: the first check of each table looks them all up.
+        foreign_rows.expect(mutations)
+
     def require_conflict_access(self, actor: User):
         if actor.role not in ("coordinator", "referent"):
             raise PermissionDenied("Réservé à la référente et à la coordination.")

@@ -146,8 +146,8 @@ class SqlTxn:
 
     def drop_conflicts(self, row_ids: list[str]) -> None:
         table = SyncConflict.__table__
-        for i in range(0, len(row_ids), 500):
-            self.session.execute(delete(table).where(table.c.row_id.in_(row_ids[i:i + 500])))
+        for i in range(0, len(row_ids), CHUNK):
+            self.session.execute(delete(table).where(table.c.row_id.in_(row_ids[i:i + CHUNK])))
 
 
 _mutations = SyncMutation.__table__
