@@ -189,3 +189,25 @@ def go(page, route):
     """Navigate inside the app (hash route) and wait for its heading."""
     page.evaluate(f"location.hash = {route!r}")
     page.wait_for_function(f"document.documentElement.dataset.route === {route!r}")
+
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Let running animations end first: a toast rising from opacity 0 would be measured half
+# transparent and fail the contrast rule (seen in CI when axe ran 150 ms after a save).
+_SETTLE = """() => Promise.race([
+  Promise.all(document.getAnimations().map(a => a.finished.catch(() => null))),
+  new Promise(ok => setTimeout(ok, 2000))])"""
+
+
+def axe_violations(page):
+    """Run axe-core (WCAG 2.1 A/AA) on the page once its animations have ended."""
+    if not AXE.exists():
+        pytest.fail("node_modules/axe-core is missing: run `npm ci`")
+    page.wait_for_timeout(50)  # toasts and live regions appear just after the route's heading
+    page.evaluate(_SETTLE)
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("o => axe.run(document, o)", {"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    route = page.evaluate("location.hash")
+    return [(route, v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]

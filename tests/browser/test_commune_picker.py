@@ -2,14 +2,7 @@
 free text never sent as a commune, a French message when nothing matches; axe-clean."""
 import uuid
 
-from browser_helpers import go, login, make_offline_ready, open_app, wait_synced
-from test_quality import AXE, TAGS
-
-
-def _axe(page):
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("o => axe.run(document, o)", {"runOnly": {"type": "tag", "values": TAGS}})
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+from browser_helpers import axe_violations as _axe, go, login, make_offline_ready, open_app, wait_synced
 
 
 def _options(page, name="commune"):

@@ -5,11 +5,8 @@ import uuid
 
 import pytest
 
-from browser_helpers import REPO, go, sync_now, unlock, wait_synced
+from browser_helpers import AXE, axe_violations as _axe, go, sync_now, unlock, wait_synced
 from office_helpers import check_figures, coordinator, open_dashboard, rows, seed_year, server_figures, today
-
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 OFFICE = ["#/bureau", "#/bureau/a-revoir", "#/bureau/formations"]
 
@@ -207,15 +204,6 @@ def test_trainees_added_offline_then_synced(live_server, new_context):
         (f"Anne Lenoir {tag}", partner["id"], "Conseillère")]
     after = next(t["value"] for t in server_figures(live_server)["targets"] if t["key"] == "trained")
     assert after == before + 1
-
-
-def _axe(page):
-    page.wait_for_timeout(250)  # toasts rise in 0.2 s: axe would see them half transparent
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate("o => axe.run(document, o)", {"runOnly": {"type": "tag", "values": TAGS}})
-    route = page.evaluate("location.hash")
-    return [(route, v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
 def _small_targets(page):

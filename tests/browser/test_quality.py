@@ -2,10 +2,7 @@
 screen of every space, at phone and tablet widths."""
 import pytest
 
-from browser_helpers import ARGS, CHROMIUM, REPO, go, login, make_offline_ready, open_app
-
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from browser_helpers import ARGS, AXE, AXE_TAGS as TAGS, CHROMIUM, axe_violations, go, login, make_offline_ready, open_app
 
 
 def test_installable_without_error(live_server, pw, tmp_path):
@@ -31,11 +28,7 @@ def _ids(page, store, n=1):
 
 def _axe(page, route):
     go(page, route)
-    page.wait_for_timeout(150)  # toasts, live regions
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate("o => axe.run(document, o)", {"runOnly": {"type": "tag", "values": TAGS}})
-    return [(route, v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    return axe_violations(page)
 
 
 PUBLIC = ["#/accueil", "#/jeunes", "#/jeunes/favoris", "#/jeunes/permanences", "#/jeunes/rappel", "#/jeunes/auto-test", "#/connexion", "#/appareil"]

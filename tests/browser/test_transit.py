@@ -1,15 +1,12 @@
 """« Comment y aller » on a 360 px phone, offline: the demo timetable (fictional, installed by
 seed-demo) is kept by the service worker and searched in a worker; axe finds nothing."""
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
-from browser_helpers import go, make_offline_ready, open_app
+from browser_helpers import AXE, axe_violations, go, make_offline_ready, open_app
 from server.seed.demo_offers import OFFERS
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 OFFER = next(o for o in OFFERS if o["commune"] == "Saint-Claude")
 
 
@@ -102,10 +99,7 @@ def test_the_screen_is_axe_clean_with_44px_targets(live_server, new_context):
         page.wait_for_selector("#arrets button")
         page.keyboard.press("Tab")  # the stop buttons are reachable from the keyboard
         assert page.evaluate("document.activeElement.closest('#arrets') !== null")
-        page.wait_for_timeout(250)  # toasts rise in 0.2 s: axe would see them half transparent
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("o => axe.run(document, o)", {"runOnly": {"type": "tag", "values": TAGS}})
-        assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]] == []
+        assert axe_violations(page) == []
         small = page.eval_on_selector_all(
             "main button, main .button, main input, main select, main .back a",
             "els => els.filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44).map(e => e.outerHTML.slice(0, 80))")
@@ -145,7 +139,4 @@ def test_the_coordinator_imports_a_feed_from_the_screen(live_server, new_context
     page.click("dialog button:has-text('Retirer')")
     page.wait_for_selector("#horaires .empty")
     assert live_server.app.test_client().get("/api/transit").status_code == 404
-    page.wait_for_timeout(250)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("o => axe.run(document, o)", {"runOnly": {"type": "tag", "values": TAGS}})
-    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]] == []
+    assert axe_violations(page) == []

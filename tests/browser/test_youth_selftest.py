@@ -2,25 +2,18 @@
 it points to the catalogue's needs; sent with its own box ticked, it reaches the referent with
 the call-back request, and only then. axe finds nothing at 360 and 1280 px; targets are 44 px."""
 import uuid
-from pathlib import Path
 
 import pytest
 
-from browser_helpers import go, make_offline_ready, open_app
+from browser_helpers import AXE, axe_violations, go, make_offline_ready, open_app
 from office_helpers import push
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ANSWERS = {"besoin": "permis", "permis": "code-en-cours", "vehicule": "non", "horaires": "aide",
            "loin": "commune", "decale": "oui", "prix": "beaucoup", "adapte": "oui"}
 
 
 def _axe_and_targets(page):
-    page.wait_for_timeout(250)
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate("o => axe.run(document, o)", {"runOnly": {"type": "tag", "values": TAGS}})
-    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]] == []
+    assert axe_violations(page) == []
     small = page.eval_on_selector_all(
         "main button, main .button, main .radio, main .check, main select",
         "els => els.filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44)"
