@@ -7,7 +7,7 @@
  *   public-transport timetable (/api/transit/timetable) are stale-while-revalidate;
  * - navigations get the cached shell (index.html), so the app opens offline.
  */
-const VERSION = 'v13';
+const VERSION = 'v14';
 const SHELL_CACHE = `mhj-shell-${VERSION}`;
 const DATA_CACHE = 'mhj-data-v1';
 const SHELL = [

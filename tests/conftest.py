@@ -51,6 +51,14 @@ def database(request, tmp_path):
         admin.dispose()
 
 
+@pytest.fixture
+def unmigrated_app(database):
+    """Return an app on an empty database: its schema is the migrations' to build."""
+    url, options = database
+    return create_app({"DATABASE_URL": url, "SQLALCHEMY_ENGINE_OPTIONS": options,
+                       "SECRET_KEY": "s", "JWT_SECRET_KEY": "j" * 40})
+
+
 def make_app(url: str, engine_options: dict, tmp_path, **overrides):
     """Create an app on `url` with its tables and version clock in place."""
     app = create_app({

@@ -5,7 +5,6 @@ import json
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
-from server import create_app
 from server.extensions import db
 
 BEFORE, AFTER = "a7c41e5b9d20", "6968f1d2fe7f"
@@ -16,10 +15,8 @@ def _json(value):
     return value if isinstance(value, dict) else json.loads(value)
 
 
-def test_zrr_becomes_frr_with_its_metadata_and_comes_back(database):
-    url, options = database
-    app = create_app({"DATABASE_URL": url, "SQLALCHEMY_ENGINE_OPTIONS": options,
-                      "SECRET_KEY": "s", "JWT_SECRET_KEY": "j" * 40})
+def test_zrr_becomes_frr_with_its_metadata_and_comes_back(unmigrated_app):
+    app = unmigrated_app
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as conn:

@@ -4,7 +4,7 @@ with its role, the catalogue stays territory-wide; the downgrade drops it all (b
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
-from server import create_app, rls
+from server import rls
 from server.extensions import db
 from server.models import DEFAULT_STRUCTURE
 
@@ -14,10 +14,8 @@ ROW = ("INSERT INTO {t} (id, version, created_version, deleted, field_versions, 
        "VALUES (:id, 1, 1, false, '{{}}', '2026-01-02 03:04:05')")
 
 
-def test_todays_data_moves_into_the_default_structure(database):
-    url, options = database
-    app = create_app({"DATABASE_URL": url, "SQLALCHEMY_ENGINE_OPTIONS": options,
-                      "SECRET_KEY": "s", "JWT_SECRET_KEY": "j" * 40})
+def test_todays_data_moves_into_the_default_structure(database, unmigrated_app):
+    url, app = database[0], unmigrated_app
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as conn:

@@ -3,14 +3,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from server import create_app
 from server.extensions import db
 
 
-def test_migrations_match_models_and_downgrade(database, tmp_path):
-    url, options = database
-    app = create_app({"DATABASE_URL": url, "SQLALCHEMY_ENGINE_OPTIONS": options,
-                      "SECRET_KEY": "s", "JWT_SECRET_KEY": "j" * 40})
+def test_migrations_match_models_and_downgrade(unmigrated_app, tmp_path):
+    app = unmigrated_app
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:

@@ -18,6 +18,7 @@ def figures():
     period = period_from_args()
     ids = list(db.session.scalars(
         select(Membership.structure_id)
-        .where(Membership.user_id == g.user.id, Membership.role == "region")
+        .where(Membership.user_id == g.user.id, Membership.role == "region",
+               Membership.active.is_(True))
         .order_by(Membership.created_at, Membership.structure_id)))
     return side_by_side(db.session, period, ids)

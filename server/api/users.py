@@ -1,4 +1,5 @@
-"""Accounts: the coordinator lists them, disables one (its tablets wipe) or enables it again."""
+"""Accounts: the coordinator lists them, disables one in their structure (its tablets there
+wipe) or enables it again."""
 from flask import Blueprint, g
 
 from sync.envelope import is_clean_text
@@ -31,14 +32,14 @@ def list_users():
 @bp.post("/users/<user_id>/disable")
 @require("coordinator")
 def disable(user_id: str):
-    """Disable an account: its sessions end and its devices are revoked at once."""
-    user = accounts.disable(db.session, _user(user_id), g.user.id)
-    return accounts.describe(db.session, user)
+    """Disable an account in this structure: its sessions here end, its devices here are revoked."""
+    user = accounts.disable(db.session, _user(user_id), g.user.id, g.user.structure_id)
+    return accounts.describe(db.session, user, g.user.structure_id)
 
 
 @bp.post("/users/<user_id>/enable")
 @require("coordinator")
 def enable(user_id: str):
-    """Enable an account again (its old devices stay revoked)."""
-    user = accounts.enable(db.session, _user(user_id), g.user.id)
-    return accounts.describe(db.session, user)
+    """Enable an account again in this structure (its old devices stay revoked)."""
+    user = accounts.enable(db.session, _user(user_id), g.user.id, g.user.structure_id)
+    return accounts.describe(db.session, user, g.user.structure_id)

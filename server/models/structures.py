@@ -1,7 +1,7 @@
 """Structures (a Mission Locale, its antennes) and who works in each, with which role."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -33,3 +33,6 @@ class Membership(db.Model):
                                               index=True)
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # A structure's coordinator disables an account there only: its other structures are
+    # theirs to decide (the account itself, `users.active`, is the server operator's).
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())

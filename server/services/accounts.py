@@ -1,11 +1,13 @@
 """The coordinator's accounts: list, disable, enable; passwords set or changed.
 
+A coordinator disables and enables an account in their own structure only (its membership);
+the account as a whole is the server operator's (the command line), like its password.
 Every change is written to the audit log by field name only.
 """
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
-from ..models import Device, Membership, User
+from ..models import Device, LoginSession, Membership, User
 from ..models.base import utcnow
 from . import audit
 from .auth import (OwnAccount, WeakPassword, WrongPassword, check_login_limit, count_failure,
@@ -18,28 +20,29 @@ def list_accounts(session: Session, structure_id: str) -> list[dict]:
     """Return the structure's accounts with their devices in use and when one was last seen."""
     in_use = func.count(case((Device.revoked_at.is_(None), Device.id)))
     rows = session.execute(
-        select(User, in_use, func.max(Device.last_seen_at))
+        select(User, Membership.active, in_use, func.max(Device.last_seen_at))
         .join(Membership, (Membership.user_id == User.id)
               & (Membership.structure_id == structure_id))
         .outerjoin(Device, Device.user_id == User.id)
-        .group_by(User.id).order_by(User.name, User.email))
-    return [account(user, devices, last_seen) for user, devices, last_seen in rows]
+        .group_by(User.id, Membership.active).order_by(User.name, User.email))
+    return [account(user, member, devices, last_seen) for user, member, devices, last_seen in rows]
 
 
-def account(user: User, devices: int, last_seen) -> dict:
-    """Describe an account for the coordinator."""
+def account(user: User, member_active: bool, devices: int, last_seen) -> dict:
+    """Describe an account for a structure's coordinator (active: in that structure)."""
     return {"id": user.id, "email": user.email, "name": user.name, "role": user.role,
-            "partner_id": user.partner_id, "active": user.active,
+            "partner_id": user.partner_id, "active": bool(user.active and member_active),
             "created_at": moment(user.created_at), "devices": devices,
             "last_seen_at": moment(last_seen)}
 
 
-def describe(session: Session, user: User) -> dict:
-    """Describe one account, with its device figures."""
+def describe(session: Session, user: User, structure_id: str) -> dict:
+    """Describe one account in a structure, with its device figures."""
     in_use = func.count(case((Device.revoked_at.is_(None), Device.id)))
     devices, last_seen = session.execute(
         select(in_use, func.max(Device.last_seen_at)).where(Device.user_id == user.id)).one()
-    return account(user, devices, last_seen)
+    member = session.get(Membership, (user.id, structure_id))
+    return account(user, member is not None and member.active, devices, last_seen)
 
 
 def find(session: Session, email: str) -> User | None:
@@ -47,29 +50,56 @@ def find(session: Session, email: str) -> User | None:
     return session.scalars(select(User).where(User.email == normalise_email(email))).first()
 
 
-def disable(session: Session, user: User, by: str | None) -> User:
-    """Disable an account: its sessions end and its devices are revoked, so they wipe.
+def disable(session: Session, user: User, by: str | None,
+            structure_id: str | None = None) -> User:
+    """Disable an account in one structure, or everywhere (`structure_id` None: the
+    command line): its sessions there end and the devices holding that structure's files
+    are revoked, so they wipe.
 
     `by` is the coordinator acting (None from the command line); nobody disables themself.
     """
     if by is not None and by == user.id:
         raise OwnAccount("Vous ne pouvez pas désactiver votre propre compte.")
-    user.active = False
-    revoke_sessions(session, user_id=user.id)
+    if structure_id is None:
+        user.active = False
+        devices = Device.user_id == user.id
+    else:
+        session.get(Membership, (user.id, structure_id)).active = False
+        devices = Device.id.in_(_holding(session, user.id, structure_id))
     # A disabled person's tablet must not keep the files it holds: revoking it makes the
-    # app wipe its copy when it next reaches the server.
-    session.execute(update(Device).where(Device.user_id == user.id,
-                                         Device.revoked_at.is_(None))
+    # app wipe its copy when it next reaches the server. A tablet working for another of
+    # the account's structures keeps that structure's work.
+    session.execute(update(Device).where(devices, Device.revoked_at.is_(None))
                     .values(revoked_at=utcnow()))
-    audit.log(session, by, "change", "users", user.id, ["active"], note="compte désactivé")
+    revoke_sessions(session, user_id=user.id, structure_id=structure_id)
+    audit.log(session, by, "change", "users", user.id,
+              ["active"], note="compte désactivé")
     session.commit()
     return user
 
 
-def enable(session: Session, user: User, by: str | None) -> User:
-    """Enable an account again; its revoked devices stay revoked (sign in on a new one)."""
-    user.active = True
-    audit.log(session, by, "change", "users", user.id, ["active"], note="compte réactivé")
+def _holding(session: Session, user_id: str, structure_id: str) -> list[str]:
+    # A device holds the files of the structure its latest sign-in works in (a switch moves
+    # the sign-in, and the app syncs the new structure afresh).
+    last = (select(LoginSession.device_id, func.max(LoginSession.started_at).label("at"))
+            .where(LoginSession.user_id == user_id).group_by(LoginSession.device_id).subquery())
+    return list(session.scalars(
+        select(LoginSession.device_id).join(last, (last.c.device_id == LoginSession.device_id)
+                                            & (last.c.at == LoginSession.started_at))
+        .where(LoginSession.user_id == user_id, LoginSession.structure_id == structure_id)))
+
+
+def enable(session: Session, user: User, by: str | None, structure_id: str | None = None) -> User:
+    """Enable an account again in one structure, or the account and every membership
+    (`structure_id` None: the command line); its revoked devices stay revoked."""
+    if structure_id is None:
+        user.active = True
+        session.execute(update(Membership).where(Membership.user_id == user.id)
+                        .values(active=True))
+    else:
+        session.get(Membership, (user.id, structure_id)).active = True
+    audit.log(session, by, "change", "users", user.id,
+              ["active"], note="compte réactivé")
     session.commit()
     return user
 

@@ -146,6 +146,8 @@ def create_user(session: Session, email: str, name: str, role: str, password: st
     member = session.get(Membership, (user.id, structure_id or DEFAULT_STRUCTURE))
     if member is not None and member.role != role and "role" not in changed:
         changed.append("role")
+    if member is not None and not member.active and "active" not in changed:
+        changed.append("active")
     structures.join(session, user, structure_id or DEFAULT_STRUCTURE, role)
     if {"password", "role", "active"} & set(changed):
         # Sessions opened under the old password, role or a disabled account end now.
@@ -166,7 +168,9 @@ def login(session: Session, config, email: str, password: str, device_id: str,
     # and even the right password waits.
     check_login_limit(session, config, keys)
     user = session.scalars(select(User).where(User.email == normalise_email(email))).first()
-    if not verify_password(user.password_hash if user else None, password) or not user.active:
+    # An account disabled in every one of its structures is a disabled account.
+    if (not verify_password(user.password_hash if user else None, password) or not user.active
+            or not structures.memberships(session, user.id)):
         count_failure(session, config, keys)
         raise AuthError("Adresse e-mail ou mot de passe incorrect.")
     device = session.get(Device, device_id)
@@ -233,7 +237,7 @@ def refresh(session: Session, config, claims: dict) -> dict:
     if ends_at(opened, config) <= utcnow():
         raise SessionExpired("Session expirée : reconnectez-vous.")
     member = session.get(Membership, (user.id, opened.structure_id))
-    if member is None:
+    if member is None or not member.active:
         raise AuthError("Ce compte n'a plus accès à cette structure.")
     token.used_at = utcnow()
     if device is not None:
@@ -259,7 +263,8 @@ def check_access(session: Session, config, identity, claims: dict) -> structures
         .join(User, User.id == LoginSession.user_id)
         .outerjoin(Device, Device.id == LoginSession.device_id)
         .outerjoin(Membership, (Membership.user_id == LoginSession.user_id)
-                   & (Membership.structure_id == LoginSession.structure_id))
+                   & (Membership.structure_id == LoginSession.structure_id)
+                   & Membership.active.is_(True))
         .where(LoginSession.id == family)).first()
     if row is None or row[0].id != identity or row[1].device_id != device_id:
         raise AuthError("Session inconnue.")

@@ -6,7 +6,7 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..models import Device, LoginSession, RefreshToken
@@ -32,11 +32,12 @@ def moment(value: datetime | None) -> str | None:
 
 
 def revoke_sessions(session: Session, user_id: str | None = None, device_id: str | None = None,
-                    family: str | None = None, keep: str | None = None) -> int:
+                    family: str | None = None, keep: str | None = None,
+                    structure_id: str | None = None) -> int:
     """Revoke the open sessions matching every filter given, and their refresh tokens.
 
-    `keep` names a family left open (the session that asked). Return how many were closed.
-    The caller commits.
+    `keep` names a family left open (the session that asked); `structure_id` keeps to the
+    sessions working in that structure. Return how many were closed. The caller commits.
     """
     if user_id is None and device_id is None and family is None:
         raise ValueError("revoke_sessions needs a user, a device or a family")
@@ -51,6 +52,12 @@ def revoke_sessions(session: Session, user_id: str | None = None, device_id: str
     if keep is not None:
         where.append(LoginSession.id != keep)
         token_where.append(RefreshToken.family_id != keep)
+    if structure_id is not None:
+        # Read before the sessions are closed: the tokens follow their session's structure.
+        families = list(session.scalars(select(LoginSession.id).where(
+            *where, LoginSession.structure_id == structure_id)))
+        where.append(LoginSession.id.in_(families))
+        token_where.append(RefreshToken.family_id.in_(families))
     closed = session.execute(update(LoginSession).where(*where).values(revoked_at=now))
     session.execute(update(RefreshToken).where(*token_where, RefreshToken.revoked_at.is_(None))
                     .values(revoked_at=now))

@@ -69,7 +69,7 @@ def create(session: Session, name: str, siret: str | None = None,
 
 
 def join(session: Session, user: User, structure_id: str, role: str | None = None) -> Membership:
-    """Make the account a member of the structure with this role (or update the role)."""
+    """Make the account an active member of the structure with this role (or update it)."""
     role = role or user.role
     if role not in ROLES:
         raise StructureError(f"Rôle inconnu : {role}.")
@@ -79,17 +79,18 @@ def join(session: Session, user: User, structure_id: str, role: str | None = Non
     if member is None:
         member = Membership(user_id=user.id, structure_id=structure_id, role=role)
         session.add(member)
-    member.role = role
+    member.role, member.active = role, True
     session.flush()
     return member
 
 
 def memberships(session: Session, user_id: str) -> list[dict]:
-    """Return the account's structures, oldest membership first, with its role in each."""
+    """Return the structures the account works in (its memberships no coordinator disabled),
+    oldest first, with its role in each."""
     rows = session.execute(
         select(Membership.structure_id, Membership.role, Structure.name)
         .join(Structure, Structure.id == Membership.structure_id)
-        .where(Membership.user_id == user_id)
+        .where(Membership.user_id == user_id, Membership.active.is_(True))
         .order_by(Membership.created_at, Membership.structure_id)).all()
     return [{"id": sid, "role": role, "name": name} for sid, role, name in rows]
 

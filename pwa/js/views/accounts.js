@@ -40,7 +40,7 @@ function accountRow(ctx, account, redraw) {
       disabling ? 'Désactiver' : 'Réactiver', h('span', { class: 'visually-hidden' }, ` le compte de ${name}`));
     action.addEventListener('click', async () => {
       const question = disabling
-        ? `Désactiver le compte de ${name} ? Ses sessions sont fermées tout de suite et ses ${account.devices} appareil(s) sont retirés : leurs données seront effacées à leur prochaine connexion.`
+        ? `Désactiver le compte de ${name} dans votre structure ? Ses sessions y sont fermées tout de suite et ses appareils qui travaillent pour votre structure sont retirés : leurs données seront effacées à leur prochaine connexion.`
         : `Réactiver le compte de ${name} ? La personne pourra se connecter de nouveau, sur un appareil qui n'a pas été retiré.`;
       if (!(await ask(question, { ok: disabling ? 'Désactiver' : 'Réactiver', title: disabling ? 'Désactiver un compte' : 'Réactiver un compte' }))) { action.focus(); return; }
       try {
@@ -135,7 +135,7 @@ export async function accounts(ctx) {
     h('h1', {}, 'Comptes et appareils'),
     h('section', { 'aria-labelledby': 'h-comptes' },
       h('h2', { id: 'h-comptes' }, 'Comptes'),
-      h('p', {}, 'Désactiver un compte ferme tout de suite ses sessions et retire ses appareils : leurs données sont effacées à leur prochaine connexion. Un compte réactivé se connecte sur un autre appareil.'),
+      h('p', {}, 'Désactiver un compte ferme tout de suite ses sessions dans votre structure et retire ses appareils qui travaillent pour elle : leurs données sont effacées à leur prochaine connexion. Si la personne travaille aussi pour une autre structure, elle y garde son accès. Un compte réactivé se connecte sur un autre appareil.'),
       await accountsList(ctx)),
     h('section', { 'aria-labelledby': 'h-regles' },
       h('h2', { id: 'h-regles' }, 'Règles des appareils'),
