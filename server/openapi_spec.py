@@ -170,7 +170,9 @@ def _paths() -> dict:
         "/api/contact-requests": {"post": _op(
             "contact_request", "Ask to be called back; idempotent by id (200 on a retry), "
             "409 id_taken when the id names any existing row or another request, "
-            "rate-limited per address.", _json("ContactReceipt", "Received"),
+            "rate-limited per address. The request goes to the structure serving "
+            "commune_code (`flask structures communes`); without a code, or from a commune "
+            "no structure serves, to the default structure.", _json("ContactReceipt", "Received"),
             (400, 409, 413, 415, 422, 429), PUBLIC, "ContactRequest", ok_code="201",
             extra={"200": _json("ContactReceipt", "Already received")})},
         "/api/region/key-figures": {"get": _op(

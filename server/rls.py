@@ -4,7 +4,8 @@ The app's filters keep each structure to its rows; these policies hold even wher
 forgets one. They bind a role that does not own the tables (the owner and superusers pass
 by), so the app connects as such a role (docs/structures.md). Each transaction says which
 structure it works for in the setting `mhj.tenant`: the signed-in caller's, nothing for an
-anonymous request, every structure ("*") for the command line and the nightly jobs.
+anonymous request (a public call-back request's push: the structure it goes to), every
+structure ("*") for the command line and the nightly jobs.
 """
 import weakref
 
@@ -46,6 +47,13 @@ def existing_ids(session, table: str, ids: list[str]) -> list[str]:
     """Return which of these ids exist in the table, in any structure (PostgreSQL)."""
     return list(session.execute(text(f"SELECT * FROM {FUNCTION}(:tbl, :ids)"),
                                 {"tbl": table, "ids": ids}).scalars())
+
+
+def caseload_id_exists(session, row_id: str) -> bool:
+    """Tell whether a row of any caseload table, in any structure, has this id (PostgreSQL)."""
+    query = " UNION ALL ".join(f"SELECT 1 FROM {FUNCTION}('{t}', ARRAY[:id])"
+                               for t in TABLES if t != "sync_conflicts")
+    return session.execute(text(f"{query} LIMIT 1"), {"id": row_id}).first() is not None
 
 
 def policy_statements(table: str) -> list[str]:

@@ -6,8 +6,9 @@ from flask.cli import AppGroup
 from sqlalchemy import select, text
 
 from .extensions import db
-from .models import ROLES, Structure
-from .services import accounts, structures
+from .models import DEFAULT_STRUCTURE, ROLES, Structure
+from .services import accounts, structure_territory, structures
+from .territory import territory
 
 structures_group = AppGroup("structures", help="Manage structures (PostgreSQL for several).")
 
@@ -29,9 +30,43 @@ def create_command(name, siret, code_insee, parent_id):
 
 @structures_group.command("list")
 def list_command():
-    """List the structures: id, name, parent."""
+    """List the structures: id, name, parent, territory."""
+    served = structure_territory.counts(db.session)
     for s in db.session.scalars(select(Structure).order_by(Structure.name)):
-        click.echo(f"{s.id}\t{s.name}\t{s.parent_id or ''}")
+        click.echo(f"{s.id}\t{s.name}\t{s.parent_id or ''}\t{_territory(s.id, served)}")
+
+
+def _territory(structure_id: str, served: dict[str, int]) -> str:
+    count = served.get(structure_id, 0)
+    said = {0: "aucune commune", 1: "1 commune"}.get(count, f"{count} communes")
+    if structure_id == DEFAULT_STRUCTURE:
+        said += " ; reçoit aussi les demandes de rappel hors territoire"
+    return said
+
+
+@structures_group.command("communes")
+@click.argument("structure_id")
+@click.argument("codes", nargs=-1)
+@click.option("--clear", is_flag=True, help="Serve no commune any more.")
+def communes_command(structure_id, codes, clear):
+    """Set the communes a structure serves (INSEE codes, or an EPCI's SIREN for all its
+    communes), replacing its list; without codes, print it."""
+    if codes and clear:
+        raise click.ClickException("Donnez des codes ou --clear, pas les deux.")
+    if codes or clear:
+        try:
+            served = structure_territory.replace(db.session, structure_id, list(codes))
+        except structure_territory.TerritoryError as exc:
+            raise click.ClickException(str(exc)) from None
+        db.session.commit()
+        click.echo(f"{structure_id} : {_territory(structure_id, {structure_id: len(served)})}")
+    elif db.session.get(Structure, structure_id) is None:
+        raise click.ClickException("Structure inconnue.")
+    else:
+        served = structure_territory.communes(db.session, structure_id)
+    for code in served:
+        commune = territory().commune(code)  # None: gone from a later official list
+        click.echo(f"{code}\t{commune.nom if commune else '(absente de la liste officielle)'}")
 
 
 @structures_group.command("add-member")

@@ -20,8 +20,10 @@ from ..domain.selftest import SelfTestError, validate_self_test
 from ..errors import ApiError
 from ..extensions import db
 from ..models import SyncMutation
+from ..rls import caseload_id_exists, walled
 from ..tables.fields import Ref, StrictBool, Text
 from ..services.auth import RateLimited, rate_count, rate_hit, rate_key, retry_after
+from ..services.structure_territory import serving
 from ..services.system import system_push
 from ..territory import territory
 
@@ -99,7 +101,10 @@ def create():
                 "op": "upsert", "row_id": row_id, "base_version": None, "fields": fields}
     engine = current_app.extensions["sync_engine"]
     public = Engine(engine.specs, NewRowsOnly(engine.policy, row_id), engine.schema_range, 1)
-    (result,) = system_push(db.session, public, "public", [mutation])
+    # The structure serving the young person's commune takes the request (the default one
+    # when none does); the push works for it alone, under the row-level security too.
+    structure = serving(db.session, home.code if home is not None else None)
+    (result,) = system_push(db.session, public, "public", [mutation], structure)
     if result["status"] == "duplicate":  # the same request, sent twice at once
         return _answer_again(row_id, result)
     rate_hit(db.session, key, _WINDOW)  # a refused id counts too: no free probing
@@ -144,7 +149,10 @@ def _id_taken(row_id: str) -> bool:
     tables = [t for t in db.metadata.sorted_tables
               if "id" in t.c and isinstance(t.c.id.type, String)]
     query = union_all(*(select(t.c.id).where(t.c.id == row_id) for t in tables)).limit(1)
-    return db.session.execute(query).first() is not None
+    if db.session.execute(query).first() is not None:
+        return True
+    # The push works for one structure: the policies hide the other structures' rows.
+    return walled(db.session) and caseload_id_exists(db.session, row_id)
 
 
 def _where(home, typed: str | None) -> str | None:

@@ -9,7 +9,7 @@ from .catalogue import Offer, Partner
 from .followup import Outcome, Trainee
 from .office import AuditEvent, Target
 from .people import ActionStep, Beneficiary, Diagnostic, Objective
-from .structures import DEFAULT_STRUCTURE, Membership, Structure
+from .structures import DEFAULT_STRUCTURE, Membership, Structure, StructureCommune
 from .syncmeta import SyncClock, SyncConflict, SyncMutation
 
 SYNCED = {
@@ -26,6 +26,6 @@ __all__ = [
     "DEFAULT_STRUCTURE", "ROLES", "SYNCED", "ActionStep", "Attendance", "AuditEvent",
     "Beneficiary", "Contact", "Device", "DeviceSettings", "Diagnostic", "LoginSession",
     "Membership", "Objective", "Offer", "Outcome", "Partner", "RateEvent", "Referral",
-    "RefreshToken", "Session", "Structure", "SyncClock", "SyncConflict", "SyncMutation",
-    "Target", "Trainee", "User",
+    "RefreshToken", "Session", "Structure", "StructureCommune", "SyncClock", "SyncConflict",
+    "SyncMutation", "Target", "Trainee", "User",
 ]

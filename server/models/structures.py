@@ -36,3 +36,12 @@ class Membership(db.Model):
     # A structure's coordinator disables an account there only: its other structures are
     # theirs to decide (the account itself, `users.active`, is the server operator's).
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class StructureCommune(db.Model):
+    """A commune a structure serves (its territory): a public call-back request from there
+    goes to it. A commune is served by one structure at most."""
+
+    __tablename__ = "structure_communes"
+    code_insee: Mapped[str] = mapped_column(String(5), primary_key=True)  # official (COG)
+    structure_id: Mapped[str] = mapped_column(ForeignKey("structures.id"), index=True)

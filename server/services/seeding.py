@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 from sync import Engine
 
 from ..models import DEFAULT_STRUCTURE, Structure
-from ..seed import demo_data, demo_neighbour, demo_offers, demo_partners, demo_year
+from ..seed import (demo_data, demo_neighbour, demo_offers, demo_partners, demo_territory,
+                    demo_year)
 from ..territory import territory
-from . import structures
+from . import structure_territory, structures
 from .auth import create_user
 from .sync_store import SqlStore
 
@@ -56,6 +57,7 @@ def seed_demo(session: Session, engine: Engine, secret: str, today: date,
         (saint_claude,) = [c for c in territory().named("Saint-Claude")
                            if c.departement == "39"]
         home.code_insee = saint_claude.code
+    _serve(session, DEFAULT_STRUCTURE, demo_territory.home())
     store = SqlStore(session, engine.specs, tenant=DEFAULT_STRUCTURE)
     batches = [("partners", demo_partners.PARTNERS), ("offers", demo_offers.OFFERS),
                ("sessions", demo_data.drop_in_sessions(today)),
@@ -67,6 +69,13 @@ def seed_demo(session: Session, engine: Engine, secret: str, today: date,
     if neighbour and session.get_bind().dialect.name == "postgresql":  # several need it
         _neighbour(session, engine, secret, today, counts, accounts)
     return {"inserted": counts, "accounts": accounts}
+
+
+def _serve(session, structure_id: str, codes: list[str]) -> None:
+    """Give a demo structure its territory, unless it has one (an operator's stays)."""
+    if not structure_territory.communes(session, structure_id):
+        structure_territory.replace(session, structure_id, codes)
+        session.commit()
 
 
 def _push(session, engine, store, batches, counts=None) -> dict:
@@ -98,6 +107,7 @@ def _neighbour(session, engine, secret, today, counts, accounts) -> None:
     if session.get(Structure, demo_neighbour.NEIGHBOUR) is None:
         structures.create(session, demo_neighbour.NAME, structure_id=demo_neighbour.NEIGHBOUR)
         session.commit()
+    _serve(session, demo_neighbour.NEIGHBOUR, demo_territory.neighbour())
     store = SqlStore(session, engine.specs, tenant=demo_neighbour.NEIGHBOUR)
     _push(session, engine, store,
           [("beneficiaries", demo_neighbour.beneficiaries(today))], counts)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session as DbSession
 from sync import Conflict, Row, TableSpec
 
 from ..models import SYNCED, SyncClock, SyncConflict
-from ..rls import ALL, set_tenant, walled
+from ..rls import ALL, current_tenant, set_tenant, walled
 from ..tables import TABLES
 from .sync_txn import SqlTxn, _conflict
 
@@ -85,8 +85,10 @@ class SqlStore:
         # threads of one process queue on a lock instead (other processes still poll).
         with _SQLITE_WRITERS if sqlite else nullcontext():
             try:
-                if self.tenant is None:  # the system's own writes (jobs, public forms)
+                if self.tenant is None:  # the system's own writes (jobs, tools)
                     set_tenant(self.session, ALL)
+                elif self.tenant != current_tenant():  # a public request, routed; a tool
+                    set_tenant(self.session, self.tenant)
                 txn = SqlTxn(self, immediate=sqlite)
                 yield txn
                 txn.finish()
