@@ -5,16 +5,17 @@ from typing import Any, Callable
 
 from .cursor import decode_cursor, encode_cursor
 from .digest import digest as digest_of
-from .envelope import Invalid, Mutation, is_clean_text, parse_envelope, parse_mutation
+from .envelope import Invalid, Mutation, parse_envelope, parse_mutation
 from .erase import erase_rows
 from .exchange import run_exchange
-from .errors import ConflictAlreadyResolved, ConflictNotFound, PermissionDenied, ValidationFailed
+from .errors import PermissionDenied, ValidationFailed
 from .merge import settle
 from .model import DELETED, FIELD, Change, Conflict, Row, TableSpec
 from .policy import AllowAll, Policy
+from .resolve import resolve_conflict
 from .review import REVIEW, mark_seen, review_fields, unseen_fields
 from .store import Batch, Store
-from .writers import CREATED, changed_by_other, stamp, writer_of
+from .writers import CREATED, actor_id, changed_by_other, stamp, writer_of
 
 
 def utc_now() -> str:
@@ -272,56 +273,7 @@ class Engine:
     def resolve(self, store: Store, actor: Any, conflict_id: str, chosen: Any,
                 origin: str | None = None) -> dict:
         """Write the chosen values as a new version of the row and close the conflict."""
-        self.policy.require_conflict_access(actor)
-        if not isinstance(chosen, dict):
-            raise ValidationFailed({"fields": ["fields doit être un objet."]})
-        with store.transaction() as txn:
-            batch = Batch(txn, writer_of(actor, origin, None))
-            conflict = txn.get_conflict(conflict_id)
-            if conflict is None:
-                raise ConflictNotFound("Conflit introuvable.")
-            if conflict.status != "open":
-                raise ConflictAlreadyResolved("Ce conflit est déjà résolu.")
-            spec = self.specs[conflict.table]
-            row = batch.row(conflict.table, conflict.row_id)
-            if row is None:
-                raise ConflictNotFound("La ligne de ce conflit n'existe plus.")
-            delete = chosen.get(DELETED)
-            if delete not in (None, True, False):
-                raise ValidationFailed({DELETED: ["_deleted doit être un booléen."]})
-            values = {k: v for k, v in chosen.items() if k != DELETED}
-            unknown = {k if is_clean_text(k, 100) else "_schema": ["Champ inconnu."]
-                       for k in values if k not in spec.fields}
-            if unknown:
-                raise ValidationFailed(unknown)
-            # Settling a conflict writes its fields only (or deletes the row, as a delete the
-            # policy may refuse): any other edit is a push, with its base version and checks.
-            outside = {k: ["Ce champ n'est pas en conflit."] for k in values
-                       if k not in conflict.fields}
-            if outside:
-                raise ValidationFailed(outside)
-            # Choosing the deletion is a delete: the policy may refuse it as it would a push.
-            op = "delete" if delete is True else "upsert"
-            values = self.policy.authorize(actor, spec, op, row, values)
-            if delete is True:
-                self._write(batch, actor, spec, row, {}, deleted=True)
-            else:
-                clean, errors = spec.validate(values, row.data)
-                if errors:
-                    raise ValidationFailed(errors)
-                self._check_key_change(batch, spec, row, clean)
-                self._write(batch, actor, spec, row, clean, deleted=False)
-            conflict.status, conflict.resolved_by = "resolved", actor_id(actor)
-            conflict.resolved_at = self.now()
-            txn.save_conflict(conflict)
-            batch.flush()
-        return {"id": conflict.id, "row_id": row.id, "version": row.version,
-                "deleted": row.deleted}
-
-
-def actor_id(actor: Any) -> str | None:
-    """Return the id of an actor object (or None for the system)."""
-    return getattr(actor, "id", None)
+        return resolve_conflict(self, store, actor, conflict_id, chosen, origin)
 
 
 def conflict_dict(c: Conflict) -> dict:

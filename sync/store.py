@@ -1,6 +1,6 @@
 """The storage interface the engine drives, and the per-push batch cache over it."""
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import Protocol
 
 from .envelope import is_clean_text
 from .model import Change, Conflict, Row, TableSpec

@@ -11,6 +11,12 @@ from .model import Row
 
 CREATED = "_created"  # key of the creation's writer, who set every field the row lacks
 
+
+def actor_id(actor: Any) -> str | None:
+    """Return the id of an actor object (or None for the system)."""
+    return getattr(actor, "id", None)
+
+
 def writer_of(actor: Any, origin: str | None, client_id: str | None) -> str | None:
     """Name the device behind a write, as kept in `field_writers`."""
     if origin:
