@@ -35,8 +35,10 @@ def _send(client, body):
 
 
 def _serve(app, structure_id: str, *names: str) -> None:
+    """Make these communes (by name, or by code) the structure's territory."""
+    codes = [n if n.isdigit() else _code(n) for n in names]
     with app.app_context():
-        structure_territory.replace(db.session, structure_id, [_code(n) for n in names])
+        structure_territory.replace(db.session, structure_id, codes)
         db.session.commit()
 
 
@@ -51,13 +53,18 @@ def _tenant(app, row_id: str) -> str:
 
 
 def test_a_request_goes_to_the_structure_serving_its_commune(app, client, headers, other):
-    _serve(app, other, "Lons-le-Saunier", "Dole")
+    # A former commune's code (a young person's old habit) stands for today's commune.
+    former, today = next((old, new) for old, new in sorted(territory().former.items())
+                         if new.startswith("39")
+                         and new not in (_code("Saint-Claude"), _code("Poligny")))
+    _serve(app, other, "Lons-le-Saunier", "Dole", today)
     _serve(app, DEFAULT_STRUCTURE, "Saint-Claude")
     coord_b, _ = _as(client, "coord-b@example.org")
     ref_b, _ = _as(client, "ref-b@example.org")
-    theirs, with_test = new_id(), new_id()
+    theirs, with_test, merged = new_id(), new_id(), new_id()
     assert _send(client, {**REQUEST, "id": theirs, "commune": "Lons-le-Saunier",
                           "commune_code": _code("Lons-le-Saunier")}).status_code == 201
+    assert _send(client, {**REQUEST, "id": merged, "commune_code": former}).status_code == 201
     assert _send(client, {**REQUEST, "id": with_test, "commune_code": _code("Dole"),
                           "self_test": SELF_TEST, "self_test_consent": True}).status_code == 201
     ours = {"served": {"commune_code": _code("Saint-Claude")},
@@ -69,7 +76,7 @@ def test_a_request_goes_to_the_structure_serving_its_commune(app, client, header
 
     for who in (coord_b, ref_b):
         seen = _contacts(client, who)
-        assert set(seen) == {theirs, with_test}
+        assert set(seen) == {theirs, with_test, merged}
         assert seen[with_test]["data"]["self_test"] == SELF_TEST  # the same row, the same way
         assert seen[theirs]["data"]["notes"].startswith("Commune : Lons-le-Saunier (")
     for who in (headers["referent"], headers["coordinator"]):
