@@ -52,7 +52,19 @@ def _tenant(app, row_id: str) -> str:
         return db.session.scalar(select(Contact.tenant_id).where(Contact.id == row_id))
 
 
-def test_a_request_goes_to_the_structure_serving_its_commune(app, client, headers, other):
+def test_one_structure_takes_every_request(app, client, headers):
+    _serve(app, DEFAULT_STRUCTURE, "Saint-Claude")
+    ids = {new_id(): {"commune_code": _code("Saint-Claude")},
+           new_id(): {"commune_code": _code("Dole")}, new_id(): {}}
+    for row_id, where in ids.items():
+        assert _send(client, {**REQUEST, **where, "id": row_id}).status_code == 201
+        assert _send(client, {**REQUEST, **where, "id": row_id}).status_code == 200
+    assert set(_contacts(client, headers["referent"])) == set(ids)
+    assert {_tenant(app, i) for i in ids} == {DEFAULT_STRUCTURE}
+
+
+def test_a_request_goes_to_the_structure_serving_its_commune(
+        app, client, headers, other):  # noqa: F811
     # A former commune's code (a young person's old habit) stands for today's commune.
     former, today = next((old, new) for old, new in sorted(territory().former.items())
                          if new.startswith("39")
@@ -85,7 +97,8 @@ def test_a_request_goes_to_the_structure_serving_its_commune(app, client, header
     assert _tenant(app, theirs) == _tenant(app, with_test) == other
 
 
-def test_replays_and_taken_ids_hold_across_structures(app, client, headers, other):
+def test_replays_and_taken_ids_hold_across_structures(
+        app, client, headers, other):  # noqa: F811
     _serve(app, other, "Dole")
     coord_b, _ = _as(client, "coord-b@example.org")
     row_id = new_id()
@@ -105,7 +118,8 @@ def test_replays_and_taken_ids_hold_across_structures(app, client, headers, othe
     assert row_id not in _contacts(client, headers["referent"])
 
 
-def test_the_walled_app_routes_the_request_to_its_structure(app, client, headers, walled):  # noqa: F811,E501
+def test_the_walled_app_routes_the_request_to_its_structure(
+        app, client, headers, walled):  # noqa: F811
     walled_app, b = walled
     _serve(app, b, "Lons-le-Saunier")
     web = walled_app.test_client()
