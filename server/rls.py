@@ -84,11 +84,14 @@ class WallDown(Exception):
 
 
 def require_wall(session) -> None:
-    """Refuse reads that rely on the wall (figures, record exports) when it is not up.
+    """Refuse the figures and record exports when several structures share PostgreSQL and
+    the wall is not up.
 
-    They count across tables without a structure filter of their own: with one structure
-    that is its whole caseload; with several, only the policies keep them apart, and those
-    bind the app only when it connects as a role that does not own the tables.
+    They keep to the caller's structure by a filter of their own (reports/scope.py); the
+    policies are the second wall, and bind the app only when it connects as a role that
+    does not own the tables. A whole caseload at once (names, phones and notes in the full
+    export) is where a slip would cost most, so a deployment that runs several structures
+    without the second wall hears it here, instead of serving them behind one wall.
     """
     if session.get_bind().dialect.name != "postgresql":
         return  # SQLite holds one structure (services/structures.create)

@@ -4,6 +4,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from server.extensions import db
+from server.models import DEFAULT_STRUCTURE
 from server.reports.key_figures import key_figures
 from server.reports.periods import Period, age_on
 from server.seed.demo_data import SCHEDULE, drop_in_sessions
@@ -35,7 +36,8 @@ def test_the_dashboard_figures_match_a_hand_count_of_the_seed(app):
     with app.app_context():
         report = seed_demo(db.session, app.extensions["sync_engine"], "s", today)
         again = seed_demo(db.session, app.extensions["sync_engine"], "s", today)
-        figures = key_figures(db.session, Period(today - timedelta(days=366), today))
+        figures = key_figures(db.session, Period(today - timedelta(days=366), today),
+                              DEFAULT_STRUCTURE)
     assert report["inserted"]["beneficiaries"] >= 180 and again["inserted"] == {
         table: 0 for table in again["inserted"]}
     # By hand: participations per action, people per outcome kind, contacts, trainees.

@@ -29,10 +29,10 @@ def _sheets(tables, full: bool) -> list:
     """Build the sheets and write one audit event per table (column names only)."""
     require_wall(db.session)
     today, secret = date.today(), current_app.config["SECRET_KEY"]
-    sheets = []
+    mine, sheets = g.user.structure_id, []
     for table in tables:
-        sheet = (records.full_sheet(db.session, table) if full
-                 else records.pseudonymised_sheet(db.session, table, secret, today))
+        sheet = (records.full_sheet(db.session, table, mine) if full
+                 else records.pseudonymised_sheet(db.session, table, secret, today, mine))
         audit.log(db.session, g.user.id, "export", table=table, fields=sheet.headers,
                   note="full" if full else "pseudonymised")
         sheets.append(sheet)

@@ -10,7 +10,7 @@ from ..models.followup import Outcome
 from ..territory import territory
 from .periods import AGE_BANDS, Period, age_band, age_on, is_young
 from .participations import participations
-from ..models import DEFAULT_STRUCTURE
+from .scope import mine
 from .targets import targets_for
 from .training import training
 from .unmet import ELSEWHERE as OTHER_PLACE, unmet_needs
@@ -20,24 +20,24 @@ BARRIERS = ("financier", "psychologique", "numerique", "lecture-langue", "admini
             "familial", "territorial", "sante")
 
 
-def _supported(db: DbSession, period: Period, attendees: set) -> set:
+def _supported(db: DbSession, period: Period, tenant: str, attendees: set) -> set:
     """People with an attendance, a diagnostic, a contact or an outcome in the period."""
     people = set(attendees)
     d, c, o = Diagnostic.__table__, Contact.__table__, Outcome.__table__
     for query in (
-        select(d.c.beneficiary_id).where(d.c.deleted.is_(False), d.c.date >= period.start,
-                                         d.c.date <= period.end),
-        select(c.c.beneficiary_id).where(c.c.deleted.is_(False), c.c.date >= period.start_dt,
-                                         c.c.date <= period.end_dt),
-        select(o.c.beneficiary_id).where(o.c.deleted.is_(False), o.c.date >= period.start,
-                                         o.c.date <= period.end),
+        select(d.c.beneficiary_id).where(mine(d, tenant), d.c.deleted.is_(False),
+                                         d.c.date >= period.start, d.c.date <= period.end),
+        select(c.c.beneficiary_id).where(mine(c, tenant), c.c.deleted.is_(False),
+                                         c.c.date >= period.start_dt, c.c.date <= period.end_dt),
+        select(o.c.beneficiary_id).where(mine(o, tenant), o.c.deleted.is_(False),
+                                         o.c.date >= period.start, o.c.date <= period.end),
     ):
         people.update(db.scalars(query))
     people.discard(None)
     return people
 
 
-def _profile(db: DbSession, period: Period, people: set) -> dict:
+def _profile(db: DbSession, period: Period, tenant: str, people: set) -> dict:
     """Count people by age band, sex, commune, QPV/FRR, adapted transport and status."""
     b = Beneficiary.__table__
     out = {"total": 0, "age_bands": dict.fromkeys(AGE_BANDS, 0), "sex": Counter(),
@@ -47,7 +47,8 @@ def _profile(db: DbSession, period: Period, people: set) -> dict:
     for i in range(0, len(ids), 500):
         rows = db.execute(select(b.c.birth_date, b.c.sex, b.c.commune, b.c.commune_code,
                                  b.c.qpv, b.c.frr, b.c.status, b.c.adapted_transport)
-                          .where(b.c.id.in_(ids[i:i + 500]), b.c.deleted.is_(False)))
+                          .where(b.c.id.in_(ids[i:i + 500]), mine(b, tenant),
+                                 b.c.deleted.is_(False)))
         for birth, sex, commune, code, qpv, frr, status, adapted in rows:
             age = age_on(birth, period.end)
             out["total"] += 1
@@ -64,11 +65,11 @@ def _profile(db: DbSession, period: Period, people: set) -> dict:
     return {k: dict(v) if isinstance(v, Counter) else v for k, v in out.items()}
 
 
-def _barriers_and_stages(db: DbSession, period: Period) -> tuple[dict, dict, int]:
+def _barriers_and_stages(db: DbSession, period: Period, tenant: str) -> tuple[dict, dict, int]:
     """Barriers found in the period's diagnostics, those lifted since, stages gained."""
     d = Diagnostic.__table__
     rows = db.execute(select(d.c.beneficiary_id, d.c.date, d.c.answers, d.c.stage)
-                      .where(d.c.deleted.is_(False), d.c.date <= period.end)
+                      .where(mine(d, tenant), d.c.deleted.is_(False), d.c.date <= period.end)
                       .order_by(d.c.beneficiary_id, d.c.date, d.c.version))
     history: dict[str, list] = defaultdict(list)
     for person, day, answers, stage in rows:
@@ -92,13 +93,14 @@ def _present(value) -> bool:
     return value is True or (isinstance(value, int) and not isinstance(value, bool) and value > 0)
 
 
-def _referrals(db: DbSession, period: Period) -> tuple[int, list]:
+def _referrals(db: DbSession, period: Period, tenant: str) -> tuple[int, list]:
     """Referrals received per partner: answers, refusal reasons, median response time."""
     r, p = Referral.__table__, Partner.__table__
-    names = {pid: name for pid, name in db.execute(select(p.c.id, p.c.nom))}
+    names = {pid: name for pid, name in db.execute(select(p.c.id, p.c.nom))}  # the catalogue
     rows = db.execute(select(r.c.partner_id, r.c.status, r.c.created_at, r.c.answered_at,
                              r.c.refusal_reason)
-                      .where(r.c.deleted.is_(False), r.c.created_at >= period.start_dt,
+                      .where(mine(r, tenant), r.c.deleted.is_(False),
+                             r.c.created_at >= period.start_dt,
                              r.c.created_at <= period.end_dt))
     per: dict = defaultdict(lambda: {"sent": 0, "ouverte": 0, "validee": 0, "refusee": 0,
                                      "expiree": 0, "delays": [], "reasons": Counter()})
@@ -123,23 +125,25 @@ def _referrals(db: DbSession, period: Period) -> tuple[int, list]:
     return total, sorted(table, key=lambda row: -row["sent"])
 
 
-def key_figures(db: DbSession, period: Period, tenant: str = DEFAULT_STRUCTURE) -> dict:
-    """Return every figure of the yearly review for the period, against the targets of the
-    structure `tenant`."""
-    actions, places, months, attendees = participations(db, period)
-    people = _supported(db, period, set(attendees))
-    identified, lifted, gained = _barriers_and_stages(db, period)
-    referred, partners = _referrals(db, period)
+def key_figures(db: DbSession, period: Period, tenant: str) -> dict:
+    """Return every figure of the yearly review of the structure `tenant` for the period,
+    counted from its own rows (scope.mine) against its targets."""
+    actions, places, months, attendees = participations(db, period, tenant)
+    people = _supported(db, period, tenant, set(attendees))
+    identified, lifted, gained = _barriers_and_stages(db, period, tenant)
+    referred, partners = _referrals(db, period, tenant)
     c, o = Contact.__table__, Outcome.__table__
     contacts = db.execute(select(c.c.date).where(
-        c.c.deleted.is_(False), c.c.date >= period.start_dt, c.c.date <= period.end_dt)).all()
+        mine(c, tenant), c.c.deleted.is_(False), c.c.date >= period.start_dt,
+        c.c.date <= period.end_dt)).all()
     contact_months = Counter(day.strftime("%Y-%m") for (day,) in contacts)
     # People per kind: an outcome noted twice (two devices, a correction) counts once.
     outcomes = Counter(kind for kind, _ in db.execute(
         select(o.c.kind, o.c.beneficiary_id).distinct().where(
-            o.c.deleted.is_(False), o.c.date >= period.start, o.c.date <= period.end)))
-    trained = training(db, period)
-    unmet = unmet_needs(db, period)
+            mine(o, tenant), o.c.deleted.is_(False), o.c.date >= period.start,
+            o.c.date <= period.end)))
+    trained = training(db, period, tenant)
+    unmet = unmet_needs(db, period, tenant)
     mobilised = sum(1 for young in attendees.values() if young is True)
     values = {"referred": referred, "mobilised": mobilised, "contacts": len(contacts),
               "trained": trained["trained"]}
@@ -151,7 +155,7 @@ def key_figures(db: DbSession, period: Period, tenant: str = DEFAULT_STRUCTURE) 
                      "ratio": round(values[key] / targets[key], 3) if targets[key] else None}
                     for key, label in TARGET_LABELS.items()],
         "actions": actions, "places": places,
-        "profile": _profile(db, period, people),
+        "profile": _profile(db, period, tenant, people),
         "barriers": {"identified": identified, "lifted": lifted},
         "outcomes": {**dict(outcomes), "etape-franchie": gained},
         "trend": [{"month": m, "participations": months.get(m, 0),

@@ -16,31 +16,33 @@ from sqlalchemy.orm import Session as DbSession
 
 from ..models import Attendance, Beneficiary, Session
 from .periods import YOUNG_MAX_AGE, Period
+from .scope import mine
 from .sqlparts import scanned, ymd
 
 NO_ACTION, NO_PLACE = "autre", "Lieu non précisé"
 ACTION, PLACE = 0, 1
 
 
-def _sessions(db: DbSession, period: Period) -> dict:
+def _sessions(db: DbSession, period: Period, tenant: str) -> dict:
     """Each live session of the period: (action, place, day as YYYYMMDD, month, head count)."""
     s = Session.__table__
     rows = db.execute(select(s.c.id, func.coalesce(func.nullif(s.c.action, ""), NO_ACTION),
                              func.coalesce(func.nullif(s.c.place, ""), NO_PLACE),
                              ymd(s.c.starts_at), s.c.anonymous_count)
-                      .where(s.c.deleted.is_(False), s.c.starts_at >= period.start_dt,
-                             s.c.starts_at <= period.end_dt))
+                      .where(mine(s, tenant), s.c.deleted.is_(False),
+                             s.c.starts_at >= period.start_dt, s.c.starts_at <= period.end_dt))
     return {sid: (action, place, day, f"{day // 10000:04d}-{day // 100 % 100:02d}",
                   max(count or 0, 0))
             for sid, action, place, day, count in rows}
 
 
-def _present(db: DbSession, period: Period) -> dict[str, list]:
+def _present(db: DbSession, period: Period, tenant: str) -> dict[str, list]:
     """Who was present (live attendances) at each live session of the period."""
     s, a = Session.__table__, Attendance.__table__
-    sessions = select(s.c.id).where(s.c.deleted.is_(False), s.c.starts_at >= period.start_dt,
+    sessions = select(s.c.id).where(mine(s, tenant), s.c.deleted.is_(False),
+                                    s.c.starts_at >= period.start_dt,
                                     s.c.starts_at <= period.end_dt)
-    live = (a.c.deleted.is_(False), a.c.present.is_(True))
+    live = (mine(a, tenant), a.c.deleted.is_(False), a.c.present.is_(True))
     present: dict[str, list] = defaultdict(list)
     if db.get_bind().dialect.name == "postgresql":
         # A hash aggregate in the server sends one row per session instead of one per
@@ -60,11 +62,11 @@ def _present(db: DbSession, period: Period) -> dict[str, list]:
     return present
 
 
-def _adult_from(db: DbSession) -> dict:
+def _adult_from(db: DbSession, tenant: str) -> dict:
     """Each person's 26th birthday as YYYYMMDD (None when the birth date is unknown)."""
     b = Beneficiary.__table__
-    return dict(db.execute(select(b.c.id, ymd(b.c.birth_date) + (YOUNG_MAX_AGE + 1) * 10000))
-                .all())
+    return dict(db.execute(select(b.c.id, ymd(b.c.birth_date) + (YOUNG_MAX_AGE + 1) * 10000)
+                           .where(mine(b, tenant))).all())
 
 
 def _table(name: str, index: int, sessions: dict, present: dict, young: dict,
@@ -88,10 +90,12 @@ def _table(name: str, index: int, sessions: dict, present: dict, young: dict,
     return sorted(rows, key=lambda row: (-row["participations"], row[name]))
 
 
-def participations(db: DbSession, period: Period) -> tuple[list, list, Counter, dict]:
-    """Return the rows per action and per place, participations per month, and attendees."""
-    sessions, adult_from = _sessions(db, period), _adult_from(db)
-    present = _present(db, period)
+def participations(db: DbSession, period: Period,
+                   tenant: str) -> tuple[list, list, Counter, dict]:
+    """Return a structure's rows per action and per place, participations per month, and
+    attendees."""
+    sessions, adult_from = _sessions(db, period, tenant), _adult_from(db, tenant)
+    present = _present(db, period, tenant)
     # Young on the session's day: an integer comparison per attendance, nothing more.
     young = {sid: [person for person in people
                    if sessions[sid][2] < (adult_from.get(person) or 0)]

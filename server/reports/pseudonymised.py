@@ -22,6 +22,7 @@ from ..tables import BENEFICIARIES, TABLES, Privacy
 from ..tables.base import Out, Table
 from .known_values import communes, drop_in_places, education_levels
 from .periods import age_band, age_on
+from .scope import mine
 
 # The people's files: the person, then every table about a person.
 EXPORTED = {"beneficiaries": BENEFICIARIES,
@@ -45,10 +46,10 @@ def _level(value) -> int | None:
 class _Lookups:
     """The lists the forms read, each loaded once per sheet and only when a form needs it."""
 
-    def __init__(self, db: DbSession, today: date):
-        self.db, self.today = db, today
+    def __init__(self, db: DbSession, today: date, tenant: str):
+        self.db, self.today, self.tenant = db, today, tenant
 
-    def _names(self, model) -> dict[str, str]:
+    def _names(self, model) -> dict[str, str]:  # the catalogue's, read whole
         t = model.__table__
         return dict(self.db.execute(select(t.c.id, t.c.nom)).all())
 
@@ -72,7 +73,7 @@ class _Lookups:
     def sessions(self) -> dict[str, list]:
         s, place_of = Session.__table__, drop_in_places(self.db)
         rows = self.db.execute(select(s.c.id, s.c.starts_at, s.c.kind, s.c.action, s.c.place)
-                               .where(s.c.deleted.is_(False)))
+                               .where(mine(s, self.tenant), s.c.deleted.is_(False)))
         return {sid: [_day(start), kind, action, place_of(place)]
                 for sid, start, kind, action, place in rows}
 
@@ -119,13 +120,13 @@ def headers(table: Table) -> list[str]:
     return found
 
 
-def build(db: DbSession, table: str, pseudonym: Pseudonym, today: date) -> tuple:
-    """Return (headers, rows) of one table's pseudonymised sheet."""
+def build(db: DbSession, table: str, pseudonym: Pseudonym, today: date, tenant: str) -> tuple:
+    """Return (headers, rows) of one table's pseudonymised sheet, a structure's rows only."""
     described, t = EXPORTED[table], sa.metadata.tables[table]
-    lookups, outs = _Lookups(db, today), described.exported()
+    lookups, outs = _Lookups(db, today, tenant), described.exported()
     person = "beneficiary_id" if "beneficiary_id" in described.columns else "id"
     rows = []
-    for row in db.execute(select(t).where(t.c.deleted.is_(False))).mappings():
+    for row in db.execute(select(t).where(mine(t, tenant), t.c.deleted.is_(False))).mappings():
         cells = [pseudonym(row[person])]
         if described.created_out:
             cells.append(_day(row["created_at"]))

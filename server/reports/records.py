@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session as DbSession
 from .cells import csv_value, xlsx_row
 from ..extensions import db as sa
 from .pseudonymised import EXPORTED, build
+from .scope import mine
 
 TABLES = tuple(EXPORTED)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,19 +52,21 @@ def pseudonymiser(secret: str):
     return pseudonym
 
 
-def pseudonymised_sheet(db: DbSession, table: str, secret: str, today: date) -> Sheet:
-    """Return the table with pseudonyms instead of people, and nothing that names them."""
-    headers, rows = build(db, table, pseudonymiser(secret), today)
+def pseudonymised_sheet(db: DbSession, table: str, secret: str, today: date,
+                        tenant: str) -> Sheet:
+    """Return a structure's rows of the table with pseudonyms instead of people, and nothing
+    that names them."""
+    headers, rows = build(db, table, pseudonymiser(secret), today, tenant)
     # Sorting by pseudonym (then date) hides the order in which files were created.
     rows.sort(key=lambda row: tuple((value is None, str(value)) for value in row))
     return Sheet(table, headers, rows)
 
 
-def full_sheet(db: DbSession, table: str) -> Sheet:
-    """Return every column of the table's live rows, real ids included."""
+def full_sheet(db: DbSession, table: str, tenant: str) -> Sheet:
+    """Return every column of a structure's live rows of the table, real ids included."""
     model = sa.metadata.tables[table]
     columns = list(model.columns)
-    rows = db.execute(select(*columns).where(model.c.deleted.is_(False))
+    rows = db.execute(select(*columns).where(mine(model, tenant), model.c.deleted.is_(False))
                       .order_by(model.c.created_version, model.c.id))
     return Sheet(table, [c.name for c in columns],
                  [[_plain(value) for value in row] for row in rows])

@@ -1,9 +1,10 @@
 """The region's view: each structure's key figures side by side, and their sum (no names).
 
-Each structure's figures are counted under the row-level security of that structure (see
-server/rls.py): the same counts its coordinator sees. The sum adds counts field by field;
-a person followed by two structures counts in both (nothing names them across structures),
-and ratios are left out of the sum rather than added.
+Each structure's figures are counted from its own rows (reports/scope.py) and under the
+row-level security of that structure (server/rls.py), the second wall: the same counts its
+coordinator sees. The sum adds counts field by field; a person followed by two structures
+counts in both (nothing names them across structures), and ratios are left out of the sum
+rather than added.
 """
 from sqlalchemy.orm import Session as DbSession
 

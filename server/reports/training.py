@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session as DbSession
 from ..models import Partner, Session
 from ..models.followup import Trainee
 from .periods import Period
+from .scope import mine
 
 NO_PARTNER = "Structure non précisée"
 
@@ -19,19 +20,19 @@ def person_key(name: str | None) -> str:
     return " ".join(text.casefold().split())
 
 
-def training(db: DbSession, period: Period) -> dict:
+def training(db: DbSession, period: Period, tenant: str) -> dict:
     """Return the training sessions held, and who was trained, per partner organisation.
 
     A trainee counts once per organisation however many sessions they came to; a trainee row
     is recorded on purpose, so it counts whatever the kind of its session.
     """
     t, s, p = Trainee.__table__, Session.__table__, Partner.__table__
-    in_period = (s.c.deleted.is_(False), s.c.starts_at >= period.start_dt,
+    in_period = (mine(s, tenant), s.c.deleted.is_(False), s.c.starts_at >= period.start_dt,
                  s.c.starts_at <= period.end_dt)
     sessions = db.scalar(select(func.count()).where(s.c.kind == "formation", *in_period))
     rows = db.execute(select(t.c.name, t.c.partner_id)
                       .select_from(t.join(s, s.c.id == t.c.session_id))
-                      .where(t.c.deleted.is_(False), *in_period))
+                      .where(mine(t, tenant), t.c.deleted.is_(False), *in_period))
     people = {(person_key(name), partner) for name, partner in rows if person_key(name)}
     per_partner = Counter(partner for _, partner in people)
     names = dict(db.execute(select(p.c.id, p.c.nom).where(p.c.id.in_(

@@ -15,6 +15,7 @@ from ..models import Beneficiary, Diagnostic
 from ..models.catalogue import Offer
 from ..territory import is_zone_code, territory
 from .periods import Period
+from .scope import mine
 
 TRANSPORT = "mobilite--mobilite-douce-partagee-collective"
 ELSEWHERE = "Autre lieu (hors liste officielle)"
@@ -36,13 +37,13 @@ def _served(offers, commune) -> bool:
                for zone, code in offers)
 
 
-def unmet_needs(db: DbSession, period: Period) -> dict:
-    """Return the period's unmet needs, counted in people, never named."""
+def unmet_needs(db: DbSession, period: Period, tenant: str) -> dict:
+    """Return a structure's unmet needs of the period, counted in people, never named."""
     d, b = Diagnostic.__table__, Beneficiary.__table__
     rows = db.execute(select(d.c.beneficiary_id, d.c.answers, b.c.commune, b.c.commune_code)
                       .join(b, b.c.id == d.c.beneficiary_id)
-                      .where(d.c.deleted.is_(False), d.c.date >= period.start,
-                             d.c.date <= period.end)
+                      .where(mine(d, tenant), mine(b, tenant), d.c.deleted.is_(False),
+                             d.c.date >= period.start, d.c.date <= period.end)
                       .order_by(d.c.beneficiary_id, d.c.date, d.c.version))
     latest = {person: (answers or {}, name, code) for person, answers, name, code in rows}
     place, offers = territory(), _transport_offers(db)

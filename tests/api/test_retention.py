@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.models import SYNCED, AuditEvent, SyncClock, SyncConflict
+from server.models import DEFAULT_STRUCTURE, SYNCED, AuditEvent, SyncClock, SyncConflict
 from server.reports.key_figures import key_figures
 from server.reports.periods import year_period
 from server.services.retention import coarse_birth_date
@@ -72,7 +72,8 @@ def _world(client, headers):
 
 def _figures(app):
     with app.app_context():
-        return {year: key_figures(db.session, year_period(year)) for year in (2025, 2026)}
+        return {year: key_figures(db.session, year_period(year), DEFAULT_STRUCTURE)
+                for year in (2025, 2026)}
 
 
 def _run(app, *args):

@@ -1,7 +1,7 @@
 """PostgreSQL row-level security, the second wall: through an app connected as a role that
 does not own the tables, a query that forgets the structure filter still sees (and writes)
-nothing of another structure, and the key figures, which never filter by structure
-themselves, count one structure's people only."""
+nothing of another structure, and the key figures (which filter by structure themselves too,
+tests/reports/test_own_structure.py) count one structure's people only."""
 import uuid
 
 import pytest
@@ -99,7 +99,7 @@ def test_the_walled_app_serves_each_structure_its_own_figures(client, headers, w
     mine = bearer(login(walled_client, "coord@example.org")["access_token"])
     theirs = bearer(login(walled_client, "coord-b@example.org")["access_token"])
     year = {"year": "2026"}
-    # The figures' queries read every table without a structure filter of their own.
+    # Each structure's figures: its own filter, and the wall behind it.
     def contacts(who):
         figures = walled_client.get("/api/reports/key-figures", query_string=year,
                                     headers=who).get_json()

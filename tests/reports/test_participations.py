@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from server.extensions import db
-from server.models import Attendance, Beneficiary, Session
+from server.models import DEFAULT_STRUCTURE, Attendance, Beneficiary, Session
 from server.reports.participations import participations
 from server.reports.periods import Period, age_on, is_young
 from server.reports.sqlparts import ymd
@@ -27,7 +27,7 @@ PERIOD = Period(date(2026, 1, 1), date(2026, 12, 31))
 
 def _sync(n: int) -> dict:
     return {"id": str(uuid.uuid4()), "version": n, "created_version": n, "deleted": False,
-            "field_versions": {}}
+            "field_versions": {}, "tenant_id": DEFAULT_STRUCTURE}
 
 
 def _seed(cases) -> list[str]:
@@ -50,7 +50,7 @@ def _seed(cases) -> list[str]:
 def test_young_or_not_matches_the_python_rule(app):
     with app.app_context():
         _seed(CASES)
-        _, places, months, attendees = participations(db.session, PERIOD)
+        _, places, months, attendees = participations(db.session, PERIOD, DEFAULT_STRUCTURE)
         by_place = {row["place"]: row for row in places}
         for n, (birth, starts) in enumerate(CASES):
             expected = is_young(age_on(birth, starts.date()))
@@ -82,7 +82,8 @@ def test_a_person_turning_26_counts_as_young_where_they_first_came_young(app):
             **_sync(100), "session_id": later["id"], "beneficiary_id": person,
             "present": True}])
         db.session.commit()
-        actions, places, _, attendees = participations(db.session, PERIOD)
+        actions, places, _, attendees = participations(db.session, PERIOD,
+                                                       DEFAULT_STRUCTURE)
         (arp,) = actions
         assert (arp["participations"], arp["distinct"], arp["young"]) == (2, 1, 1)
         assert {r["place"]: r["young"] for r in places} == {"Lieu 0": 1, "Plus tard": 0}
