@@ -302,8 +302,9 @@ def _privacy_paths() -> dict:
         _query("from", DAY, "First day."), _query("to", DAY, "Last day."),
         _query("order", {"type": "string", "enum": ["", "oldest", "recent"]},
                "oldest (default) or recent first."),
-        _query("before", {"type": "string", "pattern": "^[0-9]{0,18}$"},
-               "With order=recent: events older than this event id (the next page)."),
+        _query("before", {"type": "string", "pattern": "^[0-9]{0,10}$"},
+               "With order=recent: events older than this event id (the next page; "
+               "1 to 2147483647)."),
         _query("limit", {"type": "string", "pattern": "^[0-9]{0,5}$"},
                "At most this many events (1 to 10,000).")]
     return {

@@ -44,6 +44,10 @@ def _uuid_arg(name: str, what: str) -> str | None:
     return found
 
 
+# Event ids are PostgreSQL `integer`s: a larger `before` would fail in the database (a 500).
+MAX_ID = 2**31 - 1
+
+
 def _int_arg(name: str, low: int, high: int) -> int | None:
     value = request.args.get(name)
     if not value:
@@ -67,7 +71,7 @@ def _filtered(kind: str) -> list[dict]:
     if start and end and end < start:
         raise ApiError("« to » doit venir après « from ».", field="to")
     found = audit.events(db.session, person, start, end, user=user, action=action,
-                         newest=order == "recent", before=_int_arg("before", 1, 2**62),
+                         newest=order == "recent", before=_int_arg("before", 1, MAX_ID),
                          limit=_int_arg("limit", 1, audit.MAX_EVENTS) or audit.MAX_EVENTS,
                          tenant=g.user.structure_id)
     # Reading the log is itself logged: which filters, never what they hold or what was read.

@@ -245,8 +245,11 @@ def test_the_log_filters_by_user_and_kind_and_pages_back_from_the_latest(app, cl
     assert latest[0]["action"] == "read"  # the reads just above, newest first
     older = get(order="recent", limit="2", before=str(latest[1]["id"]))
     assert older and all(e["id"] < latest[1]["id"] for e in older)
+    # The largest id an event can have pages back from the newest (no database error).
+    assert get(order="recent", limit="1", before=str(2**31 - 1))[0]["id"] > latest[0]["id"]
     for query in ({"user": "moi"}, {"kind": "delete"}, {"order": "random"},
-                  {"before": "-1"}, {"limit": "0"}, {"limit": "99999999"}, {"before": "１"}):
+                  {"before": "-1"}, {"limit": "0"}, {"limit": "99999999"}, {"before": "１"},
+                  {"before": str(2**31)}):
         assert_problem(client.get("/api/audit", headers=h, query_string=query), 400)
     details = [event[4] for event in _events(app, action="read")[:2]]
     assert details == ["lecture du journal (json): user", "lecture du journal (json): kind"]
