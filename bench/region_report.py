@@ -6,9 +6,10 @@ import psycopg
 
 CASELOAD = ("beneficiaries", "diagnostics", "objectives", "action_steps", "contacts",
             "sessions", "attendances", "outcomes")
-# What SqlStore.changes asks per table (server/services/sync_store.py), a page of 1000 + 1.
-PULL = ("SELECT * FROM {table} WHERE version <= %(ceiling)s {after} AND tenant_id = %(tenant)s "
-        "ORDER BY version LIMIT 1001")
+# What SqlStore.changes asks of each table for a page of 1000 + 1 (server/services/sync_store.py
+# `_page`: the versions only, all tables in one UNION ALL; then the page's rows by version).
+PULL = ("SELECT version FROM {table} WHERE version <= %(ceiling)s {after} "
+        "AND tenant_id = %(tenant)s ORDER BY version LIMIT 1001")
 
 
 def _read(plan: str) -> dict:

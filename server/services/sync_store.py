@@ -4,7 +4,7 @@ from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 from typing import Any, Callable
 
-from sqlalchemy import Date, DateTime, or_, select
+from sqlalchemy import Date, DateTime, String, false, literal, or_, select, union_all
 from sqlalchemy.orm import Session as DbSession
 
 from sync import Conflict, Row, TableSpec
@@ -133,12 +133,32 @@ class SqlStore:
         clock = SyncClock.__table__
         ceiling = self.session.execute(
             select(clock.c.value).where(clock.c.id == 1)).scalar_one()
+        # First the page's versions, from every table at once (the indexes on (tenant,
+        # version) answer it alone), then only those rows: each table's next `limit` rows
+        # would be read and converted for nothing when the page holds few of them.
+        picked: dict[str, list[int]] = {}
+        for name, version in self.session.execute(self._page(scope, after, ceiling, limit)):
+            picked.setdefault(name, []).append(version)
         found: list[tuple[Row, bool]] = []
+        for name, versions in picked.items():
+            table = self.tables[name]
+            query = self.own(name, select(table).where(table.c.version.in_(versions)))
+            owner, column = scope[name], self.specs[name].scope_column
+            for rec in self.session.execute(query):
+                row = self.to_row(name, rec)
+                visible = owner is None or column is None or row.data.get(column) == owner
+                found.append((row, visible))
+        found.sort(key=lambda item: item[0].version)
+        return found
+
+    def _page(self, scope: dict[str, str | None], after: int | None, ceiling: int, limit: int):
+        """Return the query of the next `limit` (table, version) pairs after the cursor."""
+        heads = []
         for name, table in self.tables.items():
             if name not in scope:
                 continue
-            query = (select(table).where(table.c.version <= ceiling)
-                     .order_by(table.c.version).limit(limit))
+            query = select(literal(name, String).label("t"), table.c.version.label("v")).where(
+                table.c.version <= ceiling)
             # A first pull (no cursor) is a pull from the start, tombstones included: a device
             # that pushed rows before its first pull must hear that they were deleted since.
             if after is not None:
@@ -148,12 +168,11 @@ class SqlStore:
             if owner is not None and column is not None:
                 mine = table.c[column] == owner
                 query = query.where(or_(mine, table.c.scope_trail.contains(f",{owner},")))
-            for rec in self.session.execute(query):
-                row = self.to_row(name, rec)
-                visible = owner is None or column is None or row.data.get(column) == owner
-                found.append((row, visible))
-        found.sort(key=lambda item: item[0].version)
-        return found[:limit]
+            heads.append(query.order_by(table.c.version).limit(limit).subquery())
+        if not heads:
+            return select(literal("", String).label("t"), literal(0).label("v")).where(false())
+        pairs = union_all(*(select(head) for head in heads)).subquery()
+        return select(pairs.c.t, pairs.c.v).order_by(pairs.c.v).limit(limit)
 
     def versions(self, scope: dict[str, str | None]) -> dict[str, list[tuple[str, int, bool]]]:
         # Ids and versions only: what a device's digest needs, read under the committed clock.
