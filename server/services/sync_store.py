@@ -136,13 +136,19 @@ class SqlStore:
         # First the page's versions, from every table at once (the indexes on (tenant,
         # version) answer it alone), then only those rows: each table's next `limit` rows
         # would be read and converted for nothing when the page holds few of them.
-        picked: dict[str, list[int]] = {}
+        picked: dict[str, int] = {}
+        last = None
         for name, version in self.session.execute(self._page(scope, after, ceiling, limit)):
-            picked.setdefault(name, []).append(version)
+            picked[name] = picked.get(name, 0) + 1
+            last = version
         found: list[tuple[Row, bool]] = []
-        for name, versions in picked.items():
+        for name, count in picked.items():
+            # A table's picked versions are all its versions up to the page's last: the same
+            # conditions, bounded there, give exactly them, and an ordered scan with a limit
+            # is the plan PostgreSQL picks even on statistics a bulk load left stale.
             table = self.tables[name]
-            query = self.own(name, select(table).where(table.c.version.in_(versions)))
+            query = self._scoped(name, scope[name], select(table), ceiling, after)
+            query = query.where(table.c.version <= last).order_by(table.c.version).limit(count)
             owner, column = scope[name], self.specs[name].scope_column
             for rec in self.session.execute(query):
                 row = self.to_row(name, rec)
@@ -155,24 +161,28 @@ class SqlStore:
         """Return the query of the next `limit` (table, version) pairs after the cursor."""
         heads = []
         for name, table in self.tables.items():
-            if name not in scope:
-                continue
-            query = select(literal(name, String).label("t"), table.c.version.label("v")).where(
-                table.c.version <= ceiling)
-            # A first pull (no cursor) is a pull from the start, tombstones included: a device
-            # that pushed rows before its first pull must hear that they were deleted since.
-            if after is not None:
-                query = query.where(table.c.version > after)
-            query = self.own(name, query)
-            owner, column = scope[name], self.specs[name].scope_column
-            if owner is not None and column is not None:
-                mine = table.c[column] == owner
-                query = query.where(or_(mine, table.c.scope_trail.contains(f",{owner},")))
-            heads.append(query.order_by(table.c.version).limit(limit).subquery())
+            if name in scope:
+                query = select(literal(name, String).label("t"), table.c.version.label("v"))
+                query = self._scoped(name, scope[name], query, ceiling, after)
+                heads.append(query.order_by(table.c.version).limit(limit).subquery())
         if not heads:
             return select(literal("", String).label("t"), literal(0).label("v")).where(false())
         pairs = union_all(*(select(head) for head in heads)).subquery()
         return select(pairs.c.t, pairs.c.v).order_by(pairs.c.v).limit(limit)
+
+    def _scoped(self, name: str, owner: str | None, query, ceiling: int, after: int | None):
+        """Keep a pull's query on a table to what the caller may see, under the clock."""
+        table = self.tables[name]
+        query = self.own(name, query.where(table.c.version <= ceiling))
+        # A first pull (no cursor) is a pull from the start, tombstones included: a device
+        # that pushed rows before its first pull must hear that they were deleted since.
+        if after is not None:
+            query = query.where(table.c.version > after)
+        column = self.specs[name].scope_column
+        if owner is not None and column is not None:
+            mine = table.c[column] == owner
+            query = query.where(or_(mine, table.c.scope_trail.contains(f",{owner},")))
+        return query
 
     def versions(self, scope: dict[str, str | None]) -> dict[str, list[tuple[str, int, bool]]]:
         # Ids and versions only: what a device's digest needs, read under the committed clock.
