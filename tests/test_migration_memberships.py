@@ -31,11 +31,22 @@ def test_a_disabled_account_becomes_disabled_in_its_structure(unmigrated_app):
         assert {k: bool(v) for k, v in users.items()} == {
             "u-on": True, "u-off": True, "u-alone": False}
         assert {k: bool(v) for k, v in members.items()} == {"u-on": True, "u-off": False}
+        # u-on also works for a second structure, which then closes its door to it.
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO structures (id, name, created_at) VALUES "
+                              "('s-2', 'Voisine', '2026-01-01')"))
+            conn.execute(text("INSERT INTO memberships (user_id, structure_id, role, "
+                              "created_at, active) VALUES ('u-on', 's-2', 'referent', "
+                              "'2026-01-02', false)"))
         downgrade(revision=BEFORE)
         with db.engine.connect() as conn:
             users = dict(conn.execute(text("SELECT id, active FROM users")).all())
             columns = conn.execute(text("SELECT * FROM memberships")).keys()
+            members = sorted(conn.execute(text(
+                "SELECT user_id, structure_id FROM memberships")).all())
         assert {k: bool(v) for k, v in users.items()} == {
             "u-on": True, "u-off": False, "u-alone": False}
         assert "active" not in columns
+        # The closed door stays closed: that membership goes, the open one stays.
+        assert members == [("u-off", DEFAULT_STRUCTURE), ("u-on", DEFAULT_STRUCTURE)]
         downgrade(revision="base")

@@ -6,8 +6,9 @@ from sync.envelope import is_clean_text
 
 from ..errors import ApiError
 from ..extensions import db
-from ..models import Device, Membership, User
+from ..models import Device, User
 from ..services.auth import revoke_device
+from ..services.sessions import working_for
 from .guard import require
 
 bp = Blueprint("devices", __name__)
@@ -27,10 +28,9 @@ def _device(device: Device, user: User | None) -> dict:
 @bp.get("/devices")
 @require("coordinator")
 def list_devices():
-    """List the devices of the structure's members, with their owner."""
+    """List the devices working for the structure, with their owner."""
     rows = db.session.execute(select(Device, User).join(User, User.id == Device.user_id)
-                              .join(Membership, Membership.user_id == User.id)
-                              .where(Membership.structure_id == g.user.structure_id)
+                              .where(Device.id.in_(working_for(g.user.structure_id)))
                               .order_by(Device.last_seen_at.desc()))
     return {"items": [_device(device, user) for device, user in rows]}
 
@@ -40,10 +40,10 @@ def list_devices():
 def revoke(device_id: str):
     """Revoke a device: its sync calls get 403 device_revoked from now on."""
     # A NUL byte or broken Unicode cannot be a stored id (and PostgreSQL refuses NUL).
-    # Another structure's device is unknown here.
-    owner = db.session.scalar(select(Device.user_id).join(
-        Membership, Membership.user_id == Device.user_id).where(
-        Device.id == device_id, Membership.structure_id == g.user.structure_id)) if (
+    # A device working for another structure is unknown here, even one of a person who
+    # works for both: revoking it would wipe the other structure's copy.
+    owner = db.session.scalar(select(Device.user_id).where(
+        Device.id == device_id, Device.id.in_(working_for(g.user.structure_id)))) if (
         is_clean_text(device_id, 200)) else None
     device = revoke_device(db.session, device_id) if owner else None
     if device is None:

@@ -7,30 +7,31 @@ Every change is written to the audit log by field name only.
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
-from ..models import Device, LoginSession, Membership, User
+from ..models import Device, Membership, User
 from ..models.base import utcnow
 from . import audit
 from .auth import (OwnAccount, WeakPassword, WrongPassword, check_login_limit, count_failure,
                    hash_password, login_keys, normalise_email, strong_password,
                    verify_password)
-from .sessions import moment, revoke_sessions
+from .sessions import moment, revoke_sessions, working_for
 
 
 def list_accounts(session: Session, structure_id: str) -> list[dict]:
     """Return the structure's accounts with their devices in use and when one was last seen."""
     in_use = func.count(case((Device.revoked_at.is_(None), Device.id)))
     rows = session.execute(
-        select(User, Membership.active, in_use, func.max(Device.last_seen_at))
+        select(User, Membership.role, Membership.active, in_use, func.max(Device.last_seen_at))
         .join(Membership, (Membership.user_id == User.id)
               & (Membership.structure_id == structure_id))
         .outerjoin(Device, Device.user_id == User.id)
-        .group_by(User.id, Membership.active).order_by(User.name, User.email))
-    return [account(user, member, devices, last_seen) for user, member, devices, last_seen in rows]
+        .group_by(User.id, Membership.role, Membership.active).order_by(User.name, User.email))
+    return [account(user, role, active, devices, last_seen)
+            for user, role, active, devices, last_seen in rows]
 
 
-def account(user: User, member_active: bool, devices: int, last_seen) -> dict:
-    """Describe an account for a structure's coordinator (active: in that structure)."""
-    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role,
+def account(user: User, role: str, member_active: bool, devices: int, last_seen) -> dict:
+    """Describe an account for a structure's coordinator (its role and state there)."""
+    return {"id": user.id, "email": user.email, "name": user.name, "role": role,
             "partner_id": user.partner_id, "active": bool(user.active and member_active),
             "created_at": moment(user.created_at), "devices": devices,
             "last_seen_at": moment(last_seen)}
@@ -42,7 +43,8 @@ def describe(session: Session, user: User, structure_id: str) -> dict:
     devices, last_seen = session.execute(
         select(in_use, func.max(Device.last_seen_at)).where(Device.user_id == user.id)).one()
     member = session.get(Membership, (user.id, structure_id))
-    return account(user, member is not None and member.active, devices, last_seen)
+    return account(user, member.role if member else user.role,
+                   member is not None and member.active, devices, last_seen)
 
 
 def find(session: Session, email: str) -> User | None:
@@ -65,7 +67,7 @@ def disable(session: Session, user: User, by: str | None,
         devices = Device.user_id == user.id
     else:
         session.get(Membership, (user.id, structure_id)).active = False
-        devices = Device.id.in_(_holding(session, user.id, structure_id))
+        devices = Device.id.in_(working_for(structure_id, user.id))
     # A disabled person's tablet must not keep the files it holds: revoking it makes the
     # app wipe its copy when it next reaches the server. A tablet working for another of
     # the account's structures keeps that structure's work.
@@ -76,17 +78,6 @@ def disable(session: Session, user: User, by: str | None,
               ["active"], note="compte désactivé")
     session.commit()
     return user
-
-
-def _holding(session: Session, user_id: str, structure_id: str) -> list[str]:
-    # A device holds the files of the structure its latest sign-in works in (a switch moves
-    # the sign-in, and the app syncs the new structure afresh).
-    last = (select(LoginSession.device_id, func.max(LoginSession.started_at).label("at"))
-            .where(LoginSession.user_id == user_id).group_by(LoginSession.device_id).subquery())
-    return list(session.scalars(
-        select(LoginSession.device_id).join(last, (last.c.device_id == LoginSession.device_id)
-                                            & (last.c.at == LoginSession.started_at))
-        .where(LoginSession.user_id == user_id, LoginSession.structure_id == structure_id)))
 
 
 def enable(session: Session, user: User, by: str | None, structure_id: str | None = None) -> User:

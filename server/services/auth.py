@@ -146,8 +146,6 @@ def create_user(session: Session, email: str, name: str, role: str, password: st
     member = session.get(Membership, (user.id, structure_id or DEFAULT_STRUCTURE))
     if member is not None and member.role != role and "role" not in changed:
         changed.append("role")
-    if member is not None and not member.active and "active" not in changed:
-        changed.append("active")
     structures.join(session, user, structure_id or DEFAULT_STRUCTURE, role)
     if {"password", "role", "active"} & set(changed):
         # Sessions opened under the old password, role or a disabled account end now.

@@ -6,7 +6,7 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Device, LoginSession, RefreshToken
@@ -29,6 +29,22 @@ def ends_at(opened: LoginSession, config) -> datetime:
 def moment(value: datetime | None) -> str | None:
     """Write a stored (naive UTC) time as ISO 8601 with its Z."""
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def working_for(structure_id: str, user_id: str | None = None):
+    """Return a query of the ids of the devices whose latest sign-in works in the structure.
+
+    Such a device holds that structure's files (a switch moves the sign-in, and the app syncs
+    the new structure afresh): it is that structure's to list and revoke.
+    """
+    last = select(LoginSession.device_id, func.max(LoginSession.started_at).label("at"))
+    if user_id is not None:
+        last = last.where(LoginSession.user_id == user_id)
+    last = last.group_by(LoginSession.device_id).subquery()
+    return (select(LoginSession.device_id)
+            .join(last, (last.c.device_id == LoginSession.device_id)
+                  & (last.c.at == LoginSession.started_at))
+            .where(LoginSession.structure_id == structure_id))
 
 
 def revoke_sessions(session: Session, user_id: str | None = None, device_id: str | None = None,

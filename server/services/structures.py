@@ -69,7 +69,10 @@ def create(session: Session, name: str, siret: str | None = None,
 
 
 def join(session: Session, user: User, structure_id: str, role: str | None = None) -> Membership:
-    """Make the account an active member of the structure with this role (or update it)."""
+    """Make the account a member of the structure with this role (or change its role there).
+
+    An existing membership a coordinator closed stays closed: only `users enable` reopens it.
+    """
     role = role or user.role
     if role not in ROLES:
         raise StructureError(f"Rôle inconnu : {role}.")
@@ -79,7 +82,7 @@ def join(session: Session, user: User, structure_id: str, role: str | None = Non
     if member is None:
         member = Membership(user_id=user.id, structure_id=structure_id, role=role)
         session.add(member)
-    member.role, member.active = role, True
+    member.role = role
     session.flush()
     return member
 

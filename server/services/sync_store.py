@@ -17,6 +17,7 @@ from .sync_txn import SqlTxn, _conflict
 _BOOKKEEPING = ("version", "deleted", "field_versions", "field_writers", "created_version",
                 "updated_by")
 _SQLITE_WRITERS = threading.Lock()  # see SqlStore.transaction
+_PAGE_TRIES = 5  # see SqlStore.changes
 
 
 def _day_in(value: str | None) -> date | None:
@@ -135,27 +136,39 @@ class SqlStore:
             select(clock.c.value).where(clock.c.id == 1)).scalar_one()
         # First the page's versions, from every table at once (the indexes on (tenant,
         # version) answer it alone), then only those rows: each table's next `limit` rows
-        # would be read and converted for nothing when the page holds few of them.
-        picked: dict[str, int] = {}
-        last = None
-        for name, version in self.session.execute(self._page(scope, after, ceiling, limit)):
-            picked[name] = picked.get(name, 0) + 1
-            last = version
-        found: list[tuple[Row, bool]] = []
-        for name, count in picked.items():
-            # A table's picked versions are all its versions up to the page's last: the same
-            # conditions, bounded there, give exactly them, and an ordered scan with a limit
-            # is the plan PostgreSQL picks even on statistics a bulk load left stale.
-            table = self.tables[name]
-            query = self._scoped(name, scope[name], select(table), ceiling, after)
-            query = query.where(table.c.version <= last).order_by(table.c.version).limit(count)
-            owner, column = scope[name], self.specs[name].scope_column
-            for rec in self.session.execute(query):
-                row = self.to_row(name, rec)
-                visible = owner is None or column is None or row.data.get(column) == owner
-                found.append((row, visible))
+        # would be read and converted for nothing when the page holds few of them. A row
+        # changed between the two reads moves above the clock and is missing from the second:
+        # the page is read again (rows only ever leave the range, so this ends), lest a short
+        # page say there is nothing more while rows below the clock wait.
+        for _ in range(_PAGE_TRIES):
+            picked: dict[str, int] = {}
+            last = None
+            for name, version in self.session.execute(self._page(scope, after, ceiling,
+                                                                 limit)):
+                picked[name] = picked.get(name, 0) + 1
+                last = version
+            found = [item for name, count in picked.items()
+                     for item in self._rows(name, scope[name], ceiling, after, last, count)]
+            if len(found) == sum(picked.values()):
+                break
         found.sort(key=lambda item: item[0].version)
         return found
+
+    def _rows(self, name: str, owner: str | None, ceiling: int, after: int | None, last: int,
+              count: int) -> list[tuple[Row, bool]]:
+        """Return a table's rows of a page: its versions after the cursor up to `last`."""
+        # A table's picked versions are all its versions up to the page's last: the same
+        # conditions, bounded there, give exactly them, and an ordered scan with a limit is
+        # the plan PostgreSQL picks even on statistics a bulk load left stale.
+        table = self.tables[name]
+        query = self._scoped(name, owner, select(table), ceiling, after)
+        query = query.where(table.c.version <= last).order_by(table.c.version).limit(count)
+        column = self.specs[name].scope_column
+        out = []
+        for rec in self.session.execute(query):
+            row = self.to_row(name, rec)
+            out.append((row, owner is None or column is None or row.data.get(column) == owner))
+        return out
 
     def _page(self, scope: dict[str, str | None], after: int | None, ceiling: int, limit: int):
         """Return the query of the next `limit` (table, version) pairs after the cursor."""

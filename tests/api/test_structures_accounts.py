@@ -100,3 +100,33 @@ def test_disabled_in_every_structure_is_a_disabled_account(app, client, users, h
     assert login(client, email)["structure"] == DEFAULT_STRUCTURE
     with app.app_context():
         assert db.session.get(Membership, (me, DEFAULT_STRUCTURE)).active is True
+
+
+def test_each_structure_lists_and_revokes_the_tablets_working_for_it(client, users, headers,
+                                                                       other):
+    """A person working for two structures: each coordinator sees and may revoke the tablets
+    holding its own files only (revoking the other's would wipe the other's work)."""
+    email, me = users["referent"]["email"], users["referent"]["id"]
+    device_a, device_b = f"dev-a-{new_id()}", f"dev-b-{new_id()}"
+    tokens = {}
+    for device, structure in ((device_a, None), (device_b, other)):
+        tokens[device] = client.post("/api/auth/login", json={
+            "email": email, "password": PASSWORD, "device_id": device, "device_name": "T",
+            **({"structure_id": structure} if structure else {})}).get_json()
+    coord_b, _ = _as(client, "coord-b@example.org")
+    listed = {}
+    for name, coordinator in (("a", headers["coordinator"]), ("b", coord_b)):
+        listed[name] = {d["id"] for d in client.get("/api/devices", headers=coordinator)
+                        .get_json()["items"] if d["user_id"] == me}
+    assert device_a in listed["a"] and device_b not in listed["a"]
+    assert device_b in listed["b"] and device_a not in listed["b"]
+    assert client.post(f"/api/devices/{device_b}/revoke",
+                       headers=headers["coordinator"]).status_code == 404
+    assert client.post(f"/api/devices/{device_b}/revoke", headers=coord_b).status_code == 200
+    assert pull(client, bearer(tokens[device_a]["access_token"])).status_code == 200
+    assert_problem(pull(client, bearer(tokens[device_b]["access_token"])), 403, "device_revoked")
+    # Its role there is the membership's, not the account's first.
+    roles = {u["email"]: u["role"] for u in client.get("/api/users", headers=coord_b)
+             .get_json()["items"]}
+    assert roles == {"coord-b@example.org": "coordinator", "ref-b@example.org": "referent",
+                     email: "referent"}

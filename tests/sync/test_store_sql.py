@@ -219,3 +219,35 @@ def test_an_empty_push_does_not_wait_for_the_write_lock(app, sql):
         other.rollback()
         other.close()
         worker.join(30)
+
+
+class _Racing(SqlStore):
+    """A store where another device changes the page's first row between its two reads."""
+
+    moved: str | None = None
+
+    def _rows(self, name, owner, ceiling, after, last, count):
+        if self.moved is not None:  # the change commits at a version above the clock
+            table = SYNCED["beneficiaries"].__table__
+            top = self.session.execute(db.select(SyncClock.value)).scalar_one() + 100
+            self.session.execute(table.update().where(table.c.id == self.moved)
+                                 .values(version=top))
+            self.session.execute(db.update(SyncClock).values(value=top))
+            self.moved = None
+        return super()._rows(name, owner, ceiling, after, last, count)
+
+
+def test_a_row_changed_between_a_pages_two_reads_never_ends_the_pull_early(sql):
+    engine, _ = sql
+    people = [new_id() for _ in range(4)]
+    push(sql, COORD, *(mutation("beneficiaries", p, {"first_name": f"P{k}", "last_name": "X",
+                                                     "birth_date": "2006-01-02"})
+                       for k, p in enumerate(people)))
+    store = _Racing(db.session, engine.specs)
+    store.moved = people[0]
+    page = engine.pull(store, COORD, None, 2)
+    # Read again without the moved row: two rows, and the pull says more is waiting.
+    assert [c["row_id"] for c in page["changes"]] == people[1:3]
+    assert page["has_more"] is True
+    rest = engine.pull(store, COORD, page["cursor"], 2)
+    assert {c["row_id"] for c in rest["changes"]} == {people[3], people[0]}

@@ -35,10 +35,14 @@ def upgrade():
 
 
 def downgrade():
-    # An account disabled in every one of its structures was a disabled account.
+    # Without the switch, a membership a coordinator closed would open again: it goes (the
+    # account keeps its other structures); an account closed in every one is disabled.
     op.execute(USERS.update().where(
         USERS.c.id.in_(sa.select(MEMBERS.c.user_id)),
         USERS.c.id.not_in(sa.select(MEMBERS.c.user_id).where(MEMBERS.c.active.is_(True))))
         .values(active=False))
+    op.execute(MEMBERS.delete().where(
+        MEMBERS.c.active.is_(False),
+        MEMBERS.c.user_id.in_(sa.select(MEMBERS.c.user_id).where(MEMBERS.c.active.is_(True)))))
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.drop_column('active')
