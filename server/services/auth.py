@@ -166,9 +166,10 @@ def login(session: Session, config, email: str, password: str, device_id: str,
     # and even the right password waits.
     check_login_limit(session, config, keys)
     user = session.scalars(select(User).where(User.email == normalise_email(email))).first()
+    right = verify_password(user.password_hash if user else None, password)
+    mine = structures.memberships(session, user.id) if right and user.active else []
     # An account disabled in every one of its structures is a disabled account.
-    if (not verify_password(user.password_hash if user else None, password) or not user.active
-            or not structures.memberships(session, user.id)):
+    if not mine:
         count_failure(session, config, keys)
         raise AuthError("Adresse e-mail ou mot de passe incorrect.")
     device = session.get(Device, device_id)
@@ -180,13 +181,12 @@ def login(session: Session, config, email: str, password: str, device_id: str,
     elif device.user_id != user.id:  # the same browser, another person: a new device record
         raise AuthError("Cet appareil est enregistré pour un autre compte.")
     try:
-        active = structures.choose(session, user.id, structure_id)
+        active = structures.choose(mine, structure_id)
     except structures.NotMember:
         raise AuthError("Ce compte n'a pas accès à cette structure.") from None
     device.name, device.last_seen_at = device_name, utcnow()
     opened = open_session(session, user.id, device_id)
     opened.structure_id = active
-    mine = structures.memberships(session, user.id)
     role = next(m["role"] for m in mine if m["id"] == active)
     answer = {**_issue(session, config, user, opened, role),
               "user": {"id": user.id, "role": role, "name": user.name},

@@ -98,9 +98,9 @@ def memberships(session: Session, user_id: str) -> list[dict]:
     return [{"id": sid, "role": role, "name": name} for sid, role, name in rows]
 
 
-def choose(session: Session, user_id: str, wanted: str | None) -> str:
-    """Return the structure a sign-in works in: the one asked for, else the first."""
-    mine = memberships(session, user_id)
+def choose(mine: list[dict], wanted: str | None) -> str:
+    """Return the structure a sign-in works in, of the account's `memberships`: the one
+    asked for, else the first."""
     if wanted is not None:
         if not any(m["id"] == wanted for m in mine):
             raise NotMember()

@@ -4,7 +4,7 @@ from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 from typing import Any, Callable
 
-from sqlalchemy import Date, DateTime, String, false, literal, or_, select, union_all
+from sqlalchemy import Date, DateTime, String, literal, or_, select, union_all
 from sqlalchemy.orm import Session as DbSession
 
 from sync import Conflict, Row, TableSpec
@@ -127,13 +127,13 @@ class SqlStore:
         return out
 
     def changes(self, scope: dict[str, str | None], after: int | None, limit: int):
-        # One query per table, each with its own snapshot: a push committing between two of
-        # them would show its later versions and hide its earlier ones, and the cursor would
-        # pass them for good. The committed clock bounds every query instead: all versions
-        # up to it are committed (the clock row orders commits), none above it is taken.
-        clock = SyncClock.__table__
-        ceiling = self.session.execute(
-            select(clock.c.value).where(clock.c.id == 1)).scalar_one()
+        # Several queries, each with its own snapshot: a push committing between two of them
+        # would show its later versions and hide its earlier ones, and the cursor would pass
+        # them for good. The committed clock bounds every query instead: all versions up to
+        # it are committed (the clock row orders commits), none above it is taken.
+        if not any(name in scope for name in self.tables):
+            return []
+        ceiling = self._ceiling()
         # First the page's versions, from every table at once (the indexes on (tenant,
         # version) answer it alone), then only those rows: each table's next `limit` rows
         # would be read and converted for nothing when the page holds few of them. A row
@@ -178,8 +178,6 @@ class SqlStore:
                 query = select(literal(name, String).label("t"), table.c.version.label("v"))
                 query = self._scoped(name, scope[name], query, ceiling, after)
                 heads.append(query.order_by(table.c.version).limit(limit).subquery())
-        if not heads:
-            return select(literal("", String).label("t"), literal(0).label("v")).where(false())
         pairs = union_all(*(select(head) for head in heads)).subquery()
         return select(pairs.c.t, pairs.c.v).order_by(pairs.c.v).limit(limit)
 
@@ -199,24 +197,23 @@ class SqlStore:
 
     def versions(self, scope: dict[str, str | None]) -> dict[str, list[tuple[str, int, bool]]]:
         # Ids and versions only: what a device's digest needs, read under the committed clock.
-        clock = SyncClock.__table__
-        ceiling = self.session.execute(
-            select(clock.c.value).where(clock.c.id == 1)).scalar_one()
-        found = {}
+        ceiling, found = self._ceiling(), {}
         for name, table in self.tables.items():
             if name not in scope:
                 continue
             owner, column = scope[name], self.specs[name].scope_column
             scoped = owner is not None and column is not None
             columns = [table.c.id, table.c.version, table.c.deleted]
-            query = self.own(name, select(*columns, *([table.c[column]] if scoped else []))
-                             .where(table.c.version <= ceiling))
-            if scoped:
-                query = query.where(or_(table.c[column] == owner,
-                                        table.c.scope_trail.contains(f",{owner},")))
+            query = self._scoped(name, owner, select(
+                *columns, *([table.c[column]] if scoped else [])), ceiling, None)
             found[name] = [(rec[0], rec[1], not rec[2] and (not scoped or rec[3] == owner))
                            for rec in self.session.execute(query)]
         return found
+
+    def _ceiling(self) -> int:
+        """Return the committed clock: every version up to it is committed, none above."""
+        clock = SyncClock.__table__
+        return self.session.execute(select(clock.c.value).where(clock.c.id == 1)).scalar_one()
 
     def own(self, name: str, query):
         """Keep a query on a caseload table to the caller's structure."""
